@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model's side of the strategy backend hooks: "pin + vmap" is a record
+ * of which frame (and generation) each metadata page had when it was
+ * pinned, and every access through it is checked against the page table
+ * by the oracle. Frames are never returned to the system, so even the
+ * unsafe strategy's late accesses stay memory-safe; map records are freed
+ * only at the worker's quiescent points for the same reason.
+ */
+#include <stdio.h>
+
+#include "backend.h"
+#include "oracle.h"
+#include "thread.h"
+
+struct model_map {
+	struct mn_map base;
+	struct model_map *prev, *next;	/* every map not yet freed */
+	bool dead;
+	unsigned long first_page;
+	unsigned long npages;
+	struct {
+		u32 frame;
+		u64 gen;
+	} page[];
+};
+
+static struct model_map *to_model_map(struct mn_map *map)
+{
+	return (struct model_map *)map;
+}
+
+static struct backend *vq_backend(struct mn_vq *vq)
+{
+	return vq->backend;
+}
+
+void backend_init(struct backend *b, struct mm *mm, bool pin)
+{
+	memset(b, 0, sizeof(*b));
+	b->mm = mm;
+	b->pin = pin;
+	pthread_mutex_init(&b->lock, NULL);
+}
+
+static void unlink_map(struct backend *b, struct model_map *m)
+{
+	if (m->prev)
+		m->prev->next = m->next;
+	else
+		b->maps = m->next;
+	if (m->next)
+		m->next->prev = m->prev;
+}
+
+void backend_quiescent(struct backend *b)
+{
+	struct model_map *m, *next;
+
+	pthread_mutex_lock(&b->lock);
+	for (m = b->maps; m; m = next) {
+		next = m->next;
+		if (m->dead) {
+			unlink_map(b, m);
+			free(m);
+		}
+	}
+	pthread_mutex_unlock(&b->lock);
+}
+
+void backend_destroy(struct backend *b)
+{
+	struct model_map *m, *next;
+
+	for (m = b->maps; m; m = next) {
+		next = m->next;
+		free(m);
+	}
+	b->maps = NULL;
+	pthread_mutex_destroy(&b->lock);
+}
+
+static void unpin(struct backend *b, struct model_map *m)
+{
+	unsigned long i;
+
+	for (i = 0; i < m->npages; i++) {
+		u32 f = m->page[i].frame;
+
+		if (b->pin)
+			__atomic_sub_fetch(&b->mm->frames[f].pincount, 1,
+					   __ATOMIC_RELEASE);
+		frame_put(b->mm, f);
+	}
+}
+
+struct mn_map *mn_map_create(struct mn_vq *vq)
+{
+	struct backend *b = vq_backend(vq);
+	struct mm *mm = b->mm;
+	unsigned long n = (vq->meta_end - vq->meta_start) >> MM_PAGE_SHIFT;
+	struct model_map *m;
+	unsigned long i;
+
+	might_sleep();	/* get_user_pages() */
+	m = calloc(1, sizeof(*m) + n * sizeof(m->page[0]));
+	if (!m)
+		return NULL;
+	m->first_page = mm_page_of(vq->meta_start);
+	/* Listed before pinning, so an aborted run still frees it. */
+	pthread_mutex_lock(&b->lock);
+	m->next = b->maps;
+	if (b->maps)
+		b->maps->prev = m;
+	b->maps = m;
+	pthread_mutex_unlock(&b->lock);
+	for (i = 0; i < n; i++) {
+		unsigned long page = m->first_page + i;
+		u64 pte;
+
+		for (;;) {
+			spin_lock(&mm->ptl);
+			pte = mm_pte(mm, page);
+			if ((pte & PTE_PRESENT) && (pte & PTE_WRITE))
+				break;
+			spin_unlock(&mm->ptl);
+			mm_fault(mm, page, true);	/* FOLL_WRITE */
+		}
+		m->page[i].frame = pte_frame(pte);
+		m->page[i].gen = frame_gen(mm, pte_frame(pte));
+		if (b->pin)
+			__atomic_add_fetch(&mm->frames[pte_frame(pte)].pincount,
+					   1, __ATOMIC_ACQUIRE);
+		frame_get(mm, pte_frame(pte));
+		m->npages = i + 1;
+		spin_unlock(&mm->ptl);
+	}
+	might_sleep();	/* vmap() */
+	return &m->base;
+}
+
+void mn_map_release(struct mn_vq *vq, struct mn_map *map,
+		    enum mn_release_ctx ctx)
+{
+	struct backend *b = vq_backend(vq);
+	struct mm *mm = b->mm;
+	struct model_map *m = to_model_map(map);
+	unsigned long i;
+
+	for (i = 0; i < m->npages; i++) {
+		struct frame *f = &mm->frames[m->page[i].frame];
+
+		if (ctx == MN_RELEASE_WORKER) {
+			mutex_lock(&f->page_lock);	/* set_page_dirty_lock */
+			__atomic_store_n(&f->dirty, true, __ATOMIC_RELAXED);
+			mutex_unlock(&f->page_lock);
+		} else {
+			__atomic_store_n(&f->dirty, true, __ATOMIC_RELAXED);
+		}
+	}
+	might_sleep();	/* vunmap() */
+	unpin(b, m);
+	pthread_mutex_lock(&b->lock);
+	m->dead = true;
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* Is the pte still what the mapping was built from? */
+static bool map_current(struct mm *mm, struct model_map *m, unsigned long idx,
+			bool write, u64 *pte)
+{
+	u32 f = m->page[idx].frame;
+
+	*pte = mm_pte(mm, m->first_page + idx);
+	return (*pte & PTE_PRESENT) && pte_frame(*pte) == f &&
+	       frame_gen(mm, f) == m->page[idx].gen &&
+	       (!write || (*pte & PTE_WRITE));
+}
+
+static void describe_stale(struct mm *mm, struct model_map *m,
+			   unsigned long idx, u64 pte, bool write, char *buf,
+			   size_t len)
+{
+	char where[128];
+	unsigned long page = m->first_page + idx;
+
+	snprintf(buf, len,
+		 "%s: %s page %lu through the mapping of frame %u (gen %llu), but the pte %s (frame %u, gen %llu), last changed by %s",
+		 oracle_where(where, sizeof(where)), write ? "wrote" : "read",
+		 page, m->page[idx].frame,
+		 (unsigned long long)m->page[idx].gen,
+		 !(pte & PTE_PRESENT) ? "is not present" :
+		 !(pte & PTE_WRITE) && write ? "is write-protected" :
+		 pte_frame(pte) == m->page[idx].frame ? "changed during the access" :
+		 "maps another frame", pte_frame(pte),
+		 (unsigned long long)frame_gen(mm, pte_frame(pte)),
+		 __atomic_load_n(&mm->pte_why[page], __ATOMIC_RELAXED));
+}
+
+static u8 *map_locate(struct mn_vq *vq, struct model_map *m,
+		      unsigned long uaddr, size_t len, unsigned long *idx)
+{
+	struct mm *mm = vq_backend(vq)->mm;
+	unsigned long off = uaddr - vq->meta_start;
+
+	if (uaddr < vq->meta_start || len > vq->meta_end - uaddr ||
+	    (off & (MM_PAGE_SIZE - 1)) + len > MM_PAGE_SIZE) {
+		mn_warn("access outside the mapping or across a page",
+			__FILE__, __LINE__);
+		return NULL;
+	}
+	*idx = off >> MM_PAGE_SHIFT;
+	return mm->frames[m->page[*idx].frame].data +
+	       (off & (MM_PAGE_SIZE - 1));
+}
+
+/*
+ * Check the pte before the access and its change count after it: a pte
+ * that changed while the worker used the mapping is as stale as one that
+ * had changed before (the check-then-use race would hide it otherwise).
+ */
+static bool map_access(struct mn_vq *vq, struct model_map *m,
+		       unsigned long uaddr, void *buf, size_t len, bool write,
+		       char *trace, size_t trace_len)
+{
+	struct mm *mm = vq_backend(vq)->mm;
+	unsigned long idx;
+	u8 *mem = map_locate(vq, m, uaddr, len, &idx);
+	unsigned long page = m->first_page + idx;
+	bool ok;
+	u32 seq;
+	u64 pte;
+
+	if (!mem) {
+		if (!write)
+			memset(buf, 0, len);
+		return true;
+	}
+	seq = mm_pte_seq(mm, page);
+	ok = map_current(mm, m, idx, write, &pte);
+	if (write)
+		mem_copy_atomic(mem, buf, len);
+	else
+		mem_copy_atomic(buf, mem, len);
+	smp_mb();
+	if (ok && mm_pte_seq(mm, page) != seq) {
+		ok = false;
+		pte = mm_pte(mm, page);
+	}
+	if (!ok)
+		describe_stale(mm, m, idx, pte, write, trace, trace_len);
+	return ok;
+}
+
+void mn_map_read(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
+		 void *dst, size_t len)
+{
+	struct model_thread *t = mt_self;
+	char trace[256];
+
+	/* Reported only if the strategy uses what was read. */
+	if (!map_access(vq, to_model_map(map), uaddr, dst, len, false,
+			trace, sizeof(trace)) && t && !t->stale_pending++)
+		memcpy(t->stale_trace, trace, sizeof(trace));
+}
+
+void mn_map_read_done(struct mn_vq *vq, bool used)
+{
+	struct model_thread *t = mt_self;
+
+	(void)vq;
+	if (!t)
+		return;
+	if (used && t->stale_pending)
+		oracle_report(V_STALE_ACCESS, "%s", t->stale_trace);
+	t->stale_pending = 0;
+}
+
+void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
+		  const void *src, size_t len)
+{
+	char trace[256];
+
+	if (!map_access(vq, to_model_map(map), uaddr, (void *)src, len, true,
+			trace, sizeof(trace)))
+		oracle_report(V_STALE_ACCESS, "%s", trace);
+}
+
+int mn_copy_from_user(struct mn_vq *vq, void *dst, unsigned long uaddr,
+		      size_t len)
+{
+	might_sleep();	/* might_fault() */
+	return mm_access(vq_backend(vq)->mm, uaddr, dst, len, false);
+}
+
+int mn_copy_to_user(struct mn_vq *vq, unsigned long uaddr, const void *src,
+		    size_t len)
+{
+	might_sleep();
+	return mm_access(vq_backend(vq)->mm, uaddr, (void *)src, len, true);
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <sched.h>
+#include <stdio.h>
+
+#include "events.h"
+#include "guest.h"
+#include "thread.h"
+#include "vring.h"
+
+#define GUEST_BATCH	16
+
+struct guest_vq {
+	unsigned long buf_base;
+	u16 avail_idx;
+	u16 last_used;
+	u16 *free;
+	unsigned int nfree;
+	bool *busy;
+	u64 *seq;
+	u64 *nonce;
+	u64 next_seq;
+};
+
+int guest_init(struct guest *gs, struct mm *mm, struct mn_vq *vqs,
+	       unsigned int nvqs, const unsigned long *buf_base, u64 seed)
+{
+	unsigned int i, d;
+
+	memset(gs, 0, sizeof(*gs));
+	gs->mm = mm;
+	gs->vqs = vqs;
+	gs->nvqs = nvqs;
+	gs->rng = seed ^ 0x6775657374ull;
+	gs->g = calloc(nvqs, sizeof(*gs->g));
+	if (!gs->g)
+		return -ENOMEM;
+	for (i = 0; i < nvqs; i++) {
+		struct guest_vq *g = &gs->g[i];
+		unsigned int num = vqs[i].num;
+
+		g->buf_base = buf_base[i];
+		g->free = calloc(num, sizeof(*g->free));
+		g->busy = calloc(num, sizeof(*g->busy));
+		g->seq = calloc(num, sizeof(*g->seq));
+		g->nonce = calloc(num, sizeof(*g->nonce));
+		if (!g->free || !g->busy || !g->seq || !g->nonce)
+			return -ENOMEM;
+		for (d = 0; d < num; d++)
+			g->free[d] = (u16)(num - 1 - d);
+		g->nfree = num;
+	}
+	return 0;
+}
+
+void guest_destroy(struct guest *gs)
+{
+	unsigned int i;
+
+	for (i = 0; gs->g && i < gs->nvqs; i++) {
+		free(gs->g[i].free);
+		free(gs->g[i].busy);
+		free(gs->g[i].seq);
+		free(gs->g[i].nonce);
+	}
+	free(gs->g);
+	gs->g = NULL;
+}
+
+static void guest_write(struct guest *gs, unsigned long uaddr,
+			const void *src, size_t len)
+{
+	mm_access(gs->mm, uaddr, (void *)src, len, true);
+}
+
+static void guest_read(struct guest *gs, unsigned long uaddr, void *dst,
+		       size_t len)
+{
+	mm_access(gs->mm, uaddr, dst, len, false);
+}
+
+static unsigned int post(struct guest *gs, struct mn_vq *vq,
+			 struct guest_vq *g)
+{
+	unsigned int n = 0;
+
+	while (g->nfree && n < GUEST_BATCH) {
+		u16 d = g->free[--g->nfree];
+		struct mn_request req = {
+			.seq = g->next_seq++,
+			.nonce = rng_next(&gs->rng),
+		};
+		struct mn_vring_desc desc = {
+			.addr = g->buf_base + (u64)d * MN_BUF_SIZE,
+			.len = MN_BUF_SIZE,
+			.flags = MN_VRING_DESC_F_WRITE,
+		};
+		unsigned long slot = g->avail_idx & (vq->num - 1);
+
+		g->busy[d] = true;
+		g->seq[d] = req.seq;
+		g->nonce[d] = req.nonce;
+		guest_write(gs, desc.addr, &req, sizeof(req));
+		guest_write(gs, vq->desc + d * sizeof(desc), &desc,
+			    sizeof(desc));
+		guest_write(gs, vq->avail +
+			    offsetof(struct mn_vring_avail, ring) +
+			    slot * sizeof(u16), &d, sizeof(d));
+		g->avail_idx++;
+		n++;
+	}
+	if (n) {
+		guest_write(gs, vq->avail + offsetof(struct mn_vring_avail, idx),
+			    &g->avail_idx, sizeof(g->avail_idx));
+		gs->buffers.posted += n;
+		__atomic_add_fetch(&gs->outstanding, n, __ATOMIC_RELAXED);
+	}
+	return n;
+}
+
+static void corrupted(struct guest *gs, unsigned int vqi, const char *why,
+		      u32 id)
+{
+	if (!gs->buffers.corrupted++)
+		snprintf(gs->first_corruption, sizeof(gs->first_corruption),
+			 "vq %u: used element id %u: %s", vqi, id, why);
+}
+
+static unsigned int reap(struct guest *gs, unsigned int vqi)
+{
+	struct mn_vq *vq = &gs->vqs[vqi];
+	struct guest_vq *g = &gs->g[vqi];
+	struct mn_vring_used_elem elem;
+	struct mn_request req;
+	unsigned int n = 0;
+	u16 used_idx;
+
+	guest_read(gs, vq->used + offsetof(struct mn_vring_used, idx),
+		   &used_idx, sizeof(used_idx));
+	while (g->last_used != used_idx) {
+		unsigned long slot = g->last_used & (vq->num - 1);
+
+		guest_read(gs, vq->used + offsetof(struct mn_vring_used, ring) +
+			   slot * sizeof(elem), &elem, sizeof(elem));
+		g->last_used++;
+		n++;
+		if (elem.id >= vq->num || !g->busy[elem.id]) {
+			corrupted(gs, vqi, "not outstanding (duplicate or stale)",
+				  elem.id);
+			continue;
+		}
+		guest_read(gs, g->buf_base + (u64)elem.id * MN_BUF_SIZE, &req,
+			   sizeof(req));
+		g->busy[elem.id] = false;
+		g->free[g->nfree++] = (u16)elem.id;
+		__atomic_sub_fetch(&gs->outstanding, 1, __ATOMIC_RELAXED);
+		if (req.seq != g->seq[elem.id] ||
+		    req.answer != mn_answer(g->seq[elem.id], g->nonce[elem.id]) ||
+		    elem.len != sizeof(req))
+			corrupted(gs, vqi, "wrong answer or length", elem.id);
+		else
+			gs->buffers.completed++;
+	}
+	if (n)
+		__atomic_add_fetch(&gs->progress, n, __ATOMIC_RELAXED);
+	return n;
+}
+
+void guest_run(struct guest *gs)
+{
+	unsigned int i, work;
+
+	mt_set_activity("guest: post and reap");
+	while (!__atomic_load_n(&gs->stop, __ATOMIC_ACQUIRE)) {
+		bool posting = !__atomic_load_n(&gs->stop_posting,
+						__ATOMIC_ACQUIRE);
+
+		work = 0;
+		for (i = 0; i < gs->nvqs; i++) {
+			if (posting)
+				work += post(gs, &gs->vqs[i], &gs->g[i]);
+			work += reap(gs, i);
+		}
+		if (!work)
+			sched_yield();
+	}
+}

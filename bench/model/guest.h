@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest driver: posts buffers on every vq through the page table (so
+ * its writes fault and COW like a real guest's) and checks every
+ * completion: each buffer exactly once, with the right answer.
+ */
+#ifndef MODEL_GUEST_H
+#define MODEL_GUEST_H
+
+#include "mm.h"
+#include "model.h"
+
+struct guest_vq;
+
+struct guest {
+	struct mm *mm;
+	struct mn_vq *vqs;
+	struct guest_vq *g;
+	unsigned int nvqs;
+	u64 rng;
+	bool stop_posting;	/* atomic: drain phase */
+	bool stop;		/* atomic */
+	u64 outstanding;	/* atomic: posted, not yet completed */
+	u64 progress;		/* atomic: completions so far */
+	struct model_buffers buffers;	/* owned by the guest thread */
+	char first_corruption[256];
+};
+
+/* buf_base[i]: user address of vq i's buffers, MN_BUF_SIZE each. */
+int guest_init(struct guest *gs, struct mm *mm, struct mn_vq *vqs,
+	       unsigned int nvqs, const unsigned long *buf_base, u64 seed);
+void guest_destroy(struct guest *gs);
+/* The thread body; returns when gs->stop is set. */
+void guest_run(struct guest *gs);
+
+#endif /* MODEL_GUEST_H */

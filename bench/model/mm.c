@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+
+#include "mm.h"
+#include "oracle.h"
+#include "thread.h"
+
+int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
+{
+	u32 i;
+
+	memset(mm, 0, sizeof(*mm));
+	mm->npages = npages;
+	mm->nframes = nframes;
+	mm->pte = calloc(npages, sizeof(*mm->pte));
+	mm->pte_why = calloc(npages, sizeof(*mm->pte_why));
+	mm->pte_seq = calloc(npages, sizeof(*mm->pte_seq));
+	mm->child_frames = calloc(npages, sizeof(*mm->child_frames));
+	mm->frames = calloc(nframes, sizeof(*mm->frames));
+	mm->frame_mem = aligned_alloc(MM_PAGE_SIZE,
+				      (size_t)nframes * MM_PAGE_SIZE);
+	if (!mm->pte || !mm->pte_why || !mm->pte_seq || !mm->child_frames || !mm->frames ||
+	    !mm->frame_mem) {
+		mm_destroy(mm);
+		return -ENOMEM;
+	}
+	memset(mm->frame_mem, 0, (size_t)nframes * MM_PAGE_SIZE);
+	mn_lock_init(&mm->ptl.raw, "ptl", MN_LOCK_SPIN);
+	pthread_mutex_init(&mm->free_lock, NULL);
+	for (i = 0; i < nframes; i++) {
+		struct frame *f = &mm->frames[i];
+
+		f->data = mm->frame_mem + (size_t)i * MM_PAGE_SIZE;
+		mn_lock_init(&f->page_lock.raw, "page lock", MN_LOCK_SLEEP);
+		f->next_free = i + 1 < nframes ? i + 1 : NO_FRAME;
+	}
+	mm->free_head = nframes ? 0 : NO_FRAME;
+	return 0;
+}
+
+void mm_destroy(struct mm *mm)
+{
+	free(mm->pte);
+	free(mm->pte_why);
+	free(mm->pte_seq);
+	free(mm->child_frames);
+	free(mm->frames);
+	free(mm->frame_mem);
+	pthread_mutex_destroy(&mm->free_lock);
+	memset(mm, 0, sizeof(*mm));
+}
+
+int mm_populate(struct mm *mm)
+{
+	unsigned long p;
+
+	for (p = 0; p < mm->npages; p++) {
+		u32 f = frame_alloc(mm);
+
+		if (f == NO_FRAME)
+			return -ENOMEM;
+		mm->frames[f].mapcount = 1;
+		mm_set_pte(mm, p, mk_pte(f, PTE_PRESENT | PTE_WRITE),
+			   "populate");
+	}
+	return 0;
+}
+
+void mm_set_pte(struct mm *mm, unsigned long page, u64 pte, const char *why)
+{
+	__atomic_store_n(&mm->pte_why[page], why, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&mm->pte_seq[page], 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&mm->pte[page], pte, __ATOMIC_SEQ_CST);
+}
+
+u32 frame_alloc(struct mm *mm)
+{
+	struct frame *f;
+	u32 i;
+
+	pthread_mutex_lock(&mm->free_lock);
+	i = mm->free_head;
+	if (i != NO_FRAME)
+		mm->free_head = mm->frames[i].next_free;
+	pthread_mutex_unlock(&mm->free_lock);
+	if (i == NO_FRAME) {
+		stat_inc(&mm->stats.no_frame);
+		return NO_FRAME;
+	}
+	f = &mm->frames[i];
+	f->mapcount = 0;
+	f->ksm = false;
+	__atomic_store_n(&f->pincount, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&f->dirty, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&f->refcount, 1, __ATOMIC_RELEASE);
+	return i;
+}
+
+void frame_get(struct mm *mm, u32 f)
+{
+	__atomic_add_fetch(&mm->frames[f].refcount, 1, __ATOMIC_RELAXED);
+}
+
+void frame_put(struct mm *mm, u32 i)
+{
+	struct frame *f = &mm->frames[i];
+
+	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	__atomic_add_fetch(&f->gen, 1, __ATOMIC_RELEASE);
+	pthread_mutex_lock(&mm->free_lock);
+	f->next_free = mm->free_head;
+	mm->free_head = i;
+	pthread_mutex_unlock(&mm->free_lock);
+}
+
+u64 frame_gen(struct mm *mm, u32 f)
+{
+	return __atomic_load_n(&mm->frames[f].gen, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Naturally aligned units as single atomic accesses, as the hardware does
+ * for aligned ring fields: a u16 index read byte by byte could tear.
+ */
+#define COPY_UNIT(type)							\
+	do {								\
+		__atomic_store_n((type *)d,				\
+				 __atomic_load_n((const type *)s,	\
+						 __ATOMIC_RELAXED),	\
+				 __ATOMIC_RELAXED);			\
+		n = sizeof(type);					\
+	} while (0)
+
+void mem_copy_atomic(void *dst, const void *src, size_t len)
+{
+	u8 *d = dst;
+	const u8 *s = src;
+	size_t n;
+
+	while (len) {
+		unsigned long align = (unsigned long)d | (unsigned long)s;
+
+		if (len >= 8 && !(align & 7))
+			COPY_UNIT(u64);
+		else if (len >= 4 && !(align & 3))
+			COPY_UNIT(u32);
+		else if (len >= 2 && !(align & 1))
+			COPY_UNIT(u16);
+		else
+			COPY_UNIT(u8);
+		d += n;
+		s += n;
+		len -= n;
+	}
+}
+
+void frame_copy(struct mm *mm, u32 dst, u32 src)
+{
+	mem_copy_atomic(mm->frames[dst].data, mm->frames[src].data,
+			MM_PAGE_SIZE);
+}
+
+/* Wait for a free frame: a fault cannot be skipped the way an event can. */
+static u32 frame_alloc_wait(struct mm *mm)
+{
+	unsigned int spins = 0;
+	u32 f;
+
+	while ((f = frame_alloc(mm)) == NO_FRAME) {
+		mt_wait_begin(-1, "a free frame");
+		mt_wait_step(&spins);
+	}
+	mt_wait_end();
+	return f;
+}
+
+static const char *swap_activity(const char *what)
+{
+	const char *old = mt_self ? READ_ONCE(mt_self->activity) : NULL;
+
+	mt_set_activity(what);
+	return old;
+}
+
+/*
+ * do_wp_page -> wp_page_copy (mm/memory.c), old frame referenced. The
+ * kernel's pte_same() check relies on mmap_lock to exclude fork in
+ * between; the model has no mmap_lock, so it compares the pte's change
+ * count (seq) instead of its value, which rules out ABA the same way.
+ */
+static int wp_page_copy(struct mm *mm, unsigned long page, u32 seq, u32 old)
+{
+	const char *prev = swap_activity("cow: wp_page_copy");
+	unsigned long addr = mm_page_addr(page);
+	struct mm_inval iv = {
+		.range = { addr, addr + MM_PAGE_SIZE, true },
+	};
+	u32 new = frame_alloc_wait(mm);
+
+	frame_copy(mm, new, old);
+	mm_inval_start(mm, &iv);
+	spin_lock(&mm->ptl);
+	if (mm_pte_seq(mm, page) == seq) {
+		/* ptep_clear_flush_notify: ->invalidate_range under the PTL */
+		mm_set_pte(mm, page, 0, "cow: ptep_clear_flush_notify");
+		mm_notify_invalidate_range(mm, addr, addr + MM_PAGE_SIZE);
+		mm->frames[new].mapcount = 1;
+		mm_set_pte(mm, page, mk_pte(new, PTE_PRESENT | PTE_WRITE),
+			   "cow: set_pte_at_notify");
+		mm->frames[old].mapcount--;
+		spin_unlock(&mm->ptl);
+		frame_put(mm, old);
+		stat_inc(&mm->stats.cow_copies);
+	} else {
+		spin_unlock(&mm->ptl);
+		frame_put(mm, new);
+	}
+	mm_inval_end(mm, &iv, true);	/* invalidate_range_only_end */
+	frame_put(mm, old);
+	mt_set_activity(prev);
+	return 0;
+}
+
+/* do_swap_page: a new frame with the saved content, no notifier. */
+static int swap_in(struct mm *mm, unsigned long page, u32 seq, u32 slot)
+{
+	u32 new = frame_alloc_wait(mm);
+
+	frame_copy(mm, new, slot);
+	spin_lock(&mm->ptl);
+	if (mm_pte_seq(mm, page) == seq) {
+		mm->frames[new].mapcount = 1;
+		mm_set_pte(mm, page, mk_pte(new, PTE_PRESENT | PTE_WRITE),
+			   "swap-in");
+		spin_unlock(&mm->ptl);
+		frame_put(mm, slot);	/* the swap entry's reference */
+		stat_inc(&mm->stats.swapins);
+	} else {
+		spin_unlock(&mm->ptl);
+		frame_put(mm, new);
+	}
+	frame_put(mm, slot);
+	return 0;
+}
+
+int mm_fault(struct mm *mm, unsigned long page, bool write)
+{
+	struct frame *f;
+	u32 i, seq;
+	u64 pte;
+
+	spin_lock(&mm->ptl);
+	pte = mm_pte(mm, page);
+	seq = mm_pte_seq(mm, page);
+	i = pte_frame(pte);
+	if (pte & PTE_SWAP) {
+		frame_get(mm, i);
+		spin_unlock(&mm->ptl);
+		return swap_in(mm, page, seq, i);
+	}
+	if (!(pte & PTE_PRESENT) || !write || (pte & PTE_WRITE)) {
+		spin_unlock(&mm->ptl);
+		return 0;
+	}
+	f = &mm->frames[i];
+	if (!f->ksm && f->mapcount == 1) {
+		/* Exclusive anonymous page: wp_page_reuse, no notifier. */
+		mm_set_pte(mm, page, pte | PTE_WRITE, "wp_page_reuse");
+		spin_unlock(&mm->ptl);
+		stat_inc(&mm->stats.cow_reuses);
+		return 0;
+	}
+	frame_get(mm, i);
+	spin_unlock(&mm->ptl);
+	return wp_page_copy(mm, page, seq, i);
+}
+
+int mm_access(struct mm *mm, unsigned long uaddr, void *buf, size_t len,
+	      bool write)
+{
+	u8 *p = buf;
+
+	if (!mm_range_ok(mm, uaddr, len))
+		return -EFAULT;
+	while (len) {
+		unsigned long page = mm_page_of(uaddr);
+		size_t off = uaddr & (MM_PAGE_SIZE - 1);
+		size_t chunk = MM_PAGE_SIZE - off < len ? MM_PAGE_SIZE - off
+							: len;
+		struct frame *f;
+		u64 pte;
+
+		for (;;) {
+			spin_lock(&mm->ptl);
+			pte = mm_pte(mm, page);
+			if ((pte & PTE_PRESENT) && (!write || (pte & PTE_WRITE)))
+				break;
+			spin_unlock(&mm->ptl);
+			mm_fault(mm, page, write);
+		}
+		f = &mm->frames[pte_frame(pte)];
+		if (write) {
+			mem_copy_atomic(f->data + off, p, chunk);
+			__atomic_store_n(&f->dirty, true, __ATOMIC_RELAXED);
+		} else {
+			mem_copy_atomic(p, f->data + off, chunk);
+		}
+		spin_unlock(&mm->ptl);
+		uaddr += chunk;
+		p += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+static void set_callback(const char *cb)
+{
+	if (mt_self)
+		WRITE_ONCE(mt_self->callback, cb);
+}
+
+static void record(struct histogram *h, u64 ns)
+{
+	if (mt_self && mt_self->lat)
+		hist_record(h, ns);
+}
+
+#define LAT(field)	(&mt_self->lat->field)
+
+/* mn_hlist_invalidate_range_start() of mm/mmu_notifier.c (6.1). */
+int mm_inval_start(struct mm *mm, struct mm_inval *iv)
+{
+	struct model_thread *t = mt_self;
+	bool blockable = iv->range.blockable;
+	int ret = 0;
+	unsigned int i;
+	char where[128];
+	u64 t1;
+
+	stat_inc(&mm->stats.invalidations);
+	iv->t0 = ktime_get_ns();
+	for (i = 0; i < mm->nvqs; i++) {
+		struct mn_vq *vq = mm->vqs[i];
+		const struct mn_strategy *s = vq->strategy;
+		int r;
+
+		if (!s->invalidate_range_start)
+			continue;
+		stat_inc(&mm->stats.start_calls);
+		set_callback("invalidate_range_start");
+		if (t && !blockable)
+			t->non_block++;
+		r = s->invalidate_range_start(vq, &iv->range);
+		if (t && !blockable)
+			t->non_block--;
+		if (!r)
+			continue;
+		if (blockable || r != -EAGAIN)
+			oracle_report(V_CONTRACT, "%s: invalidate_range_start returned %d in %sblockable context",
+				      oracle_where(where, sizeof(where)), r,
+				      blockable ? "" : "non-");
+		if (s->invalidate_range_end)
+			oracle_report(V_CONTRACT, "%s: invalidate_range_start failed but the notifier has invalidate_range_end, which the core calls anyway",
+				      oracle_where(where, sizeof(where)));
+		ret = r;
+	}
+	set_callback(NULL);
+	t1 = ktime_get_ns();
+	if (t && t->lat)
+		record(LAT(start_ns), t1 - iv->t0);
+	if (!ret)
+		return 0;
+	/* Every notifier with an end gets it, as the core does. */
+	stat_inc(&mm->stats.eagain);
+	for (i = 0; i < mm->nvqs; i++) {
+		const struct mn_strategy *s = mm->vqs[i]->strategy;
+
+		if (!s->invalidate_range_end)
+			continue;
+		set_callback("invalidate_range_end");
+		if (t)
+			t->non_block++;
+		s->invalidate_range_end(mm->vqs[i], &iv->range);
+		if (t)
+			t->non_block--;
+	}
+	set_callback(NULL);
+	return ret;
+}
+
+/* mn_hlist_invalidate_end(): ->invalidate_range unless only_end, then end. */
+void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
+{
+	struct model_thread *t = mt_self;
+	bool blockable = iv->range.blockable;
+	unsigned int i;
+	u64 t0 = ktime_get_ns(), t1;
+
+	for (i = 0; i < mm->nvqs; i++) {
+		struct mn_vq *vq = mm->vqs[i];
+		const struct mn_strategy *s = vq->strategy;
+
+		if (!only_end && s->invalidate_range) {
+			stat_inc(&mm->stats.inval_range_calls);
+			set_callback("->invalidate_range (from _end)");
+			if (t)
+				t->in_invalidate_range++;
+			s->invalidate_range(vq, iv->range.start,
+					    iv->range.end);
+			if (t)
+				t->in_invalidate_range--;
+		}
+		if (s->invalidate_range_end) {
+			stat_inc(&mm->stats.end_calls);
+			set_callback("invalidate_range_end");
+			if (t && !blockable)
+				t->non_block++;
+			s->invalidate_range_end(vq, &iv->range);
+			if (t && !blockable)
+				t->non_block--;
+		}
+	}
+	set_callback(NULL);
+	t1 = ktime_get_ns();
+	if (t && t->lat) {
+		record(LAT(end_ns), t1 - t0);
+		record(LAT(total_ns), t1 - iv->t0);
+	}
+}
+
+void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
+				unsigned long end)
+{
+	struct model_thread *t = mt_self;
+	unsigned int i;
+	u64 t0 = ktime_get_ns();
+
+	for (i = 0; i < mm->nvqs; i++) {
+		struct mn_vq *vq = mm->vqs[i];
+
+		if (!vq->strategy->invalidate_range)
+			continue;
+		stat_inc(&mm->stats.inval_range_calls);
+		set_callback("->invalidate_range (under the PTL)");
+		if (t)
+			t->in_invalidate_range++;
+		vq->strategy->invalidate_range(vq, start, end);
+		if (t)
+			t->in_invalidate_range--;
+	}
+	set_callback(NULL);
+	if (t && t->lat)
+		record(LAT(inval_range_ns), ktime_get_ns() - t0);
+}

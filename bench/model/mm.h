@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The simulated address space: a page table of pte words under one
+ * page-table lock, a pool of real 4 KiB frames with generations (bumped
+ * when a frame is freed, so a stale mapping is told from a reused frame),
+ * page locks, pins, faults (COW, swap-in) and the mmu_notifier calls, made
+ * in the order the 6.1 kernel makes them.
+ */
+#ifndef MODEL_MM_H
+#define MODEL_MM_H
+
+#include <pthread.h>
+
+#include "strategy.h"
+
+#define MM_PAGE_SHIFT	12
+#define MM_PAGE_SIZE	(1ul << MM_PAGE_SHIFT)
+#define MM_BASE		0x10000000ul	/* user address of page 0 */
+
+#define PTE_PRESENT	0x1ull
+#define PTE_WRITE	0x2ull
+#define PTE_SWAP	0x4ull	/* frame holds the swapped-out content */
+#define PTE_FRAME_SHIFT	8
+#define NO_FRAME	UINT32_MAX
+
+static inline u64 mk_pte(u32 frame, u64 flags)
+{
+	return ((u64)frame << PTE_FRAME_SHIFT) | flags;
+}
+
+static inline u32 pte_frame(u64 pte)
+{
+	return (u32)(pte >> PTE_FRAME_SHIFT);
+}
+
+struct frame {
+	u64 gen;		/* atomic: bumped on free */
+	int refcount;		/* atomic: ptes, pins, swap entry, temporary */
+	int mapcount;		/* under the PTL: ptes mapping it (with child) */
+	int pincount;		/* atomic: FOLL_PIN references */
+	bool ksm;		/* a KSM stable page: always copied on write */
+	bool dirty;		/* atomic */
+	struct mutex page_lock;
+	u8 *data;
+	u32 next_free;
+};
+
+/* Counters, updated with atomics. */
+struct mm_stats {
+	u64 invalidations;	/* start..end pairs begun */
+	u64 start_calls, end_calls, inval_range_calls;
+	u64 eagain;		/* non-blockable starts refused */
+	u64 cow_copies, cow_reuses, swapins;
+	u64 ksm_merged, ksm_skipped;	/* skipped: extra references */
+	u64 forks, zaps, oom_reaps;
+	u64 no_frame;		/* frame pool empty: event skipped */
+};
+
+struct mm_inval {
+	struct mn_range range;
+	u64 t0;
+};
+
+struct mm {
+	unsigned long npages;
+	u64 *pte;			/* atomic words */
+	u32 *pte_seq;			/* bumped on every pte change */
+	const char **pte_why;		/* last change of each pte, for traces */
+	spinlock_t ptl;
+	struct frame *frames;
+	u32 nframes;
+	u8 *frame_mem;
+	pthread_mutex_t free_lock;
+	u32 free_head;
+	struct mn_vq **vqs;		/* notifier subscriptions */
+	unsigned int nvqs;
+	struct mm_stats stats;
+
+	/* At most one forked child holds references at a time. */
+	bool forking;			/* atomic */
+	u32 *child_frames;
+	unsigned long nchild;
+};
+
+int mm_init(struct mm *mm, unsigned long npages, u32 nframes);
+void mm_destroy(struct mm *mm);
+/* Back every page with a zeroed, writable frame (setup, no notifier). */
+int mm_populate(struct mm *mm);
+
+static inline unsigned long mm_page_addr(unsigned long page)
+{
+	return MM_BASE + (page << MM_PAGE_SHIFT);
+}
+
+static inline bool mm_range_ok(const struct mm *mm, unsigned long uaddr,
+			       size_t len)
+{
+	unsigned long end = MM_BASE + (mm->npages << MM_PAGE_SHIFT);
+
+	return uaddr >= MM_BASE && len <= end - uaddr && uaddr + len <= end;
+}
+
+static inline unsigned long mm_page_of(unsigned long uaddr)
+{
+	return (uaddr - MM_BASE) >> MM_PAGE_SHIFT;
+}
+
+static inline u64 mm_pte(struct mm *mm, unsigned long page)
+{
+	return __atomic_load_n(&mm->pte[page], __ATOMIC_ACQUIRE);
+}
+
+void mm_set_pte(struct mm *mm, unsigned long page, u64 pte, const char *why);
+
+static inline u32 mm_pte_seq(struct mm *mm, unsigned long page)
+{
+	return __atomic_load_n(&mm->pte_seq[page], __ATOMIC_ACQUIRE);
+}
+
+u32 frame_alloc(struct mm *mm);		/* NO_FRAME if the pool is empty */
+void frame_get(struct mm *mm, u32 f);
+void frame_put(struct mm *mm, u32 f);
+u64 frame_gen(struct mm *mm, u32 f);
+void frame_copy(struct mm *mm, u32 dst, u32 src);
+
+/* Relaxed atomic copies: frames are shared with racing threads. */
+void mem_copy_atomic(void *dst, const void *src, size_t len);
+
+/* A user access through the page table, faulting as needed. */
+int mm_access(struct mm *mm, unsigned long uaddr, void *buf, size_t len,
+	      bool write);
+/* Resolve a fault on page; 0 when the caller should look again. */
+int mm_fault(struct mm *mm, unsigned long page, bool write);
+
+/* The notifier calls, timed, with the kernel's context rules. */
+int mm_inval_start(struct mm *mm, struct mm_inval *iv);
+void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end);
+/* ->invalidate_range under the PTL (ptep_clear_flush_notify). */
+void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
+				unsigned long end);
+
+static inline void stat_inc(u64 *counter)
+{
+	__atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+}
+
+static inline u64 stat_read(const u64 *counter)
+{
+	return __atomic_load_n(counter, __ATOMIC_RELAXED);
+}
+
+#endif /* MODEL_MM_H */

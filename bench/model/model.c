@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <pthread.h>
+#include <stdio.h>
+
+#include "backend.h"
+#include "guest.h"
+#include "model.h"
+#include "thread.h"
+#include "vq_access.h"
+#include "worker.h"
+
+enum role { ROLE_WORKER, ROLE_GUEST, ROLE_INVALIDATOR };
+
+struct run;
+
+struct run_thread {
+	struct run *run;
+	enum role role;
+	char name[24];
+	struct event_gen gen;	/* invalidators */
+	pthread_t tid;
+	bool started;
+	bool exited;		/* atomic */
+};
+
+struct run {
+	const struct model_config *cfg;
+	struct mm mm;
+	struct backend backend;
+	struct mn_vq *vqs;
+	struct mn_vq **vq_ptrs;
+	unsigned long *buf_base;
+	unsigned int nvqs_ready;
+	struct guest guest;
+	struct worker worker;
+	struct run_thread *threads;	/* worker, guest, invalidators */
+	unsigned int nthreads;
+	bool stop_load;			/* atomic */
+	bool aborted;
+	pthread_mutex_t lat_lock;
+	struct mt_latency lat;
+};
+
+void model_config_default(struct model_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->strategy = mn_strategy_find("counter");
+	cfg->load = LOAD_MIXED;
+	cfg->seconds = 2.0;
+	cfg->seed = 1;
+	cfg->vqs = 1;
+	cfg->ring_size = 256;
+	cfg->invalidators = 1;
+	cfg->pages = 1;
+	cfg->rate = 2000;
+	cfg->window_us = 50;
+	cfg->hang_ms = 2000;
+	cfg->remap_ms = 20;
+	cfg->drain_ms = 1000;
+}
+
+const char *model_config_check(const struct model_config *cfg)
+{
+	if (!cfg->strategy)
+		return "unknown strategy";
+	if (cfg->load < 0 || cfg->load >= LOAD_NR)
+		return "unknown load";
+	if (!(cfg->seconds > 0 && cfg->seconds <= 86400))
+		return "--seconds must be in (0, 86400]";
+	if (cfg->vqs < 1 || cfg->vqs > MODEL_MAX_VQS)
+		return "--vqs must be 1..256";
+	if (cfg->ring_size < 2 || cfg->ring_size > MODEL_MAX_RING ||
+	    (cfg->ring_size & (cfg->ring_size - 1)))
+		return "--ring-size must be a power of two, 2..4096";
+	if (cfg->invalidators > MODEL_MAX_INVALIDATORS)
+		return "--invalidators must be 0..64";
+	if (cfg->pages < 1 || cfg->pages > MODEL_MAX_PAGES)
+		return "--pages must be 1..64";
+	if (cfg->window_us > 1000000)
+		return "--window-us must be at most 1000000";
+	if (cfg->hang_ms < 100)
+		return "--hang-ms must be at least 100";
+	return NULL;
+}
+
+static unsigned long pages_for(unsigned long bytes)
+{
+	return (bytes + MM_PAGE_SIZE - 1) >> MM_PAGE_SHIFT;
+}
+
+static void latency_init(struct mt_latency *lat)
+{
+	hist_init(&lat->start_ns);
+	hist_init(&lat->end_ns);
+	hist_init(&lat->inval_range_ns);
+	hist_init(&lat->total_ns);
+}
+
+static void latency_merge(struct mt_latency *dst, const struct mt_latency *src)
+{
+	hist_merge(&dst->start_ns, &src->start_ns);
+	hist_merge(&dst->end_ns, &src->end_ns);
+	hist_merge(&dst->inval_range_ns, &src->inval_range_ns);
+	hist_merge(&dst->total_ns, &src->total_ns);
+}
+
+static void sleep_ns(u64 ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+
+	nanosleep(&ts, NULL);
+}
+
+static void invalidator_run(struct run_thread *rt)
+{
+	struct run *run = rt->run;
+	u64 period = run->cfg->rate ? 1000000000ull / run->cfg->rate : 0;
+	u64 next = ktime_get_ns(), now;
+	struct event_plan plan;
+
+	while (!__atomic_load_n(&run->stop_load, __ATOMIC_ACQUIRE)) {
+		event_plan_next(&rt->gen, &plan);
+		event_run(&run->mm, &plan);
+		if (!period)
+			continue;
+		next += period;
+		now = ktime_get_ns();
+		if (next > now)
+			sleep_ns(next - now < 1000000 ? next - now : 1000000);
+		else if (now - next > 100 * period)
+			next = now;	/* no burst after a long stall */
+	}
+}
+
+static void *thread_main(void *arg)
+{
+	struct run_thread *rt = arg;
+	struct run *run = rt->run;
+	struct mt_latency *lat = calloc(1, sizeof(*lat));
+	struct model_thread *t = mt_register(rt->name);
+
+	if (!t || !lat)
+		goto out;
+	latency_init(lat);
+	t->lat = lat;
+	t->abort_armed = true;
+	if (!setjmp(t->abort_jmp)) {
+		switch (rt->role) {
+		case ROLE_WORKER:
+			worker_run(&run->worker);
+			worker_teardown(&run->worker);
+			break;
+		case ROLE_GUEST:
+			guest_run(&run->guest);
+			break;
+		case ROLE_INVALIDATOR:
+			invalidator_run(rt);
+			break;
+		}
+	}
+	t->lat = NULL;
+	pthread_mutex_lock(&run->lat_lock);
+	latency_merge(&run->lat, lat);
+	pthread_mutex_unlock(&run->lat_lock);
+out:
+	free(lat);
+	mt_unregister();
+	__atomic_store_n(&rt->exited, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void stop_everything(struct run *run)
+{
+	__atomic_store_n(&run->stop_load, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&run->guest.stop, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&run->worker.stop, true, __ATOMIC_RELEASE);
+}
+
+/* Sleep a tick and let the watchdog look; false once the run is aborted. */
+static bool tick(struct run *run)
+{
+	sleep_ns(5000000);
+	if (!run->aborted &&
+	    oracle_watchdog((u64)run->cfg->hang_ms * 1000000)) {
+		run->aborted = true;
+		mt_abort_all();
+		stop_everything(run);
+	}
+	return !run->aborted;
+}
+
+static void wait_exited(struct run *run, unsigned int from, unsigned int to)
+{
+	unsigned int i;
+
+	for (i = from; i < to; i++)
+		while (run->threads[i].started &&
+		       !__atomic_load_n(&run->threads[i].exited,
+					__ATOMIC_ACQUIRE))
+			tick(run);
+}
+
+static int setup(struct run *run, const struct model_config *cfg)
+{
+	unsigned int num = cfg->ring_size, i;
+	unsigned long desc_p = pages_for(mn_vring_desc_size(num));
+	unsigned long avail_p = pages_for(mn_vring_avail_size(num));
+	unsigned long used_p = pages_for(mn_vring_used_size(num));
+	unsigned long buf_p = pages_for((unsigned long)MN_BUF_SIZE * num);
+	unsigned long ppv = desc_p + avail_p + used_p + buf_p;
+	unsigned long npages = ppv * cfg->vqs;
+	int ret;
+
+	ret = mm_init(&run->mm, npages, (u32)(npages * 4 + 1024));
+	if (ret)
+		return ret;
+	ret = mm_populate(&run->mm);
+	if (ret)
+		return ret;
+	backend_init(&run->backend, &run->mm, cfg->gup_pin);
+	run->vqs = calloc(cfg->vqs, sizeof(*run->vqs));
+	run->vq_ptrs = calloc(cfg->vqs, sizeof(*run->vq_ptrs));
+	run->buf_base = calloc(cfg->vqs, sizeof(*run->buf_base));
+	run->worker.next_reset = calloc(cfg->vqs, sizeof(u64));
+	if (!run->vqs || !run->vq_ptrs || !run->buf_base ||
+	    !run->worker.next_reset)
+		return -ENOMEM;
+	for (i = 0; i < cfg->vqs; i++) {
+		unsigned long base = i * ppv;
+		struct mn_vq *vq = &run->vqs[i];
+
+		ret = mn_vq_init(vq, cfg->strategy, num, mm_page_addr(base),
+				 mm_page_addr(base + desc_p),
+				 mm_page_addr(base + desc_p + avail_p),
+				 MM_PAGE_SIZE);
+		if (ret)
+			return ret;
+		run->nvqs_ready++;
+		vq->backend = &run->backend;
+		run->vq_ptrs[i] = vq;
+		run->buf_base[i] = mm_page_addr(base + desc_p + avail_p +
+						used_p);
+	}
+	run->mm.vqs = run->vq_ptrs;
+	run->mm.nvqs = cfg->vqs;
+	ret = guest_init(&run->guest, &run->mm, run->vqs, cfg->vqs,
+			 run->buf_base, cfg->seed);
+	if (ret)
+		return ret;
+	run->worker.vqs = run->vqs;
+	run->worker.nvqs = cfg->vqs;
+	run->worker.backend = &run->backend;
+	run->worker.remap_ms = cfg->remap_ms;
+
+	run->nthreads = 2 + cfg->invalidators;
+	run->threads = calloc(run->nthreads, sizeof(*run->threads));
+	if (!run->threads)
+		return -ENOMEM;
+	for (i = 0; i < run->nthreads; i++) {
+		struct run_thread *rt = &run->threads[i];
+
+		rt->run = run;
+		rt->role = i == 0 ? ROLE_WORKER : i == 1 ? ROLE_GUEST
+							 : ROLE_INVALIDATOR;
+		if (rt->role == ROLE_INVALIDATOR) {
+			snprintf(rt->name, sizeof(rt->name), "inval-%u", i - 2);
+			event_gen_init(&rt->gen, cfg->seed * 0x100000001b3ull + i,
+				       cfg->load, cfg->vqs, ppv, cfg->pages,
+				       cfg->window_us * 1000);
+		} else {
+			snprintf(rt->name, sizeof(rt->name), "%s",
+				 i == 0 ? "worker" : "guest");
+		}
+	}
+	return 0;
+}
+
+static void teardown(struct run *run)
+{
+	unsigned int i;
+
+	/* After an abort, locks may be held by threads that unwound. */
+	if (run->mm.pte && !run->aborted)
+		event_child_exit(&run->mm);
+	for (i = 0; i < run->nvqs_ready; i++)
+		mn_vq_destroy(&run->vqs[i]);
+	if (run->backend.mm)
+		backend_destroy(&run->backend);
+	guest_destroy(&run->guest);
+	if (run->mm.pte)
+		mm_destroy(&run->mm);
+	free(run->vqs);
+	free(run->vq_ptrs);
+	free(run->buf_base);
+	free(run->worker.next_reset);
+	free(run->threads);
+	pthread_mutex_destroy(&run->lat_lock);
+}
+
+static void collect(struct run *run, struct model_result *res, u64 outstanding)
+{
+	unsigned int i, k;
+
+	for (k = 0; k < V_NR; k++) {
+		res->violations[k] = oracle_count(k);
+		snprintf(res->first_of[k], sizeof(res->first_of[k]), "%s",
+			 oracle_first_of(k));
+	}
+	snprintf(res->first_violation, sizeof(res->first_violation), "%s",
+		 oracle_first());
+	res->buffers = run->guest.buffers;
+	if (run->aborted)
+		res->buffers.in_flight = outstanding;
+	else
+		res->buffers.lost = outstanding;
+	snprintf(res->first_corruption, sizeof(res->first_corruption), "%s",
+		 run->guest.first_corruption);
+	res->aborted = run->aborted;
+	res->mm = run->mm.stats;
+	for (i = 0; i < run->cfg->vqs; i++) {
+		const struct mn_vq_stats *s = &run->vqs[i].stats;
+
+		res->vq.map_reads += s->map_reads;
+		res->vq.map_writes += s->map_writes;
+		res->vq.fallbacks += s->fallbacks;
+		res->vq.retries += s->retries;
+		res->vq.remaps += s->remaps;
+		res->vq.bad_heads += s->bad_heads;
+	}
+	res->start_ns = run->lat.start_ns;
+	res->end_ns = run->lat.end_ns;
+	res->inval_range_ns = run->lat.inval_range_ns;
+	res->total_ns = run->lat.total_ns;
+	res->schedule_digest = 0xcbf29ce484222325ull;
+	res->schedule_digest_valid = run->cfg->invalidators > 0;
+	for (i = 2; i < run->nthreads; i++) {
+		const struct event_gen *g = &run->threads[i].gen;
+
+		if (g->index < EVENT_DIGEST_PLANS)
+			res->schedule_digest_valid = false;
+		res->schedule_digest = (res->schedule_digest ^ g->digest) *
+				       0x100000001b3ull;
+	}
+	res->safe = !oracle_total() && !res->buffers.lost &&
+		    !res->buffers.corrupted;
+}
+
+int model_run(const struct model_config *cfg_in, struct model_result *res)
+{
+	struct model_config cfg = *cfg_in;
+	struct run *run;
+	bool registered = false;
+	u64 t0, t_stop, done_at_stop, last, last_change;
+	unsigned int i;
+	int ret;
+
+	if (model_config_check(&cfg))
+		return -EINVAL;
+	if (cfg.load == LOAD_NONE)
+		cfg.invalidators = 0;
+	memset(res, 0, sizeof(*res));
+	res->cfg = cfg;
+	run = calloc(1, sizeof(*run));
+	if (!run)
+		return -ENOMEM;
+	run->cfg = &res->cfg;
+	pthread_mutex_init(&run->lat_lock, NULL);
+	latency_init(&run->lat);
+	oracle_reset();
+	mt_reset();
+	if (!mt_self) {
+		if (!mt_register("main")) {
+			ret = -EBUSY;
+			goto out;
+		}
+		registered = true;
+	}
+	ret = setup(run, &res->cfg);
+	if (ret)
+		goto out;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < run->nthreads; i++) {
+		if (pthread_create(&run->threads[i].tid, NULL, thread_main,
+				   &run->threads[i])) {
+			ret = -EAGAIN;
+			stop_everything(run);
+			break;
+		}
+		run->threads[i].started = true;
+	}
+	while (!ret && ktime_get_ns() - t0 < (u64)(cfg.seconds * 1e9) &&
+	       tick(run))
+		;
+	t_stop = ktime_get_ns();
+	done_at_stop = __atomic_load_n(&run->guest.progress, __ATOMIC_RELAXED);
+	__atomic_store_n(&run->stop_load, true, __ATOMIC_RELEASE);
+	wait_exited(run, 2, run->nthreads);
+
+	/* Drain: no new buffers, wait while completions keep coming. */
+	__atomic_store_n(&run->guest.stop_posting, true, __ATOMIC_RELEASE);
+	last = ~0ull;
+	last_change = ktime_get_ns();
+	while (__atomic_load_n(&run->guest.outstanding, __ATOMIC_RELAXED) &&
+	       tick(run)) {
+		u64 p = __atomic_load_n(&run->guest.progress, __ATOMIC_RELAXED);
+
+		if (p != last) {
+			last = p;
+			last_change = ktime_get_ns();
+		} else if (ktime_get_ns() - last_change >
+			   (u64)cfg.drain_ms * 1000000) {
+			break;
+		}
+	}
+	stop_everything(run);
+	wait_exited(run, 0, run->nthreads);
+	for (i = 0; i < run->nthreads; i++)
+		if (run->threads[i].started)
+			pthread_join(run->threads[i].tid, NULL);
+
+	res->elapsed_s = (double)(t_stop - t0) / 1e9;
+	res->ops_per_sec = res->elapsed_s > 0 ? done_at_stop / res->elapsed_s
+					      : 0;
+	collect(run, res, run->guest.outstanding);
+out:
+	teardown(run);
+	if (registered)
+		mt_unregister();
+	free(run);
+	return ret;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One run of the userspace model: a guest posting buffers, the vhost-like
+ * worker consuming them through a strategy, invalidators replaying kernel
+ * sequences, and the oracle's verdict at the end.
+ */
+#ifndef MODEL_MODEL_H
+#define MODEL_MODEL_H
+
+#include "events.h"
+#include "histogram.h"
+#include "oracle.h"
+
+struct model_config {
+	const struct mn_strategy *strategy;
+	enum load load;
+	double seconds;
+	u64 seed;
+	unsigned int vqs;
+	unsigned int ring_size;
+	unsigned int invalidators;	/* threads issuing invalidations */
+	unsigned long pages;		/* pages per zap/OOM invalidation */
+	unsigned int rate;		/* events/s per invalidator, 0: no cap */
+	unsigned int window_us;		/* max pause inside a sequence */
+	unsigned int hang_ms;		/* watchdog limit */
+	unsigned int remap_ms;		/* worker ring-reset period, 0: never */
+	unsigned int drain_ms;		/* wait for completions at the end */
+	bool gup_pin;			/* FOLL_PIN instead of GUP references */
+};
+
+#define MODEL_MAX_VQS		256
+#define MODEL_MAX_RING		4096
+#define MODEL_MAX_INVALIDATORS	64
+#define MODEL_MAX_PAGES		64
+
+struct model_buffers {
+	u64 posted;
+	u64 completed;
+	u64 lost;	/* posted, never completed after the drain */
+	u64 corrupted;	/* completed twice, unknown id or wrong answer */
+	u64 in_flight;	/* outstanding when an aborted run stopped */
+};
+
+struct model_result {
+	struct model_config cfg;
+	bool safe;
+	bool aborted;		/* the watchdog stopped a hung run */
+	u64 violations[V_NR];
+	char first_violation[560];
+	char first_of[V_NR][512];
+	char first_corruption[256];
+	struct model_buffers buffers;
+	double elapsed_s;
+	double ops_per_sec;
+	struct mm_stats mm;
+	struct mn_vq_stats vq;
+	struct histogram start_ns;
+	struct histogram end_ns;
+	struct histogram inval_range_ns;
+	struct histogram total_ns;
+	u64 schedule_digest;
+	bool schedule_digest_valid;
+};
+
+void model_config_default(struct model_config *cfg);
+/* Checks ranges; returns NULL or a message naming the bad setting. */
+const char *model_config_check(const struct model_config *cfg);
+/* 0 when the run completed (whatever the verdict), -errno otherwise. */
+int model_run(const struct model_config *cfg, struct model_result *res);
+
+#endif /* MODEL_MODEL_H */

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The correctness oracle: counts violations of the rules in DESIGN.md and
+ * keeps the first trace of each kind. One model run at a time per process.
+ */
+#ifndef MODEL_ORACLE_H
+#define MODEL_ORACLE_H
+
+#include "compat.h"
+
+enum violation_kind {
+	V_STALE_ACCESS,		/* used a frame the pte no longer maps */
+	V_SLEEP_IN_ATOMIC,	/* might_sleep() where sleeping is a bug */
+	V_LOCK_ORDER,		/* a cycle in the lock-order graph */
+	V_HANG,			/* threads blocked past the watchdog limit */
+	V_CONTRACT,		/* broke the mmu_notifier API (kernel WARN) */
+	V_NR
+};
+
+extern const char *const violation_names[V_NR];
+
+void oracle_reset(void);
+void oracle_report(enum violation_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+u64 oracle_count(enum violation_kind kind);
+u64 oracle_total(void);
+/* First violation of the run, or of one kind; "" if none. */
+const char *oracle_first(void);
+const char *oracle_first_of(enum violation_kind kind);
+
+/* Lock classes, named like lockdep names them. */
+int lockdep_class(const char *name);
+const char *lockdep_class_name(int id);
+void lockdep_reset(void);
+/* Before a blocking acquisition: record held -> new edges, find cycles. */
+void lockdep_check_order(const struct mn_raw_lock *l);
+void lockdep_push(const struct mn_raw_lock *l, bool trylock);
+void lockdep_pop(const struct mn_raw_lock *l);
+
+/* Report threads blocked longer than hang_ns; true if it did. */
+bool oracle_watchdog(u64 hang_ns);
+
+/* What the calling thread is doing, for traces. */
+const char *oracle_where(char *buf, size_t len);
+
+#endif /* MODEL_ORACLE_H */

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <sched.h>
+
+#include "thread.h"
+#include "vq_access.h"
+#include "worker.h"
+
+#define WORKER_BUDGET	64
+
+void worker_run(struct worker *w)
+{
+	u64 period = (u64)w->remap_ms * 1000000, now, *next_reset;
+	unsigned int i;
+	int n, work;
+
+	next_reset = w->next_reset;
+	now = ktime_get_ns();
+	/* The first reset comes early so its lock order is on record. */
+	for (i = 0; i < w->nvqs; i++)
+		next_reset[i] = now + period * i / w->nvqs;
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+		work = 0;
+		for (i = 0; i < w->nvqs; i++) {
+			struct mn_vq *vq = &w->vqs[i];
+
+			mutex_lock(&vq->mutex);
+			mt_set_activity("worker: prefetch");
+			mn_vq_reap(vq);
+			mn_vq_prefetch(vq);
+			mt_set_activity("worker: handle vq");
+			n = mn_vq_process(vq, WORKER_BUDGET);
+			if (period && ktime_get_ns() >= next_reset[i]) {
+				/* As vhost on VHOST_SET_VRING_ADDR. */
+				mt_set_activity("worker: ring reset");
+				mn_vq_reset_map(vq);
+				next_reset[i] += period;
+			}
+			mutex_unlock(&vq->mutex);
+			if (n < 0)
+				w->errors++;
+			else
+				work += n;
+		}
+		mt_set_activity("worker: idle");
+		backend_quiescent(w->backend);
+		if (!work)
+			sched_yield();
+	}
+}
+
+void worker_teardown(struct worker *w)
+{
+	unsigned int i;
+
+	mt_set_activity("worker: teardown");
+	for (i = 0; i < w->nvqs; i++) {
+		mutex_lock(&w->vqs[i].mutex);
+		mn_vq_reset_map(&w->vqs[i]);
+		mutex_unlock(&w->vqs[i].mutex);
+	}
+	backend_quiescent(w->backend);
+}

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace backend of the compat layer: the kernel primitives a strategy
+ * may use, built on GCC atomics. Every lock, sleep and RCU call goes through
+ * the model's oracle (bench/model/), which is how the model catches a
+ * strategy sleeping in atomic context or taking locks in an order that can
+ * deadlock, exactly where the kernel's might_sleep() and lockdep would.
+ */
+#ifndef MN_COMPAT_USER_H
+#define MN_COMPAT_USER_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+
+/* Relaxed atomics: plain accesses would be data races under C11 and TSan. */
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define xchg(p, v)		__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define cpu_relax()		__builtin_ia32_pause()
+
+#define GFP_KERNEL	0
+#define GFP_ATOMIC	1
+
+static inline void *kzalloc(size_t size, int gfp)
+{
+	(void)gfp;
+	return calloc(1, size);
+}
+
+static inline void kfree(const void *p)
+{
+	free((void *)p);
+}
+
+static inline u64 ktime_get_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
+
+/* No speculation to fence off in the model; keep the clamp semantics. */
+static inline unsigned long array_index_nospec(unsigned long index,
+					       unsigned long size)
+{
+	return index < size ? index : 0;
+}
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+#define ATOMIC_INIT(i)	{ (i) }
+
+static inline int atomic_read(const atomic_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_set(atomic_t *v, int i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+static inline int atomic_inc_return(atomic_t *v)
+{
+	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
+}
+
+static inline int atomic_dec_return(atomic_t *v)
+{
+	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
+}
+
+static inline void atomic_inc(atomic_t *v)
+{
+	atomic_inc_return(v);
+}
+
+static inline void atomic_dec(atomic_t *v)
+{
+	atomic_dec_return(v);
+}
+
+/* ---- hooks implemented by the model (bench/model/) ---- */
+
+enum mn_lock_kind {
+	MN_LOCK_SPIN,	/* spinning: sleeping while held is a bug */
+	MN_LOCK_SLEEP,	/* mutex or page lock: acquiring may sleep */
+};
+
+/*
+ * A ticket lock (FIFO, like the kernel's qspinlock, so no waiter starves)
+ * plus the lockdep class it belongs to (named at init).
+ */
+struct mn_raw_lock {
+	unsigned int next;
+	unsigned int serving;
+	int class_id;
+	enum mn_lock_kind kind;
+};
+
+void mn_lock_init(struct mn_raw_lock *l, const char *class_name,
+		  enum mn_lock_kind kind);
+void mn_lock_acquire(struct mn_raw_lock *l);
+bool mn_lock_try(struct mn_raw_lock *l);
+void mn_lock_release(struct mn_raw_lock *l);
+bool mn_lock_held_by_me(const struct mn_raw_lock *l);
+void mn_might_sleep(const char *func);
+void mn_rcu_read_lock(void);
+void mn_rcu_read_unlock(void);
+void mn_synchronize_rcu(void);
+void mn_warn(const char *cond, const char *file, int line);
+
+typedef struct {
+	struct mn_raw_lock raw;
+} spinlock_t;
+
+struct mutex {
+	struct mn_raw_lock raw;
+};
+
+/* Like lockdep, the class is named after the lock expression. */
+#define spin_lock_init(l)	mn_lock_init(&(l)->raw, #l, MN_LOCK_SPIN)
+#define mutex_init(m)		mn_lock_init(&(m)->raw, #m, MN_LOCK_SLEEP)
+
+static inline void spin_lock(spinlock_t *l)
+{
+	mn_lock_acquire(&l->raw);
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	mn_lock_release(&l->raw);
+}
+
+static inline int spin_trylock(spinlock_t *l)
+{
+	return mn_lock_try(&l->raw);
+}
+
+static inline void mutex_lock(struct mutex *m)
+{
+	mn_might_sleep("mutex_lock");
+	mn_lock_acquire(&m->raw);
+}
+
+static inline int mutex_trylock(struct mutex *m)
+{
+	return mn_lock_try(&m->raw);
+}
+
+static inline void mutex_unlock(struct mutex *m)
+{
+	mn_lock_release(&m->raw);
+}
+
+static inline void mutex_destroy(struct mutex *m)
+{
+	(void)m;
+}
+
+#define lockdep_assert_held(l)	\
+	((void)(mn_lock_held_by_me(&(l)->raw) ||	\
+		(mn_warn("lockdep_assert_held(" #l ")", __FILE__, __LINE__), 0)))
+
+#define might_sleep()	mn_might_sleep(__func__)
+
+#define WARN_ON_ONCE(cond) ({					\
+	bool __c = !!(cond);					\
+	if (unlikely(__c))					\
+		mn_warn(#cond, __FILE__, __LINE__);		\
+	__c;							\
+})
+
+#define rcu_read_lock()		mn_rcu_read_lock()
+#define rcu_read_unlock()	mn_rcu_read_unlock()
+#define synchronize_rcu()	mn_synchronize_rcu()
+
+typedef struct {
+	unsigned int sequence;
+} seqcount_t;
+
+static inline void seqcount_init(seqcount_t *s)
+{
+	s->sequence = 0;
+}
+
+/* Does not wait for an even count: the caller decides what odd means. */
+static inline unsigned int raw_read_seqcount(const seqcount_t *s)
+{
+	return __atomic_load_n(&s->sequence, __ATOMIC_ACQUIRE);
+}
+
+static inline int read_seqcount_retry(const seqcount_t *s, unsigned int start)
+{
+	smp_rmb();
+	return __atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != start;
+}
+
+static inline void write_seqcount_begin(seqcount_t *s)
+{
+	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
+	smp_wmb();
+}
+
+static inline void write_seqcount_end(seqcount_t *s)
+{
+	smp_wmb();
+	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
+}
+
+#endif /* MN_COMPAT_USER_H */

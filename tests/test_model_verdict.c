@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs the model once and checks the verdict the oracle must reach:
+ *   test_model_verdict STRATEGY LOAD EXPECT [INVALIDATORS [SECONDS]]
+ * EXPECT: safe | stale | sleep | lock-order-page-lock
+ */
+#include <stdio.h>
+
+#include "report.h"
+
+static int fail(const struct model_result *res, const char *why)
+{
+	fprintf(stderr, "FAIL: %s\n", why);
+	report_text(stderr, res);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct model_config cfg;
+	struct model_result *res;
+	const char *expect;
+	int load, ret = 0;
+
+	if (argc < 4 || argc > 6) {
+		fprintf(stderr, "usage: %s STRATEGY LOAD EXPECT [INVALIDATORS [SECONDS]]\n",
+			argv[0]);
+		return 2;
+	}
+	model_config_default(&cfg);
+	cfg.strategy = mn_strategy_find(argv[1]);
+	load = load_parse(argv[2]);
+	expect = argv[3];
+	if (!cfg.strategy || load < 0) {
+		fprintf(stderr, "unknown strategy or load\n");
+		return 2;
+	}
+	cfg.load = load;
+	cfg.seconds = 1.5;
+	/* Generous: sanitizer builds are slow and CI machines are shared. */
+	cfg.hang_ms = 5000;
+	if (argc > 4)
+		cfg.invalidators = atoi(argv[4]);
+	if (argc > 5)
+		cfg.seconds = atof(argv[5]);
+	res = calloc(1, sizeof(*res));
+	if (!res || model_run(&cfg, res)) {
+		fprintf(stderr, "FAIL: the model run could not be set up\n");
+		return 1;
+	}
+	report_text(stdout, res);
+	if (!strcmp(expect, "safe")) {
+		if (!res->safe)
+			ret = fail(res, "expected a safe verdict");
+		else if (!res->buffers.completed)
+			ret = fail(res, "no buffer completed");
+		else if (res->buffers.lost || res->buffers.corrupted)
+			ret = fail(res, "buffers lost or corrupted");
+		else if (load != LOAD_NONE && !res->mm.invalidations)
+			ret = fail(res, "the load made no invalidation");
+	} else if (!strcmp(expect, "stale")) {
+		if (!res->violations[V_STALE_ACCESS])
+			ret = fail(res, "expected stale accesses");
+	} else if (!strcmp(expect, "sleep")) {
+		if (!res->violations[V_SLEEP_IN_ATOMIC])
+			ret = fail(res, "expected sleep in atomic context");
+	} else if (!strcmp(expect, "lock-order-page-lock")) {
+		if (!res->violations[V_LOCK_ORDER] ||
+		    !strstr(res->first_of[V_LOCK_ORDER], "page lock"))
+			ret = fail(res, "expected a lock-order inversion with the page lock");
+	} else {
+		fprintf(stderr, "unknown expectation '%s'\n", expect);
+		ret = 2;
+	}
+	if (!ret && strcmp(expect, "safe") && res->safe)
+		ret = fail(res, "an unsafe strategy got a safe verdict");
+	free(res);
+	return ret;
+}
