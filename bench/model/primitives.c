@@ -19,7 +19,8 @@ void mn_lock_init(struct mn_raw_lock *l, const char *class_name,
 
 static bool raw_try(struct mn_raw_lock *l)
 {
-	unsigned int serving = __atomic_load_n(&l->serving, __ATOMIC_RELAXED);
+	/* Acquire: pairs with the previous holder's release of serving. */
+	unsigned int serving = __atomic_load_n(&l->serving, __ATOMIC_ACQUIRE);
 	unsigned int next = serving;
 
 	return __atomic_compare_exchange_n(&l->next, &next, serving + 1, false,
@@ -58,7 +59,9 @@ bool mn_lock_try(struct mn_raw_lock *l)
 void mn_lock_release(struct mn_raw_lock *l)
 {
 	lockdep_pop(l);
-	__atomic_store_n(&l->serving, l->serving + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->serving,
+			 __atomic_load_n(&l->serving, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELEASE);
 }
 
 bool mn_lock_held_by_me(const struct mn_raw_lock *l)
