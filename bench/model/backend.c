@@ -191,7 +191,8 @@ static void describe_stale(struct mm *mm, struct model_map *m,
 		 (unsigned long long)m->page[idx].gen,
 		 !(pte & PTE_PRESENT) ? "is not present" :
 		 !(pte & PTE_WRITE) && write ? "is write-protected" :
-		 pte_frame(pte) == m->page[idx].frame ? "changed during the access" :
+		 pte_frame(pte) == m->page[idx].frame ?
+		 "is being changed by an invalidation still before its _end" :
 		 "maps another frame", pte_frame(pte),
 		 (unsigned long long)frame_gen(mm, pte_frame(pte)),
 		 __atomic_load_n(&mm->pte_why[page], __ATOMIC_RELAXED));
@@ -237,13 +238,13 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 		return true;
 	}
 	seq = mm_pte_seq(mm, page);
-	ok = map_current(mm, m, idx, write, &pte);
+	ok = map_current(mm, m, idx, write, &pte) && !mm_unstable(mm, page);
 	if (write)
 		mem_copy_atomic(mem, buf, len);
 	else
 		mem_copy_atomic(buf, mem, len);
 	smp_mb();
-	if (ok && mm_pte_seq(mm, page) != seq) {
+	if (ok && (mm_pte_seq(mm, page) != seq || mm_unstable(mm, page))) {
 		ok = false;
 		pte = mm_pte(mm, page);
 	}

@@ -138,6 +138,7 @@ static void ksm_merge(struct mm *mm, const struct event_plan *p)
 		mm_inval_end(mm, &iv, false);
 		goto unlock;
 	}
+	mm_inval_mark(mm, &iv);
 	mm_set_pte(mm, page, 0, "ksm: ptep_clear_flush");
 	if (__atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) != f->mapcount + 1) {
 		/* page_count != mapcount + 1: a GUP reference or pin. */
@@ -161,6 +162,7 @@ static void ksm_merge(struct mm *mm, const struct event_plan *p)
 	frame_copy(mm, kpage, old);
 	mm->frames[kpage].ksm = true;
 	mt_set_activity("ksm: replace_page");
+	iv.marked = false;
 	mm_inval_start(mm, &iv);
 	window(p->window_ns[0]);
 	spin_lock(&mm->ptl);
@@ -170,6 +172,7 @@ static void ksm_merge(struct mm *mm, const struct event_plan *p)
 		frame_put(mm, kpage);
 		goto unlock;
 	}
+	mm_inval_mark(mm, &iv);
 	mm_set_pte(mm, page, 0, "ksm: ptep_clear_flush");
 	mm->frames[kpage].mapcount = 1;
 	mm_set_pte(mm, page, mk_pte(kpage, PTE_PRESENT),
@@ -225,9 +228,11 @@ static void fork_mm(struct mm *mm, const struct event_plan *p)
 		/* page_needs_cow_for_dma(): the child gets a copy instead. */
 		if (__atomic_load_n(&mm->frames[f].pincount, __ATOMIC_ACQUIRE))
 			continue;
-		if (pte & PTE_WRITE)
+		if (pte & PTE_WRITE) {
+			mm_inval_mark(mm, &iv);
 			mm_set_pte(mm, page, pte & ~PTE_WRITE,
 				   "fork: write-protect for COW");
+		}
 		mm->frames[f].mapcount++;
 		frame_get(mm, f);
 		mm->child_frames[mm->nchild++] = f;
@@ -270,6 +275,7 @@ static void zap(struct mm *mm, const struct event_plan *p, bool blockable)
 		if (slot == NO_FRAME)
 			break;
 		frame_copy(mm, slot, old);
+		mm_inval_mark(mm, &iv);
 		mm_set_pte(mm, page, mk_pte(slot, PTE_SWAP),
 			   blockable ? "zap" : "oom reaper");
 		mm->frames[old].mapcount--;

@@ -15,11 +15,12 @@ int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 	mm->pte = calloc(npages, sizeof(*mm->pte));
 	mm->pte_why = calloc(npages, sizeof(*mm->pte_why));
 	mm->pte_seq = calloc(npages, sizeof(*mm->pte_seq));
+	mm->unstable = calloc(npages, sizeof(*mm->unstable));
 	mm->child_frames = calloc(npages, sizeof(*mm->child_frames));
 	mm->frames = calloc(nframes, sizeof(*mm->frames));
 	mm->frame_mem = aligned_alloc(MM_PAGE_SIZE,
 				      (size_t)nframes * MM_PAGE_SIZE);
-	if (!mm->pte || !mm->pte_why || !mm->pte_seq || !mm->child_frames || !mm->frames ||
+	if (!mm->pte || !mm->pte_why || !mm->pte_seq || !mm->unstable || !mm->child_frames || !mm->frames ||
 	    !mm->frame_mem) {
 		mm_destroy(mm);
 		return -ENOMEM;
@@ -43,6 +44,7 @@ void mm_destroy(struct mm *mm)
 	free(mm->pte);
 	free(mm->pte_why);
 	free(mm->pte_seq);
+	free(mm->unstable);
 	free(mm->child_frames);
 	free(mm->frames);
 	free(mm->frame_mem);
@@ -202,6 +204,7 @@ static int wp_page_copy(struct mm *mm, unsigned long page, u32 seq, u32 old)
 	mm_inval_start(mm, &iv);
 	spin_lock(&mm->ptl);
 	if (mm_pte_seq(mm, page) == seq) {
+		mm_inval_mark(mm, &iv);
 		/* ptep_clear_flush_notify: ->invalidate_range under the PTL */
 		mm_set_pte(mm, page, 0, "cow: ptep_clear_flush_notify");
 		mm_notify_invalidate_range(mm, addr, addr + MM_PAGE_SIZE);
@@ -389,6 +392,23 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	return ret;
 }
 
+static void mark_range(struct mm *mm, const struct mn_range *r, int delta)
+{
+	unsigned long page;
+
+	for (page = mm_page_of(r->start); page < mm_page_of(r->end); page++)
+		__atomic_add_fetch(&mm->unstable[page], delta,
+				   __ATOMIC_RELEASE);
+}
+
+void mm_inval_mark(struct mm *mm, struct mm_inval *iv)
+{
+	if (iv->marked)
+		return;
+	iv->marked = true;
+	mark_range(mm, &iv->range, 1);
+}
+
 /* mn_hlist_invalidate_end(): ->invalidate_range unless only_end, then end. */
 void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 {
@@ -396,6 +416,10 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 	bool blockable = iv->range.blockable;
 	unsigned int i;
 	u64 t0 = ktime_get_ns(), t1;
+
+	/* The ptes are final: from here a strategy may map them again. */
+	if (iv->marked)
+		mark_range(mm, &iv->range, -1);
 
 	for (i = 0; i < mm->nvqs; i++) {
 		struct mn_vq *vq = mm->vqs[i];

@@ -59,12 +59,15 @@ struct mm_stats {
 struct mm_inval {
 	struct mn_range range;
 	u64 t0;
+	bool marked;		/* changed ptes of its range */
 };
 
 struct mm {
 	unsigned long npages;
 	u64 *pte;			/* atomic words */
 	u32 *pte_seq;			/* bumped on every pte change */
+	/* Invalidations that changed this pte and have not reached _end. */
+	u32 *unstable;
 	const char **pte_why;		/* last change of each pte, for traces */
 	spinlock_t ptl;
 	struct frame *frames;
@@ -135,6 +138,17 @@ int mm_fault(struct mm *mm, unsigned long page, bool write);
 /* The notifier calls, timed, with the kernel's context rules. */
 int mm_inval_start(struct mm *mm, struct mm_inval *iv);
 void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end);
+/*
+ * Called under the PTL before an invalidation's first pte change: until
+ * _end, a secondary MMU must not use a mapping of the range.
+ */
+void mm_inval_mark(struct mm *mm, struct mm_inval *iv);
+
+static inline bool mm_unstable(struct mm *mm, unsigned long page)
+{
+	return __atomic_load_n(&mm->unstable[page], __ATOMIC_ACQUIRE);
+}
+
 /* ->invalidate_range under the PTL (ptep_clear_flush_notify). */
 void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
 				unsigned long end);
