@@ -23,10 +23,15 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
-/* Relaxed atomics: plain accesses would be data races under C11 and TSan. */
+/*
+ * Relaxed atomics: plain accesses would be data races under C11 and TSan.
+ * The barriers map one to one onto the kernel's (x86: compiler barriers
+ * but for smp_mb), so the strategies' pairing comments apply unchanged.
+ */
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)

@@ -93,6 +93,7 @@ static void counter_prefetch(struct mn_vq *vq)
 	if (READ_ONCE(vq->map))
 		return;
 	seq = READ_ONCE(cs->invalidate_seq);
+	/* Pairs with end: the seq bump is visible before count drops. */
 	smp_rmb();
 	if (READ_ONCE(cs->invalidate_count))
 		return;

@@ -2,14 +2,6 @@
 /* The strategies mnbench knows, selected by name. */
 #include "strategy.h"
 
-extern const struct mn_strategy mn_strategy_invalidate_range;
-extern const struct mn_strategy mn_strategy_mutex;
-extern const struct mn_strategy mn_strategy_counter;
-extern const struct mn_strategy mn_strategy_seqcount;
-extern const struct mn_strategy mn_strategy_uaccess;
-extern const struct mn_strategy mn_strategy_unsafe;
-extern const struct mn_strategy mn_strategy_valid_flag;
-
 /* The benchmark matrix; valid_flag is test-only and comes last. */
 const struct mn_strategy *const mn_strategies[] = {
 	&mn_strategy_invalidate_range,
@@ -21,8 +13,7 @@ const struct mn_strategy *const mn_strategies[] = {
 	&mn_strategy_valid_flag,
 };
 
-const unsigned int mn_nr_strategies =
-	sizeof(mn_strategies) / sizeof(mn_strategies[0]);
+const unsigned int mn_nr_strategies = ARRAY_SIZE(mn_strategies);
 
 const struct mn_strategy *mn_strategy_find(const char *name)
 {

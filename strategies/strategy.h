@@ -94,6 +94,14 @@ struct mn_strategy {
 	struct mn_map *(*detach)(struct mn_vq *vq);
 };
 
+extern const struct mn_strategy mn_strategy_invalidate_range;
+extern const struct mn_strategy mn_strategy_mutex;
+extern const struct mn_strategy mn_strategy_counter;
+extern const struct mn_strategy mn_strategy_seqcount;
+extern const struct mn_strategy mn_strategy_uaccess;
+extern const struct mn_strategy mn_strategy_unsafe;
+extern const struct mn_strategy mn_strategy_valid_flag;
+
 extern const struct mn_strategy *const mn_strategies[];
 extern const unsigned int mn_nr_strategies;
 const struct mn_strategy *mn_strategy_find(const char *name);

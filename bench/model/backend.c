@@ -243,6 +243,7 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 		mem_copy_atomic(mem, buf, len);
 	else
 		mem_copy_atomic(buf, mem, len);
+	/* The access completes before the pte's change count is re-read. */
 	smp_mb();
 	if (ok && (mm_pte_seq(mm, page) != seq || mm_unstable(mm, page))) {
 		ok = false;
