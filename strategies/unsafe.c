@@ -6,7 +6,7 @@
  * middle of an invalidation. The speed ceiling, and a strategy the oracle
  * must catch (stale accesses under KSM and COW).
  */
-#include "strategy.h"
+#include "vq_access.h"
 
 static int unsafe_invalidate_range_start(struct mn_vq *vq,
 					 const struct mn_range *range)
@@ -21,19 +21,6 @@ static struct mn_map *unsafe_access_begin(struct mn_vq *vq,
 {
 	(void)cookie;
 	return READ_ONCE(vq->map);
-}
-
-static bool unsafe_read_end(struct mn_vq *vq, unsigned long cookie)
-{
-	(void)vq;
-	(void)cookie;
-	return true;
-}
-
-static void unsafe_write_end(struct mn_vq *vq, unsigned long cookie)
-{
-	(void)vq;
-	(void)cookie;
 }
 
 static void unsafe_prefetch(struct mn_vq *vq)
@@ -60,9 +47,9 @@ const struct mn_strategy mn_strategy_unsafe = {
 	.known_unsafe = true,
 	.invalidate_range_start = unsafe_invalidate_range_start,
 	.read_begin = unsafe_access_begin,
-	.read_end = unsafe_read_end,
+	.read_end = mn_vq_read_always_valid,
 	.write_begin = unsafe_access_begin,
-	.write_end = unsafe_write_end,
+	.write_end = mn_vq_write_end_nop,
 	.prefetch = unsafe_prefetch,
 	.detach = unsafe_detach,
 };

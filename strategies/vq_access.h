@@ -22,6 +22,17 @@ void mn_vq_prefetch(struct mn_vq *vq);
  */
 int mn_vq_process(struct mn_vq *vq, unsigned int budget);
 
+/*
+ * Worker-side ops for strategies whose mapping the vq mutex alone protects
+ * (the worker holds it while it runs the vq), and trivial section ends.
+ */
+struct mn_map *mn_vq_mutex_access_begin(struct mn_vq *vq,
+					unsigned long *cookie);
+void mn_vq_mutex_prefetch(struct mn_vq *vq);
+struct mn_map *mn_vq_mutex_detach(struct mn_vq *vq);
+bool mn_vq_read_always_valid(struct mn_vq *vq, unsigned long cookie);
+void mn_vq_write_end_nop(struct mn_vq *vq, unsigned long cookie);
+
 /* Set up ring addresses and strategy state; 0 or -errno. */
 int mn_vq_init(struct mn_vq *vq, const struct mn_strategy *s,
 	       unsigned int num, unsigned long desc, unsigned long avail,
