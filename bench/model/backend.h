@@ -19,6 +19,8 @@ struct backend {
 	 * pages for the child instead of sharing them for COW.
 	 */
 	bool pin;
+	/* Oracle checks on mapped accesses (off to time the fast path). */
+	bool check;
 };
 
 void backend_init(struct backend *b, struct mm *mm, bool pin);

@@ -79,11 +79,11 @@ static void guest_read(struct guest *gs, unsigned long uaddr, void *dst,
 }
 
 static unsigned int post(struct guest *gs, struct mn_vq *vq,
-			 struct guest_vq *g)
+			 struct guest_vq *g, unsigned int batch)
 {
 	unsigned int n = 0;
 
-	while (g->nfree && n < GUEST_BATCH) {
+	while (g->nfree && n < batch) {
 		u16 d = g->free[--g->nfree];
 		struct mn_request req = {
 			.seq = g->next_seq++,
@@ -125,7 +125,7 @@ static void corrupted(struct guest *gs, unsigned int vqi, const char *why,
 			 "vq %u: used element id %u: %s", vqi, id, why);
 }
 
-static unsigned int reap(struct guest *gs, unsigned int vqi)
+unsigned int guest_reap(struct guest *gs, unsigned int vqi)
 {
 	struct mn_vq *vq = &gs->vqs[vqi];
 	struct guest_vq *g = &gs->g[vqi];
@@ -165,6 +165,11 @@ static unsigned int reap(struct guest *gs, unsigned int vqi)
 	return n;
 }
 
+unsigned int guest_post(struct guest *gs, unsigned int vqi)
+{
+	return post(gs, &gs->vqs[vqi], &gs->g[vqi], gs->vqs[vqi].num);
+}
+
 void guest_run(struct guest *gs)
 {
 	unsigned int i, work;
@@ -177,8 +182,9 @@ void guest_run(struct guest *gs)
 		work = 0;
 		for (i = 0; i < gs->nvqs; i++) {
 			if (posting)
-				work += post(gs, &gs->vqs[i], &gs->g[i]);
-			work += reap(gs, i);
+				work += post(gs, &gs->vqs[i], &gs->g[i],
+					     GUEST_BATCH);
+			work += guest_reap(gs, i);
 		}
 		if (!work)
 			sched_yield();

@@ -32,5 +32,8 @@ int guest_init(struct guest *gs, struct mm *mm, struct mn_vq *vqs,
 void guest_destroy(struct guest *gs);
 /* The thread body; returns when gs->stop is set. */
 void guest_run(struct guest *gs);
+/* One step on vq vqi: post what fits, or reap completions; how many. */
+unsigned int guest_post(struct guest *gs, unsigned int vqi);
+unsigned int guest_reap(struct guest *gs, unsigned int vqi);
 
 #endif /* MODEL_GUEST_H */

@@ -37,6 +37,7 @@ struct run {
 	unsigned int nthreads;
 	bool stop_load;			/* atomic */
 	bool aborted;
+	u64 worker_stall_ns;
 	pthread_mutex_t lat_lock;
 	struct mt_latency lat;
 };
@@ -88,6 +89,31 @@ static unsigned long pages_for(unsigned long bytes)
 	return (bytes + MM_PAGE_SIZE - 1) >> MM_PAGE_SHIFT;
 }
 
+void vq_layout(unsigned int num, struct vq_layout *l)
+{
+	l->desc_pages = pages_for(mn_vring_desc_size(num));
+	l->avail_pages = pages_for(mn_vring_avail_size(num));
+	l->used_pages = pages_for(mn_vring_used_size(num));
+	l->buf_pages = pages_for((unsigned long)MN_BUF_SIZE * num);
+	l->pages = l->desc_pages + l->avail_pages + l->used_pages +
+		   l->buf_pages;
+}
+
+int vq_setup(struct mn_vq *vq, const struct mn_strategy *s, unsigned int num,
+	     const struct vq_layout *l, unsigned long base, void *backend,
+	     unsigned long *buf_base)
+{
+	unsigned long avail = base + l->desc_pages;
+	unsigned long used = avail + l->avail_pages;
+	int ret;
+
+	ret = mn_vq_init(vq, s, num, mm_page_addr(base), mm_page_addr(avail),
+			 mm_page_addr(used), MM_PAGE_SIZE);
+	vq->backend = backend;
+	*buf_base = mm_page_addr(used + l->used_pages);
+	return ret;
+}
+
 static void latency_init(struct mt_latency *lat)
 {
 	hist_init(&lat->start_ns);
@@ -132,6 +158,14 @@ static void invalidator_run(struct run_thread *rt)
 	}
 }
 
+static void pin_role(const struct placement *p, enum role role)
+{
+	if (!p)
+		return;
+	placement_pin_self(p, role == ROLE_WORKER ? &p->worker :
+			      role == ROLE_GUEST ? &p->guest : &p->invalidators);
+}
+
 static void *thread_main(void *arg)
 {
 	struct run_thread *rt = arg;
@@ -143,6 +177,7 @@ static void *thread_main(void *arg)
 		goto out;
 	latency_init(lat);
 	t->lat = lat;
+	pin_role(run->cfg->placement, rt->role);
 	t->abort_armed = true;
 	if (!setjmp(t->abort_jmp)) {
 		switch (rt->role) {
@@ -161,6 +196,8 @@ static void *thread_main(void *arg)
 	t->lat = NULL;
 	pthread_mutex_lock(&run->lat_lock);
 	latency_merge(&run->lat, lat);
+	if (rt->role == ROLE_WORKER)
+		run->worker_stall_ns = t->wait_ns;
 	pthread_mutex_unlock(&run->lat_lock);
 out:
 	free(lat);
@@ -203,14 +240,13 @@ static void wait_exited(struct run *run, unsigned int from, unsigned int to)
 static int setup(struct run *run, const struct model_config *cfg)
 {
 	unsigned int num = cfg->ring_size, i;
-	unsigned long desc_p = pages_for(mn_vring_desc_size(num));
-	unsigned long avail_p = pages_for(mn_vring_avail_size(num));
-	unsigned long used_p = pages_for(mn_vring_used_size(num));
-	unsigned long buf_p = pages_for((unsigned long)MN_BUF_SIZE * num);
-	unsigned long ppv = desc_p + avail_p + used_p + buf_p;
-	unsigned long npages = ppv * cfg->vqs;
+	struct vq_layout l;
+	unsigned long npages, ppv;
 	int ret;
 
+	vq_layout(num, &l);
+	ppv = l.pages;
+	npages = ppv * cfg->vqs;
 	ret = mm_init(&run->mm, npages, (u32)(npages * 4 + 1024));
 	if (ret)
 		return ret;
@@ -226,20 +262,12 @@ static int setup(struct run *run, const struct model_config *cfg)
 	    !run->worker.next_reset)
 		return -ENOMEM;
 	for (i = 0; i < cfg->vqs; i++) {
-		unsigned long base = i * ppv;
-		struct mn_vq *vq = &run->vqs[i];
-
-		ret = mn_vq_init(vq, cfg->strategy, num, mm_page_addr(base),
-				 mm_page_addr(base + desc_p),
-				 mm_page_addr(base + desc_p + avail_p),
-				 MM_PAGE_SIZE);
+		ret = vq_setup(&run->vqs[i], cfg->strategy, num, &l, i * ppv,
+			       &run->backend, &run->buf_base[i]);
 		if (ret)
 			return ret;
 		run->nvqs_ready++;
-		vq->backend = &run->backend;
-		run->vq_ptrs[i] = vq;
-		run->buf_base[i] = mm_page_addr(base + desc_p + avail_p +
-						used_p);
+		run->vq_ptrs[i] = &run->vqs[i];
 	}
 	run->mm.vqs = run->vq_ptrs;
 	run->mm.nvqs = cfg->vqs;
@@ -316,6 +344,7 @@ static void collect(struct run *run, struct model_result *res, u64 outstanding)
 	snprintf(res->first_corruption, sizeof(res->first_corruption), "%s",
 		 run->guest.first_corruption);
 	res->aborted = run->aborted;
+	res->worker_stall_ns = run->worker_stall_ns;
 	res->mm = run->mm.stats;
 	for (i = 0; i < run->cfg->vqs; i++) {
 		const struct mn_vq_stats *s = &run->vqs[i].stats;

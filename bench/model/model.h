@@ -10,6 +10,7 @@
 #include "events.h"
 #include "histogram.h"
 #include "oracle.h"
+#include "placement.h"
 
 struct model_config {
 	const struct mn_strategy *strategy;
@@ -26,6 +27,7 @@ struct model_config {
 	unsigned int remap_ms;		/* worker ring-reset period, 0: never */
 	unsigned int drain_ms;		/* wait for completions at the end */
 	bool gup_pin;			/* FOLL_PIN instead of GUP references */
+	const struct placement *placement;	/* NULL: threads float */
 };
 
 #define MODEL_MAX_VQS		256
@@ -58,9 +60,25 @@ struct model_result {
 	struct histogram end_ns;
 	struct histogram inval_range_ns;
 	struct histogram total_ns;
+	u64 worker_stall_ns;	/* worker time blocked on locks and waits */
 	u64 schedule_digest;
 	bool schedule_digest_valid;
 };
+
+/* Where one vq's rings and buffers sit in the model's address space. */
+struct vq_layout {
+	unsigned long desc_pages;
+	unsigned long avail_pages;
+	unsigned long used_pages;
+	unsigned long buf_pages;
+	unsigned long pages;		/* all of the above */
+};
+
+void vq_layout(unsigned int num, struct vq_layout *l);
+/* Lay a vq out from page base; *buf_base gets its buffers' address. */
+int vq_setup(struct mn_vq *vq, const struct mn_strategy *s, unsigned int num,
+	     const struct vq_layout *l, unsigned long base, void *backend,
+	     unsigned long *buf_base);
 
 void model_config_default(struct model_config *cfg);
 /* Checks ranges; returns NULL or a message naming the bad setting. */

@@ -66,6 +66,7 @@ int report_json(FILE *out, const struct model_result *res)
 	json_uint(&w, "map_accesses", res->vq.map_reads + res->vq.map_writes);
 	json_uint(&w, "remaps", res->vq.remaps);
 	json_uint(&w, "bad_heads", res->vq.bad_heads);
+	json_uint(&w, "worker_stall_ns", res->worker_stall_ns);
 	json_latency(&w, "inval_latency_ns", &res->total_ns);
 	json_object_begin(&w, "callback_latency_ns");
 	json_latency(&w, "invalidate_range_start", &res->start_ns);

@@ -28,6 +28,7 @@ struct model_thread *mt_register(const char *name)
 		t->non_block = 0;
 		t->stale_pending = 0;
 		t->lat = NULL;
+		t->wait_ns = 0;
 		t->abort_armed = false;
 		WRITE_ONCE(t->activity, "running");
 		WRITE_ONCE(t->callback, NULL);
@@ -68,9 +69,10 @@ void mt_wait_begin(int class_id, const char *what)
 
 void mt_wait_end(void)
 {
-	if (mt_self)
-		__atomic_store_n(&mt_self->blocked_what, NULL,
-				 __ATOMIC_RELEASE);
+	if (!mt_self)
+		return;
+	mt_self->wait_ns += ktime_get_ns() - READ_ONCE(mt_self->blocked_since_ns);
+	__atomic_store_n(&mt_self->blocked_what, NULL, __ATOMIC_RELEASE);
 }
 
 /* Spin a little, then yield, then sleep: waits here can last long. */

@@ -39,6 +39,7 @@ struct model_thread {
 	jmp_buf abort_jmp;
 	bool abort_armed;		/* abort_jmp is set */
 	struct mt_latency *lat;
+	u64 wait_ns;			/* time spent in blocking waits */
 
 	/* Published for the watchdog and RCU (atomic accesses only). */
 	const char *activity;		/* static string */

@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mnbench: the benchmark suite. Every strategy's fast path, its vq
+ * throughput and invalidation latency under load in the model, and sweeps
+ * over ring size, vqs, pages per invalidation, rate and invalidators,
+ * reported through Google Benchmark (so its compare.py reads the JSON).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "fastpath.h"
+#include "gbench.h"
+#include "model.h"
+#include "perf_counters.h"
+#include "placement.h"
+
+#define EXIT_USAGE	2
+#define MAX_CASES	1024
+#define MAX_PLACEMENTS	5
+
+enum case_kind { CASE_FASTPATH, CASE_BARE, CASE_OVERHEAD, CASE_MODEL };
+
+struct bench_case {
+	char name[160];
+	bool selected;		/* --benchmark_filter lets it run */
+	enum case_kind kind;
+	struct model_config cfg;
+	const struct placement *placement;
+	const char *unavailable;	/* placement reason, or NULL */
+	double estimate_s;
+	bool announced;
+};
+
+static struct {
+	struct bench_case cases[MAX_CASES];
+	unsigned int ncases;
+	unsigned int repetitions;
+	double seconds;
+	bool quick;
+	struct placement placements[MAX_PLACEMENTS];
+	char reasons[MAX_PLACEMENTS][256];
+	bool placement_ok[MAX_PLACEMENTS];
+	unsigned int nplacements;
+	double remaining_s;
+	unsigned int announced;
+	unsigned int nselected;
+	char perf_absent[512];
+} suite;
+
+static const char usage[] =
+"Usage: mnbench [options] [--benchmark_* flags]\n"
+"Benchmarks MMU-notifier invalidation strategies for a vhost-like\n"
+"secondary MMU in the userspace model.\n"
+"\n"
+"  --quick             reduced matrix for CI and first impressions\n"
+"  --strategies LIST   comma-separated (default: all but test-only ones)\n"
+"  --loads LIST        loads for the throughput matrix (default\n"
+"                      none,ksm,cow,mixed)\n"
+"  --placement LIST    none,same-core,smt,cores,packages (default none);\n"
+"                      a placement this machine lacks is skipped, saying why\n"
+"  --seconds S         duration of one model run (default 2, quick 0.5)\n"
+"  --repetitions N     repetitions of every case (default 5, quick 2)\n"
+"  --out FILE          also write the JSON report to FILE, atomically:\n"
+"                      nothing is written unless the run completes\n"
+"  --list              list the cases and exit\n"
+"  --help              this text\n"
+"\n"
+"Google Benchmark's flags pass through, e.g. --benchmark_filter=REGEX,\n"
+"--benchmark_format=json (on stdout). Case names are stable:\n"
+"  fastpath/<strategy>                 per-buffer cost, no invalidations\n"
+"  fastpath/bare                       same ring operations, no layers\n"
+"  harness/overhead                    unsafe fast path / bare loop\n"
+"  throughput/<strategy>/<load>/vqs:1  model run under load\n"
+"  sweep/<param>/<strategy>/<load>/<param>:<value>\n"
+"Progress goes to stderr.\n";
+
+static void die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "mnbench: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'mnbench --help'.\n");
+	exit(EXIT_USAGE);
+}
+
+static double case_estimate(const struct bench_case *c)
+{
+	if (c->kind != CASE_MODEL)
+		return 0.6;
+	/* Known-broken strategies tend to hang: add the watchdog's limit. */
+	return c->cfg.seconds + 0.1 +
+	       (c->cfg.strategy->known_unsafe && c->cfg.load != LOAD_NONE ?
+		c->cfg.hang_ms / 1000.0 : 0);
+}
+
+static struct bench_case *add_case(enum case_kind kind, const char *name)
+{
+	struct bench_case *c;
+
+	if (suite.ncases == MAX_CASES) {
+		fprintf(stderr, "mnbench: too many cases\n");
+		exit(1);
+	}
+	c = &suite.cases[suite.ncases++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->kind = kind;
+	model_config_default(&c->cfg);
+	c->cfg.seconds = suite.seconds;
+	c->cfg.hang_ms = 1000;
+	return c;
+}
+
+/* Progress on stderr, once per case, with what is left. */
+static void announce(struct bench_case *c)
+{
+	if (c->announced)
+		return;
+	c->announced = true;
+	suite.announced++;
+	fprintf(stderr, "[%u/%u] %s (about %.0f s left)\n", suite.announced,
+		suite.nselected, c->name, suite.remaining_s);
+	suite.remaining_s -= c->estimate_s * suite.repetitions;
+	if (suite.remaining_s < 0)
+		suite.remaining_s = 0;
+}
+
+static void fastpath_case(struct gb_state *st, void *arg)
+{
+	struct bench_case *c = arg;
+	struct fastpath fp;
+	int64_t buffers = 0;
+	int n;
+
+	announce(c);
+	if (fastpath_init(&fp, c->kind == CASE_BARE ?
+			  mn_strategy_find("unsafe") : c->cfg.strategy,
+			  c->cfg.ring_size)) {
+		gb_skip(st, "could not set up the fast path");
+		fastpath_destroy(&fp);
+		return;
+	}
+	while (gb_keep_running(st)) {
+		gb_pause(st);
+		fastpath_reap(&fp);
+		fastpath_post(&fp);
+		gb_resume(st);
+		n = c->kind == CASE_BARE ? fastpath_consume_bare(&fp)
+					 : fastpath_consume(&fp);
+		if (n < 0) {
+			gb_skip(st, "the worker failed to consume the ring");
+			break;
+		}
+		buffers += n;
+	}
+	gb_set_items_processed(st, buffers);
+	gb_counter(st, "fallback_rate", fp.vq.stats.fallbacks /
+		   (double)(fp.vq.stats.fallbacks + fp.vq.stats.map_reads +
+			    fp.vq.stats.map_writes + 1), GB_COUNTER_PLAIN);
+	fastpath_destroy(&fp);
+}
+
+/* Nanoseconds per buffer over rounds of one full ring. */
+static double time_rounds(struct fastpath *fp, bool bare, int rounds)
+{
+	u64 ns = 0, buffers = 0, t0;
+	int i, n;
+
+	for (i = 0; i < rounds; i++) {
+		fastpath_reap(fp);
+		fastpath_post(fp);
+		t0 = ktime_get_ns();
+		n = bare ? fastpath_consume_bare(fp) : fastpath_consume(fp);
+		ns += ktime_get_ns() - t0;
+		if (n <= 0)
+			return 0;
+		buffers += n;
+	}
+	return (double)ns / buffers;
+}
+
+#define OVERHEAD_TARGET	2.0
+
+/* The harness's own cost: the unsafe fast path against the bare loop. */
+static void overhead_case(struct gb_state *st, void *arg)
+{
+	struct bench_case *c = arg;
+	struct fastpath bare, unsafe;
+	double b = 0, u = 0, rb, ru;
+	int64_t iters = 0;
+	char label[64];
+
+	announce(c);
+	if (fastpath_init(&bare, mn_strategy_find("unsafe"), c->cfg.ring_size) ||
+	    fastpath_init(&unsafe, mn_strategy_find("unsafe"),
+			  c->cfg.ring_size)) {
+		gb_skip(st, "could not set up the fast path");
+		goto out;
+	}
+	while (gb_keep_running(st)) {
+		/* Interleaved, so both see the same machine conditions. */
+		rb = time_rounds(&bare, true, 16);
+		ru = time_rounds(&unsafe, false, 16);
+		if (!rb || !ru) {
+			gb_skip(st, "the worker failed to consume the ring");
+			break;
+		}
+		b += rb;
+		u += ru;
+		iters++;
+		gb_set_iteration_time(st, ru * 16 * c->cfg.ring_size / 1e9);
+	}
+	if (iters && b > 0) {
+		gb_counter(st, "bare_ns_per_buffer", b / iters, GB_COUNTER_PLAIN);
+		gb_counter(st, "unsafe_ns_per_buffer", u / iters,
+			   GB_COUNTER_PLAIN);
+		gb_counter(st, "overhead_ratio", u / b, GB_COUNTER_PLAIN);
+		snprintf(label, sizeof(label), "target ratio <= %.1f: %s",
+			 OVERHEAD_TARGET, u / b <= OVERHEAD_TARGET ? "met" : "MISSED");
+		gb_set_label(st, label);
+	}
+out:
+	fastpath_destroy(&bare);
+	fastpath_destroy(&unsafe);
+}
+
+static void perf_report(struct gb_state *st, const struct perf_counters *pc)
+{
+	int i;
+
+	for (i = 0; i < PC_NR; i++)
+		if (perf_counter_present(pc, i))
+			gb_counter(st, perf_counter_name(i), pc->value[i],
+				   GB_COUNTER_PLAIN);
+}
+
+static void model_case(struct gb_state *st, void *arg)
+{
+	struct bench_case *c = arg;
+	struct model_result *res;
+	struct perf_counters pc;
+	const struct histogram *h;
+	u64 accesses;
+	int ret;
+
+	announce(c);
+	if (c->unavailable) {
+		gb_skip(st, c->unavailable);
+		while (gb_keep_running(st))
+			;
+		return;
+	}
+	res = calloc(1, sizeof(*res));
+	if (!res) {
+		gb_skip(st, "out of memory");
+		return;
+	}
+	c->cfg.placement = c->placement;
+	perf_counters_open(&pc);
+	while (gb_keep_running(st)) {
+		perf_counters_start(&pc);
+		ret = model_run(&c->cfg, res);
+		perf_counters_stop(&pc);
+		if (ret) {
+			gb_skip(st, "the model run could not be set up");
+			break;
+		}
+		gb_set_iteration_time(st, res->elapsed_s);
+	}
+	perf_counters_close(&pc);
+	if (!ret) {
+		h = &res->total_ns;
+		accesses = res->vq.map_reads + res->vq.map_writes +
+			   res->vq.fallbacks;
+		gb_set_items_processed(st, (int64_t)(res->ops_per_sec *
+						     res->elapsed_s));
+		gb_counter(st, "inval_p50_ns", hist_percentile(h, 50), 0);
+		gb_counter(st, "inval_p99_ns", hist_percentile(h, 99), 0);
+		gb_counter(st, "inval_p999_ns", hist_percentile(h, 99.9), 0);
+		gb_counter(st, "inval_max_ns", h->max, 0);
+		gb_counter(st, "start_p99_ns",
+			   hist_percentile(&res->start_ns, 99), 0);
+		gb_counter(st, "end_p99_ns", hist_percentile(&res->end_ns, 99),
+			   0);
+		gb_counter(st, "invalidate_range_p99_ns",
+			   hist_percentile(&res->inval_range_ns, 99), 0);
+		gb_counter(st, "invalidations", res->mm.invalidations,
+			   GB_COUNTER_RATE);
+		gb_counter(st, "fallback_rate",
+			   accesses ? (double)res->vq.fallbacks / accesses : 0,
+			   0);
+		gb_counter(st, "retry_rate",
+			   accesses ? (double)res->vq.retries / accesses : 0, 0);
+		gb_counter(st, "worker_stall_frac",
+			   res->elapsed_s > 0 ?
+			   res->worker_stall_ns / (res->elapsed_s * 1e9) : 0, 0);
+		gb_counter(st, "violations", oracle_total(), 0);
+		gb_counter(st, "stale_access", res->violations[V_STALE_ACCESS],
+			   0);
+		gb_counter(st, "sleep_in_atomic",
+			   res->violations[V_SLEEP_IN_ATOMIC], 0);
+		gb_counter(st, "lock_order", res->violations[V_LOCK_ORDER], 0);
+		gb_counter(st, "hang", res->violations[V_HANG], 0);
+		gb_counter(st, "lost", res->buffers.lost, 0);
+		gb_counter(st, "corrupted", res->buffers.corrupted, 0);
+		gb_counter(st, "verdict_safe", res->safe, 0);
+		perf_report(st, &pc);
+		gb_set_label(st, res->safe ? "safe" : "UNSAFE");
+	}
+	free(res);
+}
+
+static void register_case(struct bench_case *c)
+{
+	struct gb_options opts = { 0 };
+	gb_fn fn = model_case;
+
+	c->estimate_s = case_estimate(c);
+	if (c->selected)
+		suite.remaining_s += c->estimate_s * suite.repetitions;
+	switch (c->kind) {
+	case CASE_FASTPATH:
+	case CASE_BARE:
+		fn = fastpath_case;
+		break;
+	case CASE_OVERHEAD:
+		fn = overhead_case;
+		opts.manual_time = true;
+		break;
+	case CASE_MODEL:
+		opts.iterations = 1;
+		opts.manual_time = true;
+		break;
+	}
+	gb_register(c->name, fn, c, &opts);
+}
+
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	while ((p = strstr(p, name))) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static void add_model_case(const struct mn_strategy *s, enum load load,
+			   unsigned int pl, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static struct bench_case *last_case;
+
+static void add_model_case(const struct mn_strategy *s, enum load load,
+			   unsigned int pl, const char *fmt, ...)
+{
+	char name[160], suffix[64] = "";
+	struct bench_case *c;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if (suite.placements[pl].kind != PLACEMENT_NONE)
+		snprintf(suffix, sizeof(suffix), "/placement:%s",
+			 placement_name(suite.placements[pl].kind));
+	strncat(name, suffix, sizeof(name) - strlen(name) - 1);
+	c = add_case(CASE_MODEL, name);
+	c->cfg.strategy = s;
+	c->cfg.load = load;
+	c->placement = &suite.placements[pl];
+	c->unavailable = suite.placement_ok[pl] ? NULL : suite.reasons[pl];
+	last_case = c;
+}
+
+/* Scaling curves for the strategies that neither hang nor lie. */
+static void add_sweeps(const struct mn_strategy *s, unsigned int pl)
+{
+	static const unsigned int quick_vqs[] = { 1, 16 };
+	static const unsigned int full_vqs[] = { 1, 4, 16, 64, 256 };
+	static const unsigned int quick_pages[] = { 1, 16 };
+	static const unsigned int full_pages[] = { 1, 4, 16, 64 };
+	static const unsigned int quick_rate[] = { 500, 5000 };
+	static const unsigned int full_rate[] = { 100, 1000, 10000, 0 };
+	static const unsigned int rings[] = { 64, 256, 1024 };
+	static const unsigned int invs[] = { 1, 2, 4 };
+	const unsigned int *v;
+	unsigned int i, n;
+
+	v = suite.quick ? quick_vqs : full_vqs;
+	n = suite.quick ? 2 : 5;
+	for (i = 0; i < n; i++) {
+		add_model_case(s, LOAD_KSM, pl, "sweep/vqs/%s/ksm/vqs:%u",
+			       s->name, v[i]);
+		last_case->cfg.vqs = v[i];
+	}
+	v = suite.quick ? quick_pages : full_pages;
+	n = suite.quick ? 2 : 4;
+	for (i = 0; i < n; i++) {
+		add_model_case(s, LOAD_ZAP, pl, "sweep/pages/%s/zap/pages:%u",
+			       s->name, v[i]);
+		last_case->cfg.pages = v[i];
+	}
+	v = suite.quick ? quick_rate : full_rate;
+	n = suite.quick ? 2 : 4;
+	for (i = 0; i < n; i++) {
+		add_model_case(s, LOAD_MIXED, pl, "sweep/rate/%s/mixed/rate:%u",
+			       s->name, v[i]);
+		last_case->cfg.rate = v[i];
+	}
+	if (suite.quick)
+		return;
+	for (i = 0; i < 3; i++) {
+		add_model_case(s, LOAD_KSM, pl, "sweep/ring/%s/ksm/ring:%u",
+			       s->name, rings[i]);
+		last_case->cfg.ring_size = rings[i];
+	}
+	for (i = 0; i < 3; i++) {
+		add_model_case(s, LOAD_MIXED, pl,
+			       "sweep/invalidators/%s/mixed/invalidators:%u",
+			       s->name, invs[i]);
+		last_case->cfg.invalidators = invs[i];
+	}
+}
+
+static void build_matrix(const char *strategies, const char *loads)
+{
+	struct bench_case *c;
+	unsigned int i, l, pl;
+
+	for (i = 0; i < mn_nr_strategies; i++) {
+		const struct mn_strategy *s = mn_strategies[i];
+
+		if (!in_list(strategies, s->name))
+			continue;
+		c = add_case(CASE_FASTPATH, "fastpath/");
+		strncat(c->name, s->name, sizeof(c->name) - 10);
+		c->cfg.strategy = s;
+	}
+	add_case(CASE_BARE, "fastpath/bare");
+	add_case(CASE_OVERHEAD, "harness/overhead");
+	for (pl = 0; pl < suite.nplacements; pl++) {
+		for (i = 0; i < mn_nr_strategies; i++) {
+			const struct mn_strategy *s = mn_strategies[i];
+
+			if (!in_list(strategies, s->name))
+				continue;
+			for (l = 0; l < LOAD_NR; l++)
+				if (in_list(loads, load_names[l]))
+					add_model_case(s, l, pl,
+						       "throughput/%s/%s/vqs:1",
+						       s->name, load_names[l]);
+		}
+		for (i = 0; i < mn_nr_strategies; i++) {
+			const struct mn_strategy *s = mn_strategies[i];
+
+			if (in_list(strategies, s->name) &&
+			    (!s->known_unsafe || !strcmp(s->name, "unsafe")) &&
+			    (!suite.quick || !strcmp(s->name, "counter") ||
+			     !strcmp(s->name, "seqcount")))
+				add_sweeps(s, pl);
+		}
+	}
+}
+
+/*
+ * Which cases --benchmark_filter will run, for the progress count only
+ * (the library does the real selection; a leading '-' negates).
+ */
+static void select_cases(const char *filter)
+{
+	bool negate = filter && filter[0] == '-';
+	unsigned int i;
+	regex_t re;
+
+	if (!filter || !strcmp(filter, "all") || !strcmp(filter, ".") ||
+	    regcomp(&re, filter + negate, REG_EXTENDED | REG_NOSUB)) {
+		for (i = 0; i < suite.ncases; i++)
+			suite.cases[i].selected = true;
+		suite.nselected = suite.ncases;
+		return;
+	}
+	for (i = 0; i < suite.ncases; i++) {
+		suite.cases[i].selected =
+			!regexec(&re, suite.cases[i].name, 0, NULL, 0) != negate;
+		suite.nselected += suite.cases[i].selected;
+	}
+	regfree(&re);
+}
+
+static void read_line(const char *cmd, char *buf, size_t len)
+{
+	FILE *f = popen(cmd, "r");
+
+	buf[0] = 0;
+	if (f) {
+		if (fgets(buf, (int)len, f))
+			buf[strcspn(buf, "\n")] = 0;
+		pclose(f);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "unknown");
+}
+
+static void add_context(const char *strategies, const char *cmdline)
+{
+	char buf[512], pl[1024] = "";
+	struct perf_counters pc;
+	struct utsname u;
+	unsigned int i;
+
+	if (!uname(&u))
+		gb_add_context("kernel", u.release);
+	read_line("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1",
+		  buf, sizeof(buf));
+	gb_add_context("cpu_model", buf);
+	snprintf(buf, sizeof(buf), "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	gb_add_context("cpus_online", buf);
+	gb_add_context("topology", placement_topology_summary(buf, sizeof(buf)));
+	for (i = 0; i < suite.nplacements; i++) {
+		size_t off = strlen(pl);
+
+		snprintf(pl + off, sizeof(pl) - off, "%s%s: %s", i ? "; " : "",
+			 placement_name(suite.placements[i].kind),
+			 suite.placement_ok[i] ? suite.placements[i].description
+					       : suite.reasons[i]);
+	}
+	gb_add_context("placement", pl);
+	gb_add_context("strategies", strategies);
+	read_line("git -C " MNBENCH_SOURCE_DIR " describe --always --dirty 2>/dev/null",
+		  buf, sizeof(buf));
+	gb_add_context("git_revision", buf);
+	gb_add_context("build_type", MNBENCH_BUILD_TYPE);
+	gb_add_context("mnbench_quick", suite.quick ? "true" : "false");
+	gb_add_context("mnbench_command", cmdline);
+	gb_add_context("oracle", "on in model cases (its cost is in their numbers), off in fastpath cases");
+	perf_counters_open(&pc);
+	perf_counters_absent(&pc, suite.perf_absent, sizeof(suite.perf_absent));
+	perf_counters_close(&pc);
+	gb_add_context("perf_absent", suite.perf_absent[0] ? suite.perf_absent
+							   : "none");
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_QUICK = 256, O_STRATEGIES, O_LOADS, O_PLACEMENT, O_SECONDS,
+	       O_REPS, O_OUT, O_LIST, O_HELP };
+	static const struct option opts[] = {
+		{ "quick", no_argument, NULL, O_QUICK },
+		{ "strategies", required_argument, NULL, O_STRATEGIES },
+		{ "loads", required_argument, NULL, O_LOADS },
+		{ "placement", required_argument, NULL, O_PLACEMENT },
+		{ "seconds", required_argument, NULL, O_SECONDS },
+		{ "repetitions", required_argument, NULL, O_REPS },
+		{ "out", required_argument, NULL, O_OUT },
+		{ "list", no_argument, NULL, O_LIST },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	char strategies[512] = "", loads[128] = "none,ksm,cow,mixed";
+	char placements[128] = "none", cmdline[1024] = "", reps[48], err[256];
+	char **gb_argv, *json = NULL, *tok, *save, *end;
+	const char *out = NULL, *filter = NULL;
+	bool list = false;
+	int gb_argc = 1, c, i;
+	unsigned int k;
+
+	for (i = 0; i < argc; i++) {
+		size_t off = strlen(cmdline);
+
+		snprintf(cmdline + off, sizeof(cmdline) - off, "%s%s",
+			 i ? " " : "", argv[i]);
+	}
+	gb_argv = calloc(argc + 2, sizeof(*gb_argv));
+	if (!gb_argv)
+		return 1;
+	gb_argv[0] = argv[0];
+	suite.seconds = -1;
+	opterr = 0;
+	/* Our options; the library's --benchmark_* flags are kept for it. */
+	while ((c = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+		case '?':
+			i = optind - 1;
+			if (c == 1 || !strncmp(argv[i], "--benchmark_", 12)) {
+				if (!strncmp(argv[i], "--benchmark_out", 15))
+					die_usage("%s: use --out, which writes atomically",
+						  argv[i]);
+				if (!strncmp(argv[i], "--benchmark_filter=", 19))
+					filter = argv[i] + 19;
+				gb_argv[gb_argc++] = argv[i];
+				break;
+			}
+			die_usage("unknown option '%s'", argv[i]);
+			break;
+		case O_QUICK:
+			suite.quick = true;
+			break;
+		case O_STRATEGIES:
+			snprintf(strategies, sizeof(strategies), "%s", optarg);
+			break;
+		case O_LOADS:
+			snprintf(loads, sizeof(loads), "%s", optarg);
+			break;
+		case O_PLACEMENT:
+			snprintf(placements, sizeof(placements), "%s", optarg);
+			break;
+		case O_SECONDS:
+			errno = 0;
+			suite.seconds = strtod(optarg, &end);
+			if (errno || *end || !(suite.seconds > 0 &&
+					       suite.seconds <= 3600))
+				die_usage("--seconds needs a number in (0, 3600], not '%s'",
+					  optarg);
+			break;
+		case O_REPS:
+			errno = 0;
+			suite.repetitions = strtoul(optarg, &end, 10);
+			if (errno || *end || !suite.repetitions ||
+			    suite.repetitions > 100)
+				die_usage("--repetitions needs 1..100, not '%s'",
+					  optarg);
+			break;
+		case O_OUT:
+			out = optarg;
+			break;
+		case O_LIST:
+			list = true;
+			break;
+		case O_HELP:
+			fputs(usage, stdout);
+			return 0;
+		}
+	}
+
+	if (!strategies[0]) {
+		for (k = 0; k < mn_nr_strategies; k++) {
+			if (mn_strategies[k]->test_only)
+				continue;
+			strncat(strategies, k ? "," : "",
+				sizeof(strategies) - strlen(strategies) - 1);
+			strncat(strategies, mn_strategies[k]->name,
+				sizeof(strategies) - strlen(strategies) - 1);
+		}
+	}
+	for (tok = strtok_r(strategies[0] ? strdup(strategies) : NULL, ",",
+			    &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (!mn_strategy_find(tok))
+			die_usage("unknown strategy '%s'", tok);
+	for (tok = strtok_r(strdup(loads), ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		if (load_parse(tok) < 0)
+			die_usage("unknown load '%s' (none, ksm, cow, zap, oom, mixed)",
+				  tok);
+	for (tok = strtok_r(strdup(placements), ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		enum placement_kind kind;
+
+		if (suite.nplacements == MAX_PLACEMENTS)
+			die_usage("too many placements in '%s'", placements);
+		if (placement_parse(tok, &kind, err, sizeof(err)))
+			die_usage("%s", err);
+		k = suite.nplacements++;
+		suite.placement_ok[k] = !placement_resolve(kind,
+			&suite.placements[k], suite.reasons[k],
+			sizeof(suite.reasons[k]));
+		suite.placements[k].kind = kind;
+		if (!suite.placement_ok[k])
+			fprintf(stderr, "mnbench: placement %s skipped: %s\n",
+				tok, suite.reasons[k]);
+	}
+	if (suite.seconds < 0)
+		suite.seconds = suite.quick ? 0.5 : 2;
+	if (!suite.repetitions)
+		suite.repetitions = suite.quick ? 2 : 5;
+
+	build_matrix(strategies, loads);
+	select_cases(filter);
+	for (k = 0; k < suite.ncases; k++)
+		register_case(&suite.cases[k]);
+	if (list) {
+		for (k = 0; k < suite.ncases; k++)
+			printf("%s\n", suite.cases[k].name);
+		return 0;
+	}
+	/* First, so an explicit --benchmark_repetitions still wins. */
+	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%u",
+		 suite.repetitions);
+	memmove(gb_argv + 2, gb_argv + 1, (gb_argc - 1) * sizeof(*gb_argv));
+	gb_argv[1] = reps;
+	gb_argc++;
+	if (gb_initialize(gb_argc, gb_argv, out != NULL))
+		return EXIT_USAGE;
+	add_context(strategies, cmdline);
+	fprintf(stderr, "mnbench: %u cases x %u repetitions, about %.0f s\n",
+		suite.nselected, suite.repetitions, suite.remaining_s);
+	gb_run(out ? &json : NULL);
+	gb_shutdown();
+	if (out) {
+		if (!json || atomic_write_file(out, json, strlen(json))) {
+			fprintf(stderr, "mnbench: cannot write %s: %s\n", out,
+				strerror(errno));
+			return 1;
+		}
+		free(json);
+	}
+	return 0;
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The C shim over Google Benchmark: registered C functions run, their
+ * counters, items, manual time and skip reasons reach the JSON report.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gbench.h"
+
+static int calls, failures;
+
+static void counters_case(struct gb_state *st, void *arg)
+{
+	int64_t n = 0;
+
+	calls++;
+	while (gb_keep_running(st)) {
+		gb_pause(st);
+		gb_resume(st);
+		n++;
+	}
+	gb_set_items_processed(st, n * 10);
+	gb_counter(st, "answer", *(int *)arg, GB_COUNTER_PLAIN);
+	gb_counter(st, "events", n, GB_COUNTER_RATE);
+	gb_set_label(st, "shim-label");
+}
+
+static void manual_case(struct gb_state *st, void *arg)
+{
+	(void)arg;
+	while (gb_keep_running(st))
+		gb_set_iteration_time(st, 0.001);
+}
+
+static void skipped_case(struct gb_state *st, void *arg)
+{
+	(void)arg;
+	gb_skip(st, "needs hardware this test does not have");
+	while (gb_keep_running(st))
+		;
+}
+
+/* The number after "key": in the object that follows "name": name. */
+static double field(const char *json, const char *name, const char *key)
+{
+	char pat[128];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"name\": \"%s\"", name);
+	p = strstr(json, pat);
+	if (!p)
+		return -1;
+	snprintf(pat, sizeof(pat), "\"%s\": ", key);
+	p = strstr(p, pat);
+	return p ? strtod(p + strlen(pat), NULL) : -1;
+}
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "FAIL: %s\n", #cond);			\
+		failures++;						\
+	}								\
+} while (0)
+
+int main(int argc, char **argv)
+{
+	static char min_time[] = "--benchmark_min_time=0.01";
+	char *args[] = { argv[0], min_time, NULL };
+	struct gb_options manual = { .iterations = 5, .manual_time = true };
+	int answer = 42;
+	char *json = NULL;
+	size_t n;
+
+	(void)argc;
+	gb_register("shim/counters", counters_case, &answer, NULL);
+	gb_register("shim/manual", manual_case, NULL, &manual);
+	gb_register("shim/skipped", skipped_case, NULL, NULL);
+	CHECK(!gb_initialize(2, args, true));
+	gb_add_context("shim_context", "present");
+	n = gb_run(&json);
+	gb_shutdown();
+	CHECK(n == 3);
+	CHECK(calls > 0);
+	CHECK(json != NULL);
+	if (!json)
+		return 1;
+	CHECK(field(json, "shim/counters", "answer") == 42);
+	CHECK(field(json, "shim/counters", "events") > 0);
+	CHECK(field(json, "shim/counters", "items_per_second") > 0);
+	CHECK(strstr(json, "\"label\": \"shim-label\""));
+	CHECK(field(json, "shim/manual/iterations:5/manual_time",
+		    "iterations") == 5);
+	/* 1 ms of manual time per iteration, reported in ns. */
+	CHECK(field(json, "shim/manual/iterations:5/manual_time",
+		    "real_time") == 1e6);
+	CHECK(strstr(json, "\"error_message\": \"needs hardware this test does not have\""));
+	CHECK(strstr(json, "\"shim_context\": \"present\""));
+	free(json);
+	if (failures)
+		return 1;
+	printf("gbench shim: all checks passed\n");
+	return 0;
+}
