@@ -551,6 +551,53 @@ static void add_context(const char *strategies, const char *cmdline)
 							   : "none");
 }
 
+static void check_strategy(const char *name)
+{
+	if (!mn_strategy_find(name))
+		die_usage("unknown strategy '%s'", name);
+}
+
+static void check_load(const char *name)
+{
+	if (load_parse(name) < 0)
+		die_usage("unknown load '%s' (none, ksm, cow, zap, oom, mixed)",
+			  name);
+}
+
+static void add_placement(const char *name)
+{
+	enum placement_kind kind;
+	char err[256];
+	unsigned int k;
+
+	if (suite.nplacements == MAX_PLACEMENTS)
+		die_usage("at most 5 placements, '%s' is one too many", name);
+	if (placement_parse(name, &kind, err, sizeof(err)))
+		die_usage("%s", err);
+	k = suite.nplacements++;
+	suite.placement_ok[k] = !placement_resolve(kind, &suite.placements[k],
+						   suite.reasons[k],
+						   sizeof(suite.reasons[k]));
+	suite.placements[k].kind = kind;
+	if (!suite.placement_ok[k])
+		fprintf(stderr, "mnbench: placement %s skipped: %s\n", name,
+			suite.reasons[k]);
+}
+
+/* Arguments for the library; global, so exits anywhere leak nothing. */
+static char **gb_argv;
+
+/* Call fn on every item of a comma-separated list. */
+static void check_list(const char *list, void (*fn)(const char *))
+{
+	char buf[512], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		fn(tok);
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_QUICK = 256, O_STRATEGIES, O_LOADS, O_PLACEMENT, O_SECONDS,
@@ -568,8 +615,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char strategies[512] = "", loads[128] = "none,ksm,cow,mixed";
-	char placements[128] = "none", cmdline[1024] = "", reps[48], err[256];
-	char **gb_argv, *json = NULL, *tok, *save, *end;
+	char placements[128] = "none", cmdline[1024] = "", reps[48];
+	char *json = NULL, *end;
 	const char *out = NULL, *filter = NULL;
 	bool list = false;
 	int gb_argc = 1, c, i;
@@ -654,32 +701,9 @@ int main(int argc, char **argv)
 				sizeof(strategies) - strlen(strategies) - 1);
 		}
 	}
-	for (tok = strtok_r(strategies[0] ? strdup(strategies) : NULL, ",",
-			    &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (!mn_strategy_find(tok))
-			die_usage("unknown strategy '%s'", tok);
-	for (tok = strtok_r(strdup(loads), ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save))
-		if (load_parse(tok) < 0)
-			die_usage("unknown load '%s' (none, ksm, cow, zap, oom, mixed)",
-				  tok);
-	for (tok = strtok_r(strdup(placements), ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		enum placement_kind kind;
-
-		if (suite.nplacements == MAX_PLACEMENTS)
-			die_usage("too many placements in '%s'", placements);
-		if (placement_parse(tok, &kind, err, sizeof(err)))
-			die_usage("%s", err);
-		k = suite.nplacements++;
-		suite.placement_ok[k] = !placement_resolve(kind,
-			&suite.placements[k], suite.reasons[k],
-			sizeof(suite.reasons[k]));
-		suite.placements[k].kind = kind;
-		if (!suite.placement_ok[k])
-			fprintf(stderr, "mnbench: placement %s skipped: %s\n",
-				tok, suite.reasons[k]);
-	}
+	check_list(strategies, check_strategy);
+	check_list(loads, check_load);
+	check_list(placements, add_placement);
 	if (suite.seconds < 0)
 		suite.seconds = suite.quick ? 0.5 : 2;
 	if (!suite.repetitions)
@@ -700,8 +724,9 @@ int main(int argc, char **argv)
 	memmove(gb_argv + 2, gb_argv + 1, (gb_argc - 1) * sizeof(*gb_argv));
 	gb_argv[1] = reps;
 	gb_argc++;
-	if (gb_initialize(gb_argc, gb_argv, out != NULL))
+	if (gb_initialize(gb_argc, gb_argv, out != NULL)) {
 		return EXIT_USAGE;
+	}
 	add_context(strategies, cmdline);
 	fprintf(stderr, "mnbench: %u cases x %u repetitions, about %.0f s\n",
 		suite.nselected, suite.repetitions, suite.remaining_s);
