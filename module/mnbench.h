@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Module-internal state of /dev/mnbench: one vq per open file. */
+#ifndef MNBENCH_H
+#define MNBENCH_H
+
+#include <linux/mmu_notifier.h>
+#include <linux/version.h>
+
+#include "mnbench_uapi.h"
+#include "strategy.h"
+#include "hist_buckets.h"
+
+/* Metadata of a MNB_MAX_RING ring: 16 + 3 + 9 pages. */
+#define MNB_MAX_META_PAGES	32
+#define MNB_TIMING_SLOTS	64
+
+struct mnb_dev {
+	struct mutex lock;		/* ioctls and teardown */
+	struct mn_vq vq;
+	bool setup;
+	struct mm_struct *mm;		/* mmgrab'ed owner */
+	struct mmu_notifier mn;		/* start/end */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	/* The core refuses start/end and this hook in one ops. */
+	struct mmu_notifier mn_tlb;
+#endif
+	bool mn_registered;
+	struct task_struct *worker;
+
+	spinlock_t dead_lock;		/* maps freed at quiescent points */
+	struct mn_map *dead_maps;
+
+	/* start -> end timing, keyed by the range the core passes. */
+	struct {
+		const void *range;
+		u64 t0;
+	} timing[MNB_TIMING_SLOTS];
+
+	atomic64_t processed;
+	atomic64_t start_calls;
+	atomic64_t end_calls;
+	atomic64_t inval_range_calls;
+	atomic64_t release_calls;
+	atomic64_t worker_errors;
+	atomic64_t *hist;		/* MNB_HIST_NR x HIST_NR_BUCKETS */
+};
+
+void mnb_free_dead_maps(struct mnb_dev *dev);
+
+#endif /* MNBENCH_H */

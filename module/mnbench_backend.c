@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel backend of the strategies: a mapping is the vq metadata
+ * pinned (FOLL_LONGTERM) and vmapped; the slow path is copy_*_user from
+ * the worker kthread, which runs in the owner's mm (kthread_use_mm).
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "mnbench.h"
+
+struct mnb_map {
+	struct mn_map base;	/* first: the strategies see this */
+	void *vaddr;
+	unsigned long npages;
+	bool referenced;	/* holds page references, see release */
+	struct page *pages[];
+};
+
+static struct mnb_map *to_mnb_map(struct mn_map *map)
+{
+	return container_of(map, struct mnb_map, base);
+}
+
+struct mn_map *mn_map_create(struct mn_vq *vq)
+{
+	unsigned long n = (vq->meta_end - vq->meta_start) >> PAGE_SHIFT;
+	struct mnb_map *m;
+	long pinned;
+
+	might_sleep();
+	if (!n || n > MNB_MAX_META_PAGES)
+		return NULL;
+	m = kzalloc(struct_size(m, pages, n), GFP_KERNEL);
+	if (!m)
+		return NULL;
+	pinned = pin_user_pages_fast(vq->meta_start, n,
+				     FOLL_WRITE | FOLL_LONGTERM, m->pages);
+	if (pinned != n) {
+		if (pinned > 0)
+			unpin_user_pages(m->pages, pinned);
+		kfree(m);
+		return NULL;
+	}
+	m->npages = n;
+	m->vaddr = vmap(m->pages, n, VM_MAP, PAGE_KERNEL);
+	if (!m->vaddr) {
+		unpin_user_pages(m->pages, n);
+		kfree(m);
+		return NULL;
+	}
+	return &m->base;
+}
+
+static void mnb_map_free(struct mnb_map *m)
+{
+	unsigned long i;
+
+	vunmap(m->vaddr);
+	if (m->referenced)
+		for (i = 0; i < m->npages; i++)
+			put_page(m->pages[i]);
+	kfree(m);
+}
+
+void mn_map_release(struct mn_vq *vq, struct mn_map *map,
+		    enum mn_release_ctx ctx)
+{
+	struct mnb_dev *dev = vq->backend;
+	struct mnb_map *m = to_mnb_map(map);
+	unsigned long i;
+
+	might_sleep();
+	if (ctx == MN_RELEASE_WORKER) {
+		/* set_page_dirty_lock: page lock under the vq mutex. */
+		unpin_user_pages_dirty_lock(m->pages, m->npages, true);
+		vunmap(m->vaddr);
+		kfree(m);
+		return;
+	}
+	/* The caller may hold a page lock: no set_page_dirty_lock here. */
+	for (i = 0; i < m->npages; i++)
+		set_page_dirty(m->pages[i]);
+	if (!vq->strategy->known_unsafe) {
+		unpin_user_pages(m->pages, m->npages);
+		vunmap(m->vaddr);
+		kfree(m);
+		return;
+	}
+	/*
+	 * A known-unsafe strategy may still be using this mapping. Drop the
+	 * pins (what KSM, fork and migration look at) but keep a reference
+	 * and the vmap until the worker's next quiescent point, so a stale
+	 * access lands in a page that is still allocated, never in memory
+	 * the kernel reused.
+	 */
+	for (i = 0; i < m->npages; i++)
+		get_page(m->pages[i]);
+	unpin_user_pages(m->pages, m->npages);
+	m->referenced = true;
+	spin_lock(&dev->dead_lock);
+	m->base.retired_next = dev->dead_maps;
+	dev->dead_maps = &m->base;
+	spin_unlock(&dev->dead_lock);
+}
+
+void mnb_free_dead_maps(struct mnb_dev *dev)
+{
+	struct mn_map *map, *next;
+
+	spin_lock(&dev->dead_lock);
+	map = dev->dead_maps;
+	dev->dead_maps = NULL;
+	spin_unlock(&dev->dead_lock);
+	for (; map; map = next) {
+		next = map->retired_next;
+		mnb_map_free(to_mnb_map(map));
+	}
+}
+
+/* Offsets come from the strategies' callers; clamp them all the same. */
+static void *mnb_map_ptr(struct mn_vq *vq, struct mn_map *map,
+			 unsigned long uaddr, size_t len)
+{
+	struct mnb_map *m = to_mnb_map(map);
+	unsigned long size = m->npages << PAGE_SHIFT;
+	unsigned long off = uaddr - vq->meta_start;
+
+	if (uaddr < vq->meta_start || off >= size || len > size - off)
+		return NULL;
+	off = array_index_nospec(off, size - len + 1);
+	return m->vaddr + off;
+}
+
+void mn_map_read(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
+		 void *dst, size_t len)
+{
+	void *p = mnb_map_ptr(vq, map, uaddr, len);
+
+	if (p)
+		memcpy(dst, p, len);
+	else
+		memset(dst, 0, len);
+}
+
+void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
+		  const void *src, size_t len)
+{
+	void *p = mnb_map_ptr(vq, map, uaddr, len);
+
+	if (p)
+		memcpy(p, src, len);
+}
+
+void mn_map_read_done(struct mn_vq *vq, bool used)
+{
+}
+
+int mn_copy_from_user(struct mn_vq *vq, void *dst, unsigned long uaddr,
+		      size_t len)
+{
+	return copy_from_user(dst, (const void __user *)uaddr, len) ?
+	       -EFAULT : 0;
+}
+
+int mn_copy_to_user(struct mn_vq *vq, unsigned long uaddr, const void *src,
+		    size_t len)
+{
+	return copy_to_user((void __user *)uaddr, src, len) ? -EFAULT : 0;
+}
