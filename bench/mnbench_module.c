@@ -231,6 +231,28 @@ static int ksm_start(struct ring *r)
 	return 0;
 }
 
+/* KSM caps sharers per page: count shared and sharing pages together. */
+static unsigned long ksm_merged_pages(void)
+{
+	char a[32], b[32];
+
+	if (sysfs_rw("pages_shared", a, sizeof(a), false) ||
+	    sysfs_rw("pages_sharing", b, sizeof(b), false))
+		return 0;
+	return strtoul(a, NULL, 10) + strtoul(b, NULL, 10);
+}
+
+/* Start the guest only once KSM is merging, so its load overlaps. */
+static unsigned long ksm_wait_merging(double timeout_s)
+{
+	u64 until = now_ns() + (u64)(timeout_s * 1e9);
+	unsigned long n;
+
+	while (!(n = ksm_merged_pages()) && now_ns() < until)
+		usleep(10000);
+	return n;
+}
+
 static void ksm_restore(void)
 {
 	int i;
@@ -316,6 +338,7 @@ static int run(const struct opts *o)
 	struct json_writer w;
 	struct ring r;
 	u64 t0, elapsed;
+	unsigned long ksm_pages = 0;
 	int fd, ret = 1, i;
 	bool timed_out = false;
 
@@ -335,8 +358,10 @@ static int run(const struct opts *o)
 	su.num = o->num;
 	snprintf(su.strategy, sizeof(su.strategy), "%s", o->strategy);
 	if (ioctl(fd, MNB_IOC_SETUP, &su) || ioctl(fd, MNB_IOC_START)) {
-		fprintf(stderr, "mnbench-module: setting up the vq: %s\n",
-			strerror(errno));
+		fprintf(stderr, "mnbench-module: setting up the vq: %s%s\n",
+			strerror(errno), errno == EPERM ?
+			" (this strategy BUGs or deadlocks a kernel: load the module with allow_dangerous=1 on a disposable machine)" :
+			"");
 		goto unmap;
 	}
 	if ((o->load == LOAD_KSM || o->load == LOAD_MIXED) &&
@@ -346,6 +371,8 @@ static int run(const struct opts *o)
 		ret = 1;
 		goto stop;
 	}
+	if (o->load == LOAD_KSM || o->load == LOAD_MIXED)
+		ksm_pages = ksm_wait_merging(o->timeout_s / 2);
 	g.r = &r;
 	g.target = o->buffers;
 	g.rng = 1;
@@ -406,6 +433,7 @@ stop:
 	json_uint(&w, "release", st.release_calls);
 	json_object_end(&w);
 	json_uint(&w, "forks", cow.forks);
+	json_uint(&w, "ksm_merged_pages", ksm_pages);
 	json_hist(&w, "inval_latency_ns", &h[MNB_HIST_TOTAL]);
 	json_object_begin(&w, "callback_latency_ns");
 	json_hist(&w, "invalidate_range_start", &h[MNB_HIST_START]);

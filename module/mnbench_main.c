@@ -19,6 +19,11 @@
 
 #define MNB_BUDGET	64
 
+static bool allow_dangerous;
+module_param(allow_dangerous, bool, 0400);
+MODULE_PARM_DESC(allow_dangerous,
+		 "run strategies that sleep in atomic context or deadlock (disposable test machines only)");
+
 static void mnb_hist_add(struct mnb_dev *dev, enum mnb_hist which, u64 ns)
 {
 	atomic64_inc(&dev->hist[which * HIST_NR_BUCKETS +
@@ -260,6 +265,8 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 	if (!s || !su.num || su.num > MNB_MAX_RING ||
 	    (su.num & (su.num - 1)))
 		return -EINVAL;
+	if (s->breaks_kernel_rules && !allow_dangerous)
+		return -EPERM;
 	if ((su.desc & 15) || (su.avail & 1) || (su.used & 3))
 		return -EINVAL;
 	if (!mnb_user_range_ok(su.desc, mn_vring_desc_size(su.num)) ||

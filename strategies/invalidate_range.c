@@ -29,6 +29,7 @@ const struct mn_strategy mn_strategy_invalidate_range = {
 	.name = "invalidate_range",
 	.summary = "teardown in ->invalidate_range under the vq mutex (2019)",
 	.known_unsafe = true,
+	.breaks_kernel_rules = true,
 	.invalidate_range = invalidate_range_invalidate_range,
 	/* The worker runs under the vq mutex, which is all it relies on. */
 	.read_begin = mn_vq_mutex_access_begin,

@@ -34,6 +34,7 @@ const struct mn_strategy mn_strategy_mutex = {
 	.name = "mutex",
 	.summary = "start/end hold the vq mutex across the invalidation",
 	.known_unsafe = true,
+	.breaks_kernel_rules = true,
 	.invalidate_range_start = mutex_invalidate_range_start,
 	.invalidate_range_end = mutex_invalidate_range_end,
 	/* The worker runs under the vq mutex, which is all it relies on. */

@@ -67,6 +67,12 @@ struct mn_strategy {
 	bool known_unsafe;
 	/* Exists to test the oracle; not part of the benchmark matrix. */
 	bool test_only;
+	/*
+	 * Sleeps where the kernel forbids it or inverts lock order with the
+	 * page lock: in the kernel it BUGs or deadlocks, so the module runs
+	 * it only when loaded with allow_dangerous=1.
+	 */
+	bool breaks_kernel_rules;
 
 	int (*init)(struct mn_vq *vq);
 
