@@ -266,6 +266,7 @@ static void ksm_restore(void)
 
 struct cow_load {
 	struct ring *r;
+	int dev_fd;		/* the child must not keep the device open */
 	bool stop;
 	u64 forks;
 };
@@ -280,6 +281,7 @@ static void *cow_thread(void *arg)
 		pid_t pid = fork();
 
 		if (pid == 0) {
+			close(c->dev_fd);
 			usleep(2000);
 			_exit(0);
 		}
@@ -377,6 +379,7 @@ static int run(const struct opts *o)
 	g.target = o->buffers;
 	g.rng = 1;
 	cow.r = &r;
+	cow.dev_fd = fd;
 	t0 = now_ns();
 	pthread_create(&guest_tid, NULL, guest_thread, &g);
 	if (o->load == LOAD_COW || o->load == LOAD_MIXED)
