@@ -20,9 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+#include "gbench.h"
 #include "histogram.h"
-#include "json_writer.h"
 #include "mnbench_uapi.h"
+#include "strategy.h"
 #include "vring.h"
 
 #define EXIT_USAGE	2
@@ -41,7 +43,17 @@ struct opts {
 	unsigned long buffers;
 	double timeout_s;
 	unsigned long fuzz;
-	bool json;
+};
+
+/* One module run, reported with the harness's counter names. */
+struct result {
+	struct mnb_stats st;
+	struct histogram h[MNB_HIST_NR];
+	u64 posted, completed, lost, corrupted, forks;
+	unsigned long ksm_pages;
+	double elapsed_s;
+	bool timed_out;
+	int setup_errno;	/* the module refused the vq */
 };
 
 struct ring {
@@ -317,27 +329,12 @@ static int get_hist(int fd, enum mnb_hist which, struct histogram *h)
 	return 0;
 }
 
-static void json_hist(struct json_writer *w, const char *key,
-		      const struct histogram *h)
+static int run(const struct opts *o, struct result *res)
 {
-	json_object_begin(w, key);
-	json_uint(w, "count", h->count);
-	json_uint(w, "p50", hist_percentile(h, 50));
-	json_uint(w, "p99", hist_percentile(h, 99));
-	json_uint(w, "p999", hist_percentile(h, 99.9));
-	json_uint(w, "max", h->max);
-	json_object_end(w);
-}
-
-static int run(const struct opts *o)
-{
-	struct histogram h[MNB_HIST_NR];
 	struct cow_load cow = { 0 };
 	struct mnb_setup su = { 0 };
-	struct mnb_stats st;
 	struct guest g = { 0 };
 	pthread_t guest_tid, cow_tid;
-	struct json_writer w;
 	struct ring r;
 	u64 t0, elapsed;
 	unsigned long ksm_pages = 0;
@@ -360,10 +357,7 @@ static int run(const struct opts *o)
 	su.num = o->num;
 	snprintf(su.strategy, sizeof(su.strategy), "%s", o->strategy);
 	if (ioctl(fd, MNB_IOC_SETUP, &su) || ioctl(fd, MNB_IOC_START)) {
-		fprintf(stderr, "mnbench-module: setting up the vq: %s%s\n",
-			strerror(errno), errno == EPERM ?
-			" (this strategy BUGs or deadlocks a kernel: load the module with allow_dangerous=1 on a disposable machine)" :
-			"");
+		res->setup_errno = errno;
 		goto unmap;
 	}
 	if ((o->load == LOAD_KSM || o->load == LOAD_MIXED) &&
@@ -404,47 +398,18 @@ stop:
 	ksm_restore();
 	if (ret)
 		goto unmap;
-	memset(&st, 0, sizeof(st));
-	if (ioctl(fd, MNB_IOC_STATS, &st))
+	if (ioctl(fd, MNB_IOC_STATS, &res->st))
 		perror("mnbench-module: stats");
 	for (i = 0; i < MNB_HIST_NR; i++)
-		get_hist(fd, i, &h[i]);
-	json_init(&w, stdout);
-	json_object_begin(&w, NULL);
-	json_string(&w, "strategy", o->strategy);
-	json_string(&w, "load", load_names[o->load]);
-	json_string(&w, "source", "module");
-	json_object_begin(&w, "buffers");
-	json_uint(&w, "posted", g.posted);
-	json_uint(&w, "completed", g.completed);
-	json_uint(&w, "lost", g.outstanding);
-	json_uint(&w, "corrupted", g.corrupted);
-	json_object_end(&w);
-	json_bool(&w, "timed_out", timed_out);
-	json_double(&w, "elapsed_s", elapsed / 1e9);
-	json_double(&w, "ops_per_sec", g.completed / (elapsed / 1e9));
-	json_uint(&w, "fallbacks", st.fallbacks);
-	json_uint(&w, "retries", st.retries);
-	json_uint(&w, "remaps", st.remaps);
-	json_uint(&w, "map_accesses", st.map_reads + st.map_writes);
-	json_uint(&w, "bad_heads", st.bad_heads);
-	json_uint(&w, "worker_errors", st.worker_errors);
-	json_object_begin(&w, "callbacks");
-	json_uint(&w, "invalidate_range_start", st.start_calls);
-	json_uint(&w, "invalidate_range_end", st.end_calls);
-	json_uint(&w, "invalidate_range", st.invalidate_range_calls);
-	json_uint(&w, "release", st.release_calls);
-	json_object_end(&w);
-	json_uint(&w, "forks", cow.forks);
-	json_uint(&w, "ksm_merged_pages", ksm_pages);
-	json_hist(&w, "inval_latency_ns", &h[MNB_HIST_TOTAL]);
-	json_object_begin(&w, "callback_latency_ns");
-	json_hist(&w, "invalidate_range_start", &h[MNB_HIST_START]);
-	json_hist(&w, "invalidate_range_end", &h[MNB_HIST_END]);
-	json_hist(&w, "invalidate_range", &h[MNB_HIST_INVAL_RANGE]);
-	json_object_end(&w);
-	json_object_end(&w);
-	ret = json_finish(&w) ? 1 : 0;
+		get_hist(fd, i, &res->h[i]);
+	res->posted = g.posted;
+	res->completed = g.completed;
+	res->lost = g.outstanding;
+	res->corrupted = g.corrupted;
+	res->forks = cow.forks;
+	res->ksm_pages = ksm_pages;
+	res->elapsed_s = elapsed / 1e9;
+	res->timed_out = timed_out;
 unmap:
 	munmap(r.mem, r.len);
 close_fd:
@@ -524,60 +489,177 @@ static int fuzz(const struct opts *o)
 	return 0;
 }
 
+struct module_case {
+	char name[96];
+	struct opts o;
+};
+
+static void count(struct gb_state *st, const char *name, double v)
+{
+	gb_counter(st, name, v, GB_COUNTER_PLAIN);
+}
+
+/* One module run per repetition, reported as mnbench reports the model. */
+static void module_case(struct gb_state *st, void *arg)
+{
+	struct module_case *c = arg;
+	struct result *res = calloc(1, sizeof(*res));
+	const struct histogram *h;
+	char why[160];
+	u64 accesses;
+
+	if (!res) {
+		gb_skip(st, "out of memory");
+		return;
+	}
+	fprintf(stderr, "mnbench-module: %s\n", c->name);
+	while (gb_keep_running(st)) {
+		int ret;
+
+		memset(res, 0, sizeof(*res));
+		ret = run(&c->o, res);
+		if (res->setup_errno) {
+			snprintf(why, sizeof(why), "the module refused it: %s%s",
+				 strerror(res->setup_errno),
+				 res->setup_errno == EPERM ?
+				 " (breaks kernel rules; allow_dangerous=1 on a disposable machine)" :
+				 "");
+			gb_skip(st, why);
+			break;
+		}
+		if (ret) {
+			gb_skip(st, "the run failed");
+			break;
+		}
+		gb_set_iteration_time(st, res->elapsed_s);
+	}
+	if (!res->setup_errno && res->elapsed_s > 0) {
+		h = &res->h[MNB_HIST_TOTAL];
+		accesses = res->st.map_reads + res->st.map_writes +
+			   res->st.fallbacks;
+		gb_set_items_processed(st, (int64_t)res->completed);
+		count(st, "inval_p50_ns", hist_percentile(h, 50));
+		count(st, "inval_p99_ns", hist_percentile(h, 99));
+		count(st, "inval_p999_ns", hist_percentile(h, 99.9));
+		count(st, "inval_max_ns", h->max);
+		count(st, "start_p99_ns",
+		      hist_percentile(&res->h[MNB_HIST_START], 99));
+		count(st, "end_p99_ns", hist_percentile(&res->h[MNB_HIST_END], 99));
+		count(st, "invalidate_range_p99_ns",
+		      hist_percentile(&res->h[MNB_HIST_INVAL_RANGE], 99));
+		gb_counter(st, "invalidations", res->st.start_calls,
+			   GB_COUNTER_RATE);
+		count(st, "fallback_rate",
+		      accesses ? (double)res->st.fallbacks / accesses : 0);
+		count(st, "retry_rate",
+		      accesses ? (double)res->st.retries / accesses : 0);
+		count(st, "lost", res->lost);
+		count(st, "corrupted", res->corrupted);
+		count(st, "completed", res->completed);
+		count(st, "start_calls", res->st.start_calls);
+		count(st, "end_calls", res->st.end_calls);
+		count(st, "invalidate_range_calls",
+		      res->st.invalidate_range_calls);
+		count(st, "timed_out", res->timed_out);
+		count(st, "forks", res->forks);
+		count(st, "ksm_merged_pages", res->ksm_pages);
+		count(st, "bad_heads", res->st.bad_heads);
+		count(st, "worker_errors", res->st.worker_errors);
+		gb_set_label(st, "module");
+	}
+	free(res);
+}
+
 static const char usage[] =
-"Usage: mnbench-module [options]\n"
+"Usage: mnbench-module [options] [--benchmark_* flags]\n"
 "Drive /dev/mnbench (module/): a worker in the kernel consumes a virtqueue\n"
-"in this process's memory through the chosen strategy while this process\n"
-"posts and checks buffers and makes KSM or COW load. Prints JSON.\n"
+"in this process's memory through each strategy while this process posts\n"
+"and checks buffers and makes KSM or COW load. Reports like mnbench\n"
+"(Google Benchmark JSON, cases throughput/<strategy>/<load>/vqs:1), so\n"
+"model and module runs compare case by case.\n"
 "\n"
-"  --strategy NAME     invalidation strategy (default counter)\n"
-"  --load LOAD         none|ksm|cow|mixed (default none)\n"
-"  --buffers N         buffers to complete (default 20000)\n"
-"  --timeout S         give up after S seconds (default 60)\n"
+"  --strategies LIST   comma-separated (default: all but test-only ones;\n"
+"                      the module refuses rule-breaking ones unless loaded\n"
+"                      with allow_dangerous=1, and the case says so)\n"
+"  --loads LIST        from none,ksm,cow,mixed (default none,ksm,cow,mixed)\n"
+"  --buffers N         buffers each run completes (default 20000)\n"
+"  --timeout S         a run gives up after S seconds (default 60)\n"
 "  --ring-size N       power of two, 2..4096 (default 256)\n"
+"  --repetitions N     runs per case (default 1)\n"
 "  --device PATH       default /dev/mnbench\n"
+"  --out FILE          also write the JSON report there, atomically\n"
 "  --fuzz N            instead: N random and hostile ioctls\n"
 "  --help              this text\n"
 "\n"
 "Exit status: 0 done, 1 failure, 2 bad arguments, 3 no device (module\n"
 "not loaded). KSM load changes /sys/kernel/mm/ksm and restores it.\n";
 
+static char **gb_argv;	/* global: exits anywhere leak nothing */
+
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	while ((p = strstr(p, name))) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		{ "strategy", required_argument, NULL, 's' },
-		{ "load", required_argument, NULL, 'l' },
+		{ "strategies", required_argument, NULL, 's' },
+		{ "loads", required_argument, NULL, 'l' },
 		{ "buffers", required_argument, NULL, 'b' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "ring-size", required_argument, NULL, 'r' },
+		{ "repetitions", required_argument, NULL, 'n' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "fuzz", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = {
-		.device = "/dev/mnbench", .strategy = "counter",
-		.load = LOAD_NONE, .num = 256, .buffers = 20000,
+		.device = "/dev/mnbench", .num = 256, .buffers = 20000,
 		.timeout_s = 60,
 	};
-	char *end;
-	int c, i;
+	static struct module_case cases[64];
+	const char *strategies = NULL, *loads = "none,ksm,cow,mixed";
+	const char *out = NULL;
+	char reps[48] = "--benchmark_repetitions=1", *json = NULL, *end;
+	unsigned int ncases = 0, k, l;
+	int c, gb_argc = 2, fd;
+	struct gb_options gopts = { .iterations = 1, .manual_time = true };
 
-	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+	gb_argv = calloc(argc + 2, sizeof(*gb_argv));
+	if (!gb_argv)
+		return 1;
+	gb_argv[0] = argv[0];
+	gb_argv[1] = reps;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-", lopts, NULL)) != -1) {
 		errno = 0;
 		switch (c) {
+		case 1:
+		case '?':
+			if (!strncmp(argv[optind - 1], "--benchmark_", 12) &&
+			    strncmp(argv[optind - 1], "--benchmark_out", 15)) {
+				gb_argv[gb_argc++] = argv[optind - 1];
+				break;
+			}
+			fprintf(stderr, "mnbench-module: unknown or refused argument '%s' (use --out for files)\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
 		case 's':
-			o.strategy = optarg;
+			strategies = optarg;
 			break;
 		case 'l':
-			for (i = 0; i < 4 && strcmp(optarg, load_names[i]); i++)
-				;
-			if (i == 4) {
-				fprintf(stderr, "mnbench-module: unknown load '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			o.load = i;
+			loads = optarg;
 			break;
 		case 'b':
 			o.buffers = strtoul(optarg, &end, 10);
@@ -595,8 +677,18 @@ int main(int argc, char **argv)
 			    (o.num & (o.num - 1)))
 				goto bad;
 			break;
+		case 'n':
+			k = strtoul(optarg, &end, 10);
+			if (errno || *end || !k || k > 100)
+				goto bad;
+			snprintf(reps, sizeof(reps),
+				 "--benchmark_repetitions=%u", k);
+			break;
 		case 'd':
 			o.device = optarg;
+			break;
+		case 'o':
+			out = optarg;
 			break;
 		case 'f':
 			o.fuzz = strtoul(optarg, &end, 10);
@@ -606,18 +698,72 @@ int main(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
-		default:
-			fprintf(stderr, "Try 'mnbench-module --help'.\n");
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "mnbench-module: unexpected argument '%s'\n",
-			argv[optind]);
+	signal(SIGPIPE, SIG_IGN);
+	if (o.fuzz)
+		return fuzz(&o);
+	/* Names first, so a typo is refused before anything runs. */
+	if (strategies) {
+		char buf[256], *tok, *save;
+
+		snprintf(buf, sizeof(buf), "%s", strategies);
+		for (tok = strtok_r(buf, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save))
+			if (!mn_strategy_find(tok)) {
+				fprintf(stderr, "mnbench-module: unknown strategy '%s'\n",
+					tok);
+				return EXIT_USAGE;
+			}
+	}
+	for (l = 0; l < 4; l++)
+		if (listed(loads, load_names[l]))
+			break;
+	if (l == 4 || strspn(loads, "abcdefghijklmnopqrstuvwxyz,") !=
+	    strlen(loads)) {
+		fprintf(stderr, "mnbench-module: bad --loads '%s' (none, ksm, cow, mixed)\n",
+			loads);
 		return EXIT_USAGE;
 	}
-	signal(SIGPIPE, SIG_IGN);
-	return o.fuzz ? fuzz(&o) : run(&o);
+	fd = open(o.device, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "mnbench-module: cannot open %s: %s; is the module loaded (insmod module/mnbench.ko)?\n",
+			o.device, strerror(errno));
+		return EXIT_NO_DEVICE;
+	}
+	close(fd);
+	for (k = 0; k < mn_nr_strategies; k++) {
+		const struct mn_strategy *s = mn_strategies[k];
+
+		if (strategies ? !listed(strategies, s->name) : s->test_only)
+			continue;
+		for (l = 0; l < 4 && ncases < 64; l++) {
+			struct module_case *mc = &cases[ncases];
+
+			if (!listed(loads, load_names[l]))
+				continue;
+			mc->o = o;
+			mc->o.strategy = s->name;
+			mc->o.load = l;
+			snprintf(mc->name, sizeof(mc->name),
+				 "throughput/%s/%s/vqs:1", s->name, load_names[l]);
+			gb_register(mc->name, module_case, mc, &gopts);
+			ncases++;
+		}
+	}
+	if (gb_initialize(gb_argc, gb_argv, out != NULL))
+		return EXIT_USAGE;
+	gb_add_context("source", "module");
+	gb_add_context("device", o.device);
+	gb_run(out ? &json : NULL);
+	gb_shutdown();
+	if (out && (!json || atomic_write_file(out, json, strlen(json)))) {
+		fprintf(stderr, "mnbench-module: cannot write %s: %s\n", out,
+			strerror(errno));
+		return 1;
+	}
+	free(json);
+	return 0;
 bad:
 	fprintf(stderr, "mnbench-module: bad value '%s'\nTry 'mnbench-module --help'.\n",
 		optarg);

@@ -13,20 +13,17 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 cmds="set -e
-for s in counter seqcount uaccess; do for l in none ksm cow; do
-	echo CASE \$s \$l
-	mnbench-module --strategy \$s --load \$l --buffers $n --timeout 60
-done; done
-for l in none ksm cow; do
-	echo CASE unsafe \$l
-	mnbench-module --strategy unsafe --load \$l --buffers $n --timeout 10 || true
-done
-echo CASE refused
-if mnbench-module --strategy mutex --buffers 10 2>/dev/null; then exit 1; fi
+mnbench-module --strategies counter,seqcount,uaccess --loads none,ksm,cow \
+	--buffers $n --timeout 60 --out /tmp/safe.json >/dev/null 2>&1
+echo CASE safe; cat /tmp/safe.json
+mnbench-module --strategies unsafe,mutex --loads none,ksm,cow \
+	--buffers $n --timeout 10 --out /tmp/other.json >/dev/null 2>&1
+echo CASE other; cat /tmp/other.json
 echo CASE fuzz
 mnbench-module --fuzz 5000
 echo CASE kill
-mnbench-module --strategy counter --load cow --buffers 100000000 --timeout 60 >/dev/null &
+mnbench-module --strategies counter --loads cow --buffers 100000000 \
+	--timeout 60 >/dev/null 2>&1 &
 pid=\$!
 sleep 1
 kill -9 \$pid
@@ -43,28 +40,46 @@ import json, re, sys
 text = open(sys.argv[1]).read()
 n = int(sys.argv[2])
 fails = []
-cases = re.split(r"^CASE ", text, flags=re.M)[1:]
-seen = set()
-for case in cases:
-    head, _, body = case.partition("\n")
-    seen.add(head.strip())
-    parts = head.split()
-    if len(parts) != 2 or parts[0] == "unsafe":
-        continue
-    strategy, load = parts
+cases = dict((c.partition("\n")[0].strip(), c.partition("\n")[2])
+             for c in re.split(r"^CASE ", text, flags=re.M)[1:])
+seen = set(cases)
+
+
+def runs(doc):
     try:
-        r = json.loads(body[:body.rindex("}") + 1])
+        d = json.loads(doc[:doc.rindex("}") + 1])
     except ValueError:
-        fails.append(f"{head}: no JSON result")
+        return []
+    return [b for b in d["benchmarks"] if b.get("run_type") == "iteration"]
+
+
+safe = runs(cases.get("safe", ""))
+if len(safe) != 9:
+    fails.append(f"expected 9 safe-strategy cases, got {len(safe)}")
+for b in safe:
+    _, strategy, load = b["name"].split("/")[:3]
+    head = f"{strategy}/{load}"
+    if b.get("error_occurred"):
+        fails.append(f"{head}: {b.get('error_message')}")
         continue
-    b = r["buffers"]
-    if b["completed"] != n or b["lost"] or b["corrupted"] or r["timed_out"]:
-        fails.append(f"{head}: buffers {b}, timed_out {r['timed_out']}")
-    if load != "none" and not r["callbacks"]["invalidate_range_start"]:
+    if b["completed"] != n or b["lost"] or b["corrupted"] or b["timed_out"]:
+        fails.append(f"{head}: completed {b['completed']}, lost {b['lost']}, "
+                     f"corrupted {b['corrupted']}, timed out {b['timed_out']}")
+    if load != "none" and not b["start_calls"]:
         fails.append(f"{head}: no notifier callback under {load}")
-    if load == "ksm" and not r["ksm_merged_pages"]:
+    if load == "ksm" and not b["ksm_merged_pages"]:
         fails.append(f"{head}: KSM merged nothing")
-for want in ("refused", "fuzz", "kill", "done"):
+    if not b["inval_p50_ns"] <= b["inval_p99_ns"] <= b["inval_p999_ns"] <= b["inval_max_ns"]:
+        fails.append(f"{head}: latency percentiles out of order")
+other = runs(cases.get("other", ""))
+refused = [b for b in other if b["name"].startswith("throughput/mutex/")]
+if not refused or not all("allow_dangerous" in b.get("error_message", "")
+                          for b in refused):
+    fails.append("mutex was not refused with a reason")
+if not [b for b in other if b["name"].startswith("throughput/unsafe/")
+        and not b.get("error_occurred")]:
+    fails.append("unsafe did not run")
+for want in ("safe", "other", "fuzz", "kill", "done"):
     if want not in seen:
         fails.append(f"case {want} did not run")
 if "fuzz: 5000 ioctls" not in text:
