@@ -18,6 +18,7 @@
 #include "atomic_file.h"
 #include "fastpath.h"
 #include "gbench.h"
+#include "latency_counters.h"
 #include "model.h"
 #include "perf_counters.h"
 #include "placement.h"
@@ -281,10 +282,7 @@ static void model_case(struct gb_state *st, void *arg)
 			   res->vq.fallbacks;
 		gb_set_items_processed(st, (int64_t)(res->ops_per_sec *
 						     res->elapsed_s));
-		gb_counter(st, "inval_p50_ns", hist_percentile(h, 50), 0);
-		gb_counter(st, "inval_p99_ns", hist_percentile(h, 99), 0);
-		gb_counter(st, "inval_p999_ns", hist_percentile(h, 99.9), 0);
-		gb_counter(st, "inval_max_ns", h->max, 0);
+		gb_latency_counters(st, h);
 		gb_counter(st, "start_p99_ns",
 			   hist_percentile(&res->start_ns, 99), 0);
 		gb_counter(st, "end_p99_ns", hist_percentile(&res->end_ns, 99),

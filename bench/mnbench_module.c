@@ -23,6 +23,7 @@
 #include "atomic_file.h"
 #include "gbench.h"
 #include "histogram.h"
+#include "latency_counters.h"
 #include "mnbench_uapi.h"
 #include "strategy.h"
 #include "vring.h"
@@ -538,10 +539,7 @@ static void module_case(struct gb_state *st, void *arg)
 		accesses = res->st.map_reads + res->st.map_writes +
 			   res->st.fallbacks;
 		gb_set_items_processed(st, (int64_t)res->completed);
-		count(st, "inval_p50_ns", hist_percentile(h, 50));
-		count(st, "inval_p99_ns", hist_percentile(h, 99));
-		count(st, "inval_p999_ns", hist_percentile(h, 99.9));
-		count(st, "inval_max_ns", h->max);
+		gb_latency_counters(st, h);
 		count(st, "start_p99_ns",
 		      hist_percentile(&res->h[MNB_HIST_START], 99));
 		count(st, "end_p99_ns", hist_percentile(&res->h[MNB_HIST_END], 99));
