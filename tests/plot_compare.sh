@@ -1,0 +1,53 @@
+#!/bin/sh
+# scripts/plot and scripts/compare on the committed reference run and on a
+# copy with one case's throughput changed: the outputs exist, are real
+# PNG/SVG files, and the comparison flags the changed case and no other.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+ref=$top/results/reference-2core-vm
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+cp -r "$ref" "$tmp/base"
+rm -rf "$tmp/base/plots"
+"$top/scripts/plot" "$tmp/base" >"$tmp/plot.out" || fail "plot exited $?"
+for kind in throughput latency-ksm latency-cow scaling-vqs scaling-pages scaling-rate module-throughput; do
+	png=$tmp/base/plots/$kind.png svg=$tmp/base/plots/$kind.svg
+	[ -s "$png" ] || { fail "$kind.png missing or empty"; continue; }
+	head -c 8 "$png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' || fail "$kind.png is not a PNG"
+	[ -s "$svg" ] && grep -q '<svg' "$svg" || fail "$kind.svg is not an SVG"
+done
+
+changed=throughput/counter/ksm/vqs:1
+cp -r "$tmp/base" "$tmp/new"
+python3 - "$tmp/new/mnbench.json" "$changed" <<'PY'
+import json, sys
+path, case = sys.argv[1], sys.argv[2]
+d = json.load(open(path))
+n = 0
+for b in d["benchmarks"]:
+    if b["name"].startswith(case + "/") and b.get("run_type") == "iteration":
+        b["items_per_second"] *= 1.5
+        n += 1
+assert n, case
+json.dump(d, open(path, "w"), indent=2)
+PY
+"$top/scripts/compare" "$tmp/base" "$tmp/new" >"$tmp/compare.out" || fail "compare exited $?"
+md=$tmp/new/compare-vs-base/compare.md
+[ -s "$md" ] || fail "no compare.md"
+flagged=$(grep -c '| \*\*changed' "$md")
+[ "$flagged" -eq 1 ] || fail "$flagged cases flagged, wanted 1"
+grep '| \*\*changed' "$md" | grep -q "^| $changed |" || fail "the changed case is not the flagged one"
+grep -q '+50.0%' "$md" || fail "no +50.0% delta"
+for img in $(sed -n 's/^!\[.*\](\(.*\))$/\1/p' "$md"); do
+	[ -s "$tmp/new/compare-vs-base/$img" ] || fail "image $img missing"
+done
+"$top/scripts/compare" "$tmp/base" "$tmp/new" >/dev/null 2>&1 && fail "compare overwrote its output"
+"$top/scripts/compare" "$tmp/base" "$tmp/nonexistent" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a missing run is not refused with status 2"
+"$top/scripts/plot" >/dev/null 2>&1; [ $? -eq 2 ] || fail "plot without arguments is not refused"
+
+[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+echo "all checks passed"
