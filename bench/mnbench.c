@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "name_list.h"
 #include "fastpath.h"
 #include "gbench.h"
 #include "latency_counters.h"
@@ -340,19 +341,6 @@ static void register_case(struct bench_case *c)
 	gb_register(c->name, fn, c, &opts);
 }
 
-static bool in_list(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = list;
-
-	while ((p = strstr(p, name))) {
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 static void add_model_case(const struct mn_strategy *s, enum load load,
 			   unsigned int pl, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -382,52 +370,66 @@ static void add_model_case(const struct mn_strategy *s, enum load load,
 }
 
 /* Scaling curves for the strategies that neither hang nor lie. */
+/* A sweep varies one model parameter; quick runs take the short list. */
+struct sweep {
+	const char *param;
+	enum load load;
+	unsigned int quick[5], full[5];
+	unsigned int nquick, nfull;	/* how many of each are used */
+	void (*set)(struct model_config *cfg, unsigned int v);
+};
+
+static void set_vqs(struct model_config *c, unsigned int v)
+{
+	c->vqs = v;
+}
+
+static void set_pages(struct model_config *c, unsigned int v)
+{
+	c->pages = v;
+}
+
+static void set_rate(struct model_config *c, unsigned int v)
+{
+	c->rate = v;
+}
+
+static void set_ring(struct model_config *c, unsigned int v)
+{
+	c->ring_size = v;
+}
+
+static void set_invalidators(struct model_config *c, unsigned int v)
+{
+	c->invalidators = v;
+}
+
+static const struct sweep sweeps[] = {
+	{ "vqs", LOAD_KSM, { 1, 16 }, { 1, 4, 16, 64, 256 }, 2, 5, set_vqs },
+	{ "pages", LOAD_ZAP, { 1, 16 }, { 1, 4, 16, 64 }, 2, 4, set_pages },
+	/* A rate of 0 is no cap at all. */
+	{ "rate", LOAD_MIXED, { 500, 5000 }, { 100, 1000, 10000, 0 }, 2, 4,
+	  set_rate },
+	{ "ring", LOAD_KSM, { 0 }, { 64, 256, 1024 }, 0, 3, set_ring },
+	{ "invalidators", LOAD_MIXED, { 0 }, { 1, 2, 4 }, 0, 3,
+	  set_invalidators },
+};
+
+/* Scaling curves for the strategies that neither hang nor lie. */
 static void add_sweeps(const struct mn_strategy *s, unsigned int pl)
 {
-	static const unsigned int quick_vqs[] = { 1, 16 };
-	static const unsigned int full_vqs[] = { 1, 4, 16, 64, 256 };
-	static const unsigned int quick_pages[] = { 1, 16 };
-	static const unsigned int full_pages[] = { 1, 4, 16, 64 };
-	static const unsigned int quick_rate[] = { 500, 5000 };
-	static const unsigned int full_rate[] = { 100, 1000, 10000, 0 };
-	static const unsigned int rings[] = { 64, 256, 1024 };
-	static const unsigned int invs[] = { 1, 2, 4 };
-	const unsigned int *v;
-	unsigned int i, n;
+	const struct sweep *sw;
+	unsigned int i, n, v;
 
-	v = suite.quick ? quick_vqs : full_vqs;
-	n = suite.quick ? 2 : 5;
-	for (i = 0; i < n; i++) {
-		add_model_case(s, LOAD_KSM, pl, "sweep/vqs/%s/ksm/vqs:%u",
-			       s->name, v[i]);
-		last_case->cfg.vqs = v[i];
-	}
-	v = suite.quick ? quick_pages : full_pages;
-	n = suite.quick ? 2 : 4;
-	for (i = 0; i < n; i++) {
-		add_model_case(s, LOAD_ZAP, pl, "sweep/pages/%s/zap/pages:%u",
-			       s->name, v[i]);
-		last_case->cfg.pages = v[i];
-	}
-	v = suite.quick ? quick_rate : full_rate;
-	n = suite.quick ? 2 : 4;
-	for (i = 0; i < n; i++) {
-		add_model_case(s, LOAD_MIXED, pl, "sweep/rate/%s/mixed/rate:%u",
-			       s->name, v[i]);
-		last_case->cfg.rate = v[i];
-	}
-	if (suite.quick)
-		return;
-	for (i = 0; i < 3; i++) {
-		add_model_case(s, LOAD_KSM, pl, "sweep/ring/%s/ksm/ring:%u",
-			       s->name, rings[i]);
-		last_case->cfg.ring_size = rings[i];
-	}
-	for (i = 0; i < 3; i++) {
-		add_model_case(s, LOAD_MIXED, pl,
-			       "sweep/invalidators/%s/mixed/invalidators:%u",
-			       s->name, invs[i]);
-		last_case->cfg.invalidators = invs[i];
+	for (sw = sweeps; sw < sweeps + ARRAY_SIZE(sweeps); sw++) {
+		n = suite.quick ? sw->nquick : sw->nfull;
+		for (i = 0; i < n; i++) {
+			v = suite.quick ? sw->quick[i] : sw->full[i];
+			add_model_case(s, sw->load, pl, "sweep/%s/%s/%s/%s:%u",
+				       sw->param, s->name, load_names[sw->load],
+				       sw->param, v);
+			sw->set(&last_case->cfg, v);
+		}
 	}
 }
 
@@ -439,7 +441,7 @@ static void build_matrix(const char *strategies, const char *loads)
 	for (i = 0; i < mn_nr_strategies; i++) {
 		const struct mn_strategy *s = mn_strategies[i];
 
-		if (!in_list(strategies, s->name))
+		if (!name_in_list(strategies, s->name))
 			continue;
 		c = add_case(CASE_FASTPATH, "fastpath/");
 		strncat(c->name, s->name, sizeof(c->name) - 10);
@@ -451,10 +453,10 @@ static void build_matrix(const char *strategies, const char *loads)
 		for (i = 0; i < mn_nr_strategies; i++) {
 			const struct mn_strategy *s = mn_strategies[i];
 
-			if (!in_list(strategies, s->name))
+			if (!name_in_list(strategies, s->name))
 				continue;
 			for (l = 0; l < LOAD_NR; l++)
-				if (in_list(loads, load_names[l]))
+				if (name_in_list(loads, load_names[l]))
 					add_model_case(s, l, pl,
 						       "throughput/%s/%s/vqs:1",
 						       s->name, load_names[l]);
@@ -462,7 +464,7 @@ static void build_matrix(const char *strategies, const char *loads)
 		for (i = 0; i < mn_nr_strategies; i++) {
 			const struct mn_strategy *s = mn_strategies[i];
 
-			if (in_list(strategies, s->name) &&
+			if (name_in_list(strategies, s->name) &&
 			    (!s->known_unsafe || !strcmp(s->name, "unsafe")) &&
 			    (!suite.quick || !strcmp(s->name, "counter") ||
 			     !strcmp(s->name, "seqcount")))

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "name_list.h"
 #include "gbench.h"
 #include "histogram.h"
 #include "latency_counters.h"
@@ -594,19 +595,6 @@ static const char usage[] =
 
 static char **gb_argv;	/* global: exits anywhere leak nothing */
 
-static bool listed(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = list;
-
-	while ((p = strstr(p, name))) {
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
@@ -715,7 +703,7 @@ int main(int argc, char **argv)
 			}
 	}
 	for (l = 0; l < 4; l++)
-		if (listed(loads, load_names[l]))
+		if (name_in_list(loads, load_names[l]))
 			break;
 	if (l == 4 || strspn(loads, "abcdefghijklmnopqrstuvwxyz,") !=
 	    strlen(loads)) {
@@ -733,12 +721,12 @@ int main(int argc, char **argv)
 	for (k = 0; k < mn_nr_strategies; k++) {
 		const struct mn_strategy *s = mn_strategies[k];
 
-		if (strategies ? !listed(strategies, s->name) : s->test_only)
+		if (strategies ? !name_in_list(strategies, s->name) : s->test_only)
 			continue;
 		for (l = 0; l < 4 && ncases < 64; l++) {
 			struct module_case *mc = &cases[ncases];
 
-			if (!listed(loads, load_names[l]))
+			if (!name_in_list(loads, load_names[l]))
 				continue;
 			mc->o = o;
 			mc->o.strategy = s->name;
