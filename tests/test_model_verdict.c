@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	cfg.load = load;
 	cfg.seconds = 1.5;
 	/* Generous: sanitizer builds are slow and CI machines are shared. */
-	cfg.hang_ms = 5000;
+	cfg.hang_ms = 3000;
 	if (argc > 4)
 		cfg.invalidators = atoi(argv[4]);
 	if (argc > 5)

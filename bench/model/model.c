@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "backend.h"
+#include "vring.h"
 #include "guest.h"
 #include "model.h"
 #include "thread.h"
@@ -374,6 +375,33 @@ static void collect(struct run *run, struct model_result *res, u64 outstanding)
 		    !res->buffers.corrupted;
 }
 
+/* Where the first vq with lost buffers stands: who did not see what. */
+static void describe_lost(struct run *run, struct model_result *res)
+{
+	unsigned int i;
+	u16 avail, used;
+
+	for (i = 0; i < run->cfg->vqs; i++) {
+		const struct mn_vq *vq = &run->vqs[i];
+
+		if (mm_access(&run->mm, vq->avail +
+			      offsetof(struct mn_vring_avail, idx), &avail,
+			      sizeof(avail), false) ||
+		    mm_access(&run->mm, vq->used +
+			      offsetof(struct mn_vring_used, idx), &used,
+			      sizeof(used), false))
+			continue;
+		if (avail == vq->last_avail_idx && used == vq->last_used_idx)
+			continue;
+		snprintf(res->lost_detail, sizeof(res->lost_detail),
+			 "vq %u: avail idx %u, worker consumed up to %u; worker published %u, used idx in memory %u",
+			 i, avail, vq->last_avail_idx, vq->last_used_idx, used);
+		return;
+	}
+	snprintf(res->lost_detail, sizeof(res->lost_detail),
+		 "every ring is consumed and published: the guest did not reap in time");
+}
+
 int model_run(const struct model_config *cfg_in, struct model_result *res)
 {
 	struct model_config cfg = *cfg_in;
@@ -426,7 +454,10 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	__atomic_store_n(&run->stop_load, true, __ATOMIC_RELEASE);
 	wait_exited(run, 2, run->nthreads);
 
-	/* Drain: no new buffers, wait while completions keep coming. */
+	/*
+	 * Drain: no new buffers, wait while completions keep coming. A stall
+	 * shorter than the watchdog's limit must not pass for lost buffers.
+	 */
 	__atomic_store_n(&run->guest.stop_posting, true, __ATOMIC_RELEASE);
 	last = ~0ull;
 	last_change = ktime_get_ns();
@@ -438,7 +469,8 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 			last = p;
 			last_change = ktime_get_ns();
 		} else if (ktime_get_ns() - last_change >
-			   (u64)cfg.drain_ms * 1000000) {
+			   (u64)(cfg.drain_ms > cfg.hang_ms + 500 ? cfg.drain_ms :
+				 cfg.hang_ms + 500) * 1000000) {
 			break;
 		}
 	}
@@ -452,6 +484,8 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	res->ops_per_sec = res->elapsed_s > 0 ? done_at_stop / res->elapsed_s
 					      : 0;
 	collect(run, res, run->guest.outstanding);
+	if (res->buffers.lost)
+		describe_lost(run, res);
 out:
 	teardown(run);
 	if (registered)

@@ -25,7 +25,8 @@ struct model_config {
 	unsigned int window_us;		/* max pause inside a sequence */
 	unsigned int hang_ms;		/* watchdog limit */
 	unsigned int remap_ms;		/* worker ring-reset period, 0: never */
-	unsigned int drain_ms;		/* wait for completions at the end */
+	unsigned int drain_ms;		/* wait for completions at the end
+					 * (at least hang_ms + 0.5 s) */
 	bool gup_pin;			/* FOLL_PIN instead of GUP references */
 	const struct placement *placement;	/* NULL: threads float */
 };
@@ -51,6 +52,7 @@ struct model_result {
 	char first_violation[560];
 	char first_of[V_NR][512];
 	char first_corruption[256];
+	char lost_detail[192];	/* set when buffers were lost */
 	struct model_buffers buffers;
 	double elapsed_s;
 	double ops_per_sec;

@@ -55,6 +55,7 @@ int report_json(FILE *out, const struct model_result *res)
 	json_uint(&w, "corrupted", res->buffers.corrupted);
 	json_uint(&w, "in_flight", res->buffers.in_flight);
 	json_string(&w, "first_corruption", res->first_corruption);
+	json_string(&w, "lost_detail", res->lost_detail);
 	json_object_end(&w);
 	json_bool(&w, "aborted", res->aborted);
 	json_double(&w, "elapsed_s", res->elapsed_s);
@@ -138,6 +139,8 @@ int report_text(FILE *out, const struct model_result *res)
 		(unsigned long long)res->buffers.in_flight);
 	if (res->first_corruption[0])
 		fprintf(out, "  first corruption: %s\n", res->first_corruption);
+	if (res->lost_detail[0])
+		fprintf(out, "  lost: %s\n", res->lost_detail);
 	fprintf(out, "  throughput: %.0f buffers/s over %.2f s\n",
 		res->ops_per_sec, res->elapsed_s);
 	fprintf(out, "  invalidations=%llu fallbacks=%llu (%.1f%% of accesses) retries=%llu remaps=%llu\n",
