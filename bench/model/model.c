@@ -438,6 +438,12 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 
 	t0 = ktime_get_ns();
 	for (i = 0; i < run->nthreads; i++) {
+		/* Load starts once the device is set up, as on a real host. */
+		while (i == 2 && !__atomic_load_n(&run->worker.ready,
+						  __ATOMIC_ACQUIRE) &&
+		       !__atomic_load_n(&run->threads[0].exited,
+					__ATOMIC_ACQUIRE) && tick(run))
+			;
 		if (pthread_create(&run->threads[i].tid, NULL, thread_main,
 				   &run->threads[i])) {
 			ret = -EAGAIN;

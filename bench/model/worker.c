@@ -15,9 +15,13 @@ void worker_run(struct worker *w)
 
 	next_reset = w->next_reset;
 	now = ktime_get_ns();
-	/* The first reset comes early so its lock order is on record. */
+	/*
+	 * The first pass maps and resets every ring, as setting the ring
+	 * addresses does, so the driver's lock order is on record before
+	 * any load; later resets are spread over the period.
+	 */
 	for (i = 0; i < w->nvqs; i++)
-		next_reset[i] = now + period * i / w->nvqs;
+		next_reset[i] = now;
 	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
 		work = 0;
 		for (i = 0; i < w->nvqs; i++) {
@@ -43,6 +47,12 @@ void worker_run(struct worker *w)
 		}
 		mt_set_activity("worker: idle");
 		backend_quiescent(w->backend);
+		if (!__atomic_load_n(&w->ready, __ATOMIC_RELAXED)) {
+			for (i = 0; i < w->nvqs; i++)
+				next_reset[i] = now + period +
+						period * i / w->nvqs;
+			__atomic_store_n(&w->ready, true, __ATOMIC_RELEASE);
+		}
 		if (!work)
 			sched_yield();
 	}

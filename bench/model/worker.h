@@ -16,6 +16,7 @@ struct worker {
 	unsigned int remap_ms;
 	u64 *next_reset;	/* per vq, allocated by the caller */
 	bool stop;		/* atomic */
+	bool ready;		/* atomic: first pass (set-up) done */
 	u64 errors;		/* ring accesses that failed outright */
 };
 
