@@ -179,6 +179,10 @@ void guest_run(struct guest *gs)
 		bool posting = !__atomic_load_n(&gs->stop_posting,
 						__ATOMIC_ACQUIRE);
 
+		/* No post() is under way: outstanding can only fall now. */
+		if (!posting)
+			__atomic_store_n(&gs->posting_stopped, true,
+					 __ATOMIC_RELEASE);
 		work = 0;
 		for (i = 0; i < gs->nvqs; i++) {
 			if (posting)

@@ -19,6 +19,7 @@ struct guest {
 	unsigned int nvqs;
 	u64 rng;
 	bool stop_posting;	/* atomic: drain phase */
+	bool posting_stopped;	/* atomic: the guest saw stop_posting */
 	bool stop;		/* atomic */
 	u64 outstanding;	/* atomic: posted, not yet completed */
 	u64 progress;		/* atomic: completions so far */

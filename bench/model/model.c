@@ -465,6 +465,12 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	 * shorter than the watchdog's limit must not pass for lost buffers.
 	 */
 	__atomic_store_n(&run->guest.stop_posting, true, __ATOMIC_RELEASE);
+	/* A batch posted after a zero count was read would pass for lost. */
+	while (!__atomic_load_n(&run->guest.posting_stopped,
+				__ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&run->threads[1].exited, __ATOMIC_ACQUIRE) &&
+	       tick(run))
+		;
 	last = ~0ull;
 	last_change = ktime_get_ns();
 	while (__atomic_load_n(&run->guest.outstanding, __ATOMIC_RELAXED) &&
