@@ -45,10 +45,31 @@ typedef int64_t s64;
 #define GFP_KERNEL	0
 #define GFP_ATOMIC	1
 
+#define L1_CACHE_BYTES	64
+
+/*
+ * Whole cache lines, as kmalloc's size classes give: one thread's hot
+ * fields never share a line with another's, which would distort the
+ * model's timings (false sharing decided by where malloc put a chunk).
+ */
+static inline void *kcalloc(size_t n, size_t size, int gfp)
+{
+	size_t bytes;
+	void *p;
+
+	(void)gfp;
+	if (size && n > (SIZE_MAX - L1_CACHE_BYTES) / size)
+		return NULL;
+	bytes = (n * size + L1_CACHE_BYTES - 1) & ~(size_t)(L1_CACHE_BYTES - 1);
+	p = aligned_alloc(L1_CACHE_BYTES, bytes ? bytes : L1_CACHE_BYTES);
+	if (p)
+		memset(p, 0, bytes);
+	return p;
+}
+
 static inline void *kzalloc(size_t size, int gfp)
 {
-	(void)gfp;
-	return calloc(1, size);
+	return kcalloc(1, size, gfp);
 }
 
 static inline void kfree(const void *p)

@@ -63,7 +63,7 @@ void backend_quiescent(struct backend *b)
 		next = m->next;
 		if (m->dead) {
 			unlink_map(b, m);
-			free(m);
+			kfree(m);
 		}
 	}
 	pthread_mutex_unlock(&b->lock);
@@ -75,7 +75,7 @@ void backend_destroy(struct backend *b)
 
 	for (m = b->maps; m; m = next) {
 		next = m->next;
-		free(m);
+		kfree(m);
 	}
 	b->maps = NULL;
 	pthread_mutex_destroy(&b->lock);
@@ -104,7 +104,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	unsigned long i;
 
 	might_sleep();	/* get_user_pages() */
-	m = calloc(1, sizeof(*m) + n * sizeof(m->page[0]));
+	m = kzalloc(sizeof(*m) + n * sizeof(m->page[0]), GFP_KERNEL);
 	if (!m)
 		return NULL;
 	m->first_page = mm_page_of(vq->meta_start);

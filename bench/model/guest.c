@@ -9,7 +9,10 @@
 
 #define GUEST_BATCH	16
 
+/* The guest's own view of a vq: it shares ring memory, not driver state. */
 struct guest_vq {
+	unsigned int num;
+	unsigned long desc, avail, used;
 	unsigned long buf_base;
 	u16 avail_idx;
 	u16 last_used;
@@ -31,18 +34,22 @@ int guest_init(struct guest *gs, struct mm *mm, struct mn_vq *vqs,
 	gs->vqs = vqs;
 	gs->nvqs = nvqs;
 	gs->rng = seed ^ 0x6775657374ull;
-	gs->g = calloc(nvqs, sizeof(*gs->g));
+	gs->g = kcalloc(nvqs, sizeof(*gs->g), GFP_KERNEL);
 	if (!gs->g)
 		return -ENOMEM;
 	for (i = 0; i < nvqs; i++) {
 		struct guest_vq *g = &gs->g[i];
 		unsigned int num = vqs[i].num;
 
+		g->num = num;
+		g->desc = vqs[i].desc;
+		g->avail = vqs[i].avail;
+		g->used = vqs[i].used;
 		g->buf_base = buf_base[i];
-		g->free = calloc(num, sizeof(*g->free));
-		g->busy = calloc(num, sizeof(*g->busy));
-		g->seq = calloc(num, sizeof(*g->seq));
-		g->nonce = calloc(num, sizeof(*g->nonce));
+		g->free = kcalloc(num, sizeof(*g->free), GFP_KERNEL);
+		g->busy = kcalloc(num, sizeof(*g->busy), GFP_KERNEL);
+		g->seq = kcalloc(num, sizeof(*g->seq), GFP_KERNEL);
+		g->nonce = kcalloc(num, sizeof(*g->nonce), GFP_KERNEL);
 		if (!g->free || !g->busy || !g->seq || !g->nonce)
 			return -ENOMEM;
 		for (d = 0; d < num; d++)
@@ -57,12 +64,12 @@ void guest_destroy(struct guest *gs)
 	unsigned int i;
 
 	for (i = 0; gs->g && i < gs->nvqs; i++) {
-		free(gs->g[i].free);
-		free(gs->g[i].busy);
-		free(gs->g[i].seq);
-		free(gs->g[i].nonce);
+		kfree(gs->g[i].free);
+		kfree(gs->g[i].busy);
+		kfree(gs->g[i].seq);
+		kfree(gs->g[i].nonce);
 	}
-	free(gs->g);
+	kfree(gs->g);
 	gs->g = NULL;
 }
 
@@ -78,8 +85,8 @@ static void guest_read(struct guest *gs, unsigned long uaddr, void *dst,
 	mm_access(gs->mm, uaddr, dst, len, false);
 }
 
-static unsigned int post(struct guest *gs, struct mn_vq *vq,
-			 struct guest_vq *g, unsigned int batch)
+static unsigned int post(struct guest *gs, struct guest_vq *g,
+			 unsigned int batch)
 {
 	unsigned int n = 0;
 
@@ -94,22 +101,22 @@ static unsigned int post(struct guest *gs, struct mn_vq *vq,
 			.len = MN_BUF_SIZE,
 			.flags = MN_VRING_DESC_F_WRITE,
 		};
-		unsigned long slot = g->avail_idx & (vq->num - 1);
+		unsigned long slot = g->avail_idx & (g->num - 1);
 
 		g->busy[d] = true;
 		g->seq[d] = req.seq;
 		g->nonce[d] = req.nonce;
 		guest_write(gs, desc.addr, &req, sizeof(req));
-		guest_write(gs, vq->desc + d * sizeof(desc), &desc,
+		guest_write(gs, g->desc + d * sizeof(desc), &desc,
 			    sizeof(desc));
-		guest_write(gs, vq->avail +
+		guest_write(gs, g->avail +
 			    offsetof(struct mn_vring_avail, ring) +
 			    slot * sizeof(u16), &d, sizeof(d));
 		g->avail_idx++;
 		n++;
 	}
 	if (n) {
-		guest_write(gs, vq->avail + offsetof(struct mn_vring_avail, idx),
+		guest_write(gs, g->avail + offsetof(struct mn_vring_avail, idx),
 			    &g->avail_idx, sizeof(g->avail_idx));
 		gs->buffers.posted += n;
 		__atomic_add_fetch(&gs->outstanding, n, __ATOMIC_RELAXED);
@@ -127,23 +134,22 @@ static void corrupted(struct guest *gs, unsigned int vqi, const char *why,
 
 unsigned int guest_reap(struct guest *gs, unsigned int vqi)
 {
-	struct mn_vq *vq = &gs->vqs[vqi];
 	struct guest_vq *g = &gs->g[vqi];
 	struct mn_vring_used_elem elem;
 	struct mn_request req;
 	unsigned int n = 0;
 	u16 used_idx;
 
-	guest_read(gs, vq->used + offsetof(struct mn_vring_used, idx),
+	guest_read(gs, g->used + offsetof(struct mn_vring_used, idx),
 		   &used_idx, sizeof(used_idx));
 	while (g->last_used != used_idx) {
-		unsigned long slot = g->last_used & (vq->num - 1);
+		unsigned long slot = g->last_used & (g->num - 1);
 
-		guest_read(gs, vq->used + offsetof(struct mn_vring_used, ring) +
+		guest_read(gs, g->used + offsetof(struct mn_vring_used, ring) +
 			   slot * sizeof(elem), &elem, sizeof(elem));
 		g->last_used++;
 		n++;
-		if (elem.id >= vq->num || !g->busy[elem.id]) {
+		if (elem.id >= g->num || !g->busy[elem.id]) {
 			corrupted(gs, vqi, "not outstanding (duplicate or stale)",
 				  elem.id);
 			continue;
@@ -167,7 +173,7 @@ unsigned int guest_reap(struct guest *gs, unsigned int vqi)
 
 unsigned int guest_post(struct guest *gs, unsigned int vqi)
 {
-	return post(gs, &gs->vqs[vqi], &gs->g[vqi], gs->vqs[vqi].num);
+	return post(gs, &gs->g[vqi], gs->g[vqi].num);
 }
 
 void guest_run(struct guest *gs)
@@ -186,8 +192,7 @@ void guest_run(struct guest *gs)
 		work = 0;
 		for (i = 0; i < gs->nvqs; i++) {
 			if (posting)
-				work += post(gs, &gs->vqs[i], &gs->g[i],
-					     GUEST_BATCH);
+				work += post(gs, &gs->g[i], GUEST_BATCH);
 			work += guest_reap(gs, i);
 		}
 		if (!work)

@@ -305,7 +305,10 @@ int mm_access(struct mm *mm, unsigned long uaddr, void *buf, size_t len,
 		f = &mm->frames[pte_frame(pte)];
 		if (write) {
 			mem_copy_atomic(f->data + off, p, chunk);
-			__atomic_store_n(&f->dirty, true, __ATOMIC_RELAXED);
+			/* As set_page_dirty(): no store, no line bounce. */
+			if (!__atomic_load_n(&f->dirty, __ATOMIC_RELAXED))
+				__atomic_store_n(&f->dirty, true,
+						 __ATOMIC_RELAXED);
 		} else {
 			mem_copy_atomic(p, f->data + off, chunk);
 		}

@@ -33,6 +33,8 @@ static inline u32 pte_frame(u64 pte)
 	return (u32)(pte >> PTE_FRAME_SHIFT);
 }
 
+#define MM_CACHELINE	64
+
 struct frame {
 	u64 gen;		/* atomic: bumped on free */
 	int refcount;		/* atomic: ptes, pins, swap entry, temporary */
@@ -69,11 +71,17 @@ struct mm {
 	/* Invalidations that changed this pte and have not reached _end. */
 	u32 *unstable;
 	const char **pte_why;		/* last change of each pte, for traces */
-	spinlock_t ptl;
 	struct frame *frames;
 	u32 nframes;
 	u8 *frame_mem;
-	pthread_mutex_t free_lock;
+	/*
+	 * The guest takes the PTL on every access: on the line of the
+	 * read-mostly fields above, it would make each of the worker's
+	 * checked accesses a cache miss (the kernel's split PTLs live in
+	 * the page-table pages, away from mm_struct, too).
+	 */
+	spinlock_t ptl __attribute__((aligned(MM_CACHELINE)));
+	pthread_mutex_t free_lock __attribute__((aligned(MM_CACHELINE)));
 	u32 free_head;
 	struct mn_vq **vqs;		/* notifier subscriptions */
 	unsigned int nvqs;

@@ -171,7 +171,7 @@ static void *thread_main(void *arg)
 {
 	struct run_thread *rt = arg;
 	struct run *run = rt->run;
-	struct mt_latency *lat = calloc(1, sizeof(*lat));
+	struct mt_latency *lat = kzalloc(sizeof(*lat), GFP_KERNEL);
 	struct model_thread *t = mt_register(rt->name);
 
 	if (!t || !lat)
@@ -201,7 +201,7 @@ static void *thread_main(void *arg)
 		run->worker_stall_ns = t->wait_ns;
 	pthread_mutex_unlock(&run->lat_lock);
 out:
-	free(lat);
+	kfree(lat);
 	mt_unregister();
 	__atomic_store_n(&rt->exited, true, __ATOMIC_RELEASE);
 	return NULL;
@@ -255,10 +255,10 @@ static int setup(struct run *run, const struct model_config *cfg)
 	if (ret)
 		return ret;
 	backend_init(&run->backend, &run->mm, cfg->gup_pin);
-	run->vqs = calloc(cfg->vqs, sizeof(*run->vqs));
+	run->vqs = kcalloc(cfg->vqs, sizeof(*run->vqs), GFP_KERNEL);
 	run->vq_ptrs = calloc(cfg->vqs, sizeof(*run->vq_ptrs));
 	run->buf_base = calloc(cfg->vqs, sizeof(*run->buf_base));
-	run->worker.next_reset = calloc(cfg->vqs, sizeof(u64));
+	run->worker.next_reset = kcalloc(cfg->vqs, sizeof(u64), GFP_KERNEL);
 	if (!run->vqs || !run->vq_ptrs || !run->buf_base ||
 	    !run->worker.next_reset)
 		return -ENOMEM;
@@ -282,7 +282,8 @@ static int setup(struct run *run, const struct model_config *cfg)
 	run->worker.remap_ms = cfg->remap_ms;
 
 	run->nthreads = 2 + cfg->invalidators;
-	run->threads = calloc(run->nthreads, sizeof(*run->threads));
+	run->threads = kcalloc(run->nthreads, sizeof(*run->threads),
+			       GFP_KERNEL);
 	if (!run->threads)
 		return -ENOMEM;
 	for (i = 0; i < run->nthreads; i++) {
@@ -318,11 +319,11 @@ static void teardown(struct run *run)
 	guest_destroy(&run->guest);
 	if (run->mm.pte)
 		mm_destroy(&run->mm);
-	free(run->vqs);
+	kfree(run->vqs);
 	free(run->vq_ptrs);
 	free(run->buf_base);
-	free(run->worker.next_reset);
-	free(run->threads);
+	kfree(run->worker.next_reset);
+	kfree(run->threads);
 	pthread_mutex_destroy(&run->lat_lock);
 }
 
@@ -417,9 +418,11 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 		cfg.invalidators = 0;
 	memset(res, 0, sizeof(*res));
 	res->cfg = cfg;
-	run = calloc(1, sizeof(*run));
+	/* struct mm keeps its PTL on a cache line of its own. */
+	run = aligned_alloc(_Alignof(struct run), sizeof(*run));
 	if (!run)
 		return -ENOMEM;
+	memset(run, 0, sizeof(*run));
 	run->cfg = &res->cfg;
 	pthread_mutex_init(&run->lat_lock, NULL);
 	latency_init(&run->lat);
