@@ -12,13 +12,13 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
 #include "name_list.h"
 #include "fastpath.h"
 #include "gbench.h"
+#include "host_context.h"
 #include "latency_counters.h"
 #include "model.h"
 #include "perf_counters.h"
@@ -516,16 +516,9 @@ static void add_context(const char *strategies, const char *cmdline)
 {
 	char buf[512], pl[1024] = "";
 	struct perf_counters pc;
-	struct utsname u;
 	unsigned int i;
 
-	if (!uname(&u))
-		gb_add_context("kernel", u.release);
-	read_line("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1",
-		  buf, sizeof(buf));
-	gb_add_context("cpu_model", buf);
-	snprintf(buf, sizeof(buf), "%ld", sysconf(_SC_NPROCESSORS_ONLN));
-	gb_add_context("cpus_online", buf);
+	host_context_add();
 	gb_add_context("topology", placement_topology_summary(buf, sizeof(buf)));
 	for (i = 0; i < suite.nplacements; i++) {
 		size_t off = strlen(pl);

@@ -23,6 +23,7 @@
 #include "atomic_file.h"
 #include "name_list.h"
 #include "gbench.h"
+#include "host_context.h"
 #include "histogram.h"
 #include "latency_counters.h"
 #include "mnbench_uapi.h"
@@ -741,6 +742,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	gb_add_context("source", "module");
 	gb_add_context("device", o.device);
+	host_context_add();
+	gb_add_context("build_type", MNBENCH_BUILD_TYPE);
 	gb_run(out ? &json : NULL);
 	gb_shutdown();
 	if (out && (!json || atomic_write_file(out, json, strlen(json)))) {

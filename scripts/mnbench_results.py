@@ -103,14 +103,24 @@ class Run:
         if not os.path.exists(main):
             raise ValueError(f"{path} has no mnbench.json: not a run directory")
         self.context, self.cases = load_report(main, "model")
-        self.module_cases = {}
+        self.module_context, self.module_cases = {}, {}
         module = os.path.join(path, "module.json")
         if os.path.exists(module):
-            _, self.module_cases = load_report(module, "module")
+            self.module_context, self.module_cases = load_report(module, "module")
 
     def title(self):
         c = self.context
         return f"{c.get('host_name', '?')}, kernel {c.get('kernel', '?')}"
+
+    def module_under_tcg(self):
+        """scripts/run --vm marks module runs whose timings are emulation."""
+        return self.module_context.get("timings") == "qemu-tcg"
+
+    def module_title(self):
+        c = self.module_context
+        where = ("in a qemu TCG VM: behaviour, not performance"
+                 if self.module_under_tcg() else f"on {self.context.get('host_name', '?')}")
+        return f"kernel {c.get('kernel', '?')} {where}"
 
     def throughput(self, cases=None):
         cases = self.cases if cases is None else cases
