@@ -38,7 +38,7 @@ struct bench_case {
 	const struct placement *placement;
 	const char *unavailable;	/* placement reason, or NULL */
 	double estimate_s;
-	bool announced;
+	unsigned int calls;	/* model cases: one per repetition */
 };
 
 static struct {
@@ -51,8 +51,9 @@ static struct {
 	char reasons[MAX_PLACEMENTS][256];
 	bool placement_ok[MAX_PLACEMENTS];
 	unsigned int nplacements;
-	double remaining_s;
-	unsigned int announced;
+	bool placement_default;	/* none named: cores where there are two */
+	double total_s;		/* estimate for the selected cases */
+	u64 t0_ns;		/* first case started */
 	unsigned int nselected;
 	char perf_absent[512];
 } suite;
@@ -66,8 +67,10 @@ static const char usage[] =
 "  --strategies LIST   comma-separated (default: all but test-only ones)\n"
 "  --loads LIST        loads for the throughput matrix (default\n"
 "                      none,ksm,cow,mixed)\n"
-"  --placement LIST    none,same-core,smt,cores,packages (default none);\n"
-"                      a placement this machine lacks is skipped, saying why\n"
+"  --placement LIST    none,same-core,smt,cores,packages; a placement this\n"
+"                      machine lacks is skipped, saying why (default: cores\n"
+"                      where there are two, so no repetition depends on where\n"
+"                      the scheduler put the threads; none otherwise)\n"
 "  --seconds S         duration of one model run (default 2, quick 0.5)\n"
 "  --repetitions N     repetitions of every case (default 5, quick 2)\n"
 "  --out FILE          also write the JSON report to FILE, atomically:\n"
@@ -120,18 +123,30 @@ static struct bench_case *add_case(enum case_kind kind, const char *name)
 	return c;
 }
 
-/* Progress on stderr, once per case, with what is left. */
+/*
+ * Progress on stderr: every repetition of a model case, other cases once.
+ * Repetitions run interleaved, so what is left comes from the clock, not
+ * from a position in the list.
+ */
 static void announce(struct bench_case *c)
 {
-	if (c->announced)
+	double done, left;
+	u64 now = ktime_get_ns();
+
+	if (c->kind != CASE_MODEL && c->calls)
 		return;
-	c->announced = true;
-	suite.announced++;
-	fprintf(stderr, "[%u/%u] %s (about %.0f s left)\n", suite.announced,
-		suite.nselected, c->name, suite.remaining_s);
-	suite.remaining_s -= c->estimate_s * suite.repetitions;
-	if (suite.remaining_s < 0)
-		suite.remaining_s = 0;
+	c->calls++;
+	if (!suite.t0_ns)
+		suite.t0_ns = now;
+	done = (now - suite.t0_ns) / 1e9;
+	left = suite.total_s > done ? suite.total_s - done : 0;
+	if (c->kind == CASE_MODEL)
+		fprintf(stderr, "[%3.0f%%] %s, repetition %u/%u (about %.0f s left)\n",
+			100 * done / (done + left), c->name, c->calls,
+			suite.repetitions, left);
+	else
+		fprintf(stderr, "[%3.0f%%] %s (about %.0f s left)\n",
+			100 * done / (done + left), c->name, left);
 }
 
 static void fastpath_case(struct gb_state *st, void *arg)
@@ -323,7 +338,7 @@ static void register_case(struct bench_case *c)
 
 	c->estimate_s = case_estimate(c);
 	if (c->selected)
-		suite.remaining_s += c->estimate_s * suite.repetitions;
+		suite.total_s += c->estimate_s * suite.repetitions;
 	switch (c->kind) {
 	case CASE_FASTPATH:
 	case CASE_BARE:
@@ -357,7 +372,7 @@ static void add_model_case(const struct mn_strategy *s, enum load load,
 	va_start(ap, fmt);
 	vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
-	if (suite.placements[pl].kind != PLACEMENT_NONE)
+	if (!suite.placement_default)
 		snprintf(suffix, sizeof(suffix), "/placement:%s",
 			 placement_name(suite.placements[pl].kind));
 	strncat(name, suffix, sizeof(name) - strlen(name) - 1);
@@ -523,8 +538,9 @@ static void add_context(const char *strategies, const char *cmdline)
 	for (i = 0; i < suite.nplacements; i++) {
 		size_t off = strlen(pl);
 
-		snprintf(pl + off, sizeof(pl) - off, "%s%s: %s", i ? "; " : "",
+		snprintf(pl + off, sizeof(pl) - off, "%s%s%s: %s", i ? "; " : "",
 			 placement_name(suite.placements[i].kind),
+			 suite.placement_default ? " (default)" : "",
 			 suite.placement_ok[i] ? suite.placements[i].description
 					       : suite.reasons[i]);
 	}
@@ -577,6 +593,28 @@ static void add_placement(const char *name)
 			suite.reasons[k]);
 }
 
+/*
+ * Unpinned, guest and worker share a core in some repetitions and not in
+ * others, and the two regimes differ several times over: pin them apart
+ * where the machine allows, and say so in the context.
+ */
+static void add_default_placement(void)
+{
+	char reason[256];
+
+	suite.placement_default = true;
+	suite.nplacements = 1;
+	suite.placement_ok[0] = true;
+	if (!placement_resolve(PLACEMENT_CORES, &suite.placements[0], reason,
+			       sizeof(reason))) {
+		suite.placements[0].kind = PLACEMENT_CORES;
+		return;
+	}
+	placement_resolve(PLACEMENT_NONE, &suite.placements[0], reason,
+			  sizeof(reason));
+	suite.placements[0].kind = PLACEMENT_NONE;
+}
+
 /* Arguments for the library; global, so exits anywhere leak nothing. */
 static char **gb_argv;
 
@@ -608,7 +646,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char strategies[512] = "", loads[128] = "none,ksm,cow,mixed";
-	char placements[128] = "none", cmdline[1024] = "", reps[48];
+	char placements[128] = "", cmdline[1024] = "", reps[48];
 	char *json = NULL, *end;
 	const char *out = NULL, *filter = NULL;
 	bool list = false;
@@ -621,7 +659,7 @@ int main(int argc, char **argv)
 		snprintf(cmdline + off, sizeof(cmdline) - off, "%s%s",
 			 i ? " " : "", argv[i]);
 	}
-	gb_argv = calloc(argc + 2, sizeof(*gb_argv));
+	gb_argv = calloc(argc + 3, sizeof(*gb_argv));
 	if (!gb_argv)
 		return 1;
 	gb_argv[0] = argv[0];
@@ -696,7 +734,10 @@ int main(int argc, char **argv)
 	}
 	check_list(strategies, check_strategy);
 	check_list(loads, check_load);
-	check_list(placements, add_placement);
+	if (placements[0])
+		check_list(placements, add_placement);
+	else
+		add_default_placement();
 	if (suite.seconds < 0)
 		suite.seconds = suite.quick ? 0.5 : 2;
 	if (!suite.repetitions)
@@ -711,18 +752,23 @@ int main(int argc, char **argv)
 			printf("%s\n", suite.cases[k].name);
 		return 0;
 	}
-	/* First, so an explicit --benchmark_repetitions still wins. */
+	/*
+	 * First, so explicit library flags still win. Interleaved
+	 * repetitions turn a host that drifts during the run into spread
+	 * (_cv, p-values) instead of a bias against whichever cases ran late.
+	 */
 	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%u",
 		 suite.repetitions);
-	memmove(gb_argv + 2, gb_argv + 1, (gb_argc - 1) * sizeof(*gb_argv));
+	memmove(gb_argv + 3, gb_argv + 1, (gb_argc - 1) * sizeof(*gb_argv));
 	gb_argv[1] = reps;
-	gb_argc++;
+	gb_argv[2] = "--benchmark_enable_random_interleaving=true";
+	gb_argc += 2;
 	if (gb_initialize(gb_argc, gb_argv, out != NULL)) {
 		return EXIT_USAGE;
 	}
 	add_context(strategies, cmdline);
 	fprintf(stderr, "mnbench: %u cases x %u repetitions, about %.0f s\n",
-		suite.nselected, suite.repetitions, suite.remaining_s);
+		suite.nselected, suite.repetitions, suite.total_s);
 	gb_run(out ? &json : NULL);
 	gb_shutdown();
 	if (out) {

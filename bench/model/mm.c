@@ -12,16 +12,18 @@ int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 	memset(mm, 0, sizeof(*mm));
 	mm->npages = npages;
 	mm->nframes = nframes;
-	mm->pte = calloc(npages, sizeof(*mm->pte));
-	mm->pte_why = calloc(npages, sizeof(*mm->pte_why));
-	mm->pte_seq = calloc(npages, sizeof(*mm->pte_seq));
-	mm->unstable = calloc(npages, sizeof(*mm->unstable));
-	mm->child_frames = calloc(npages, sizeof(*mm->child_frames));
-	mm->frames = calloc(nframes, sizeof(*mm->frames));
+	/* Whole cache lines: the arrays are shared, their neighbours not. */
+	mm->pte = kcalloc(npages, sizeof(*mm->pte), GFP_KERNEL);
+	mm->pte_why = kcalloc(npages, sizeof(*mm->pte_why), GFP_KERNEL);
+	mm->pte_seq = kcalloc(npages, sizeof(*mm->pte_seq), GFP_KERNEL);
+	mm->unstable = kcalloc(npages, sizeof(*mm->unstable), GFP_KERNEL);
+	mm->child_frames = kcalloc(npages, sizeof(*mm->child_frames),
+				   GFP_KERNEL);
+	mm->frames = kcalloc(nframes, sizeof(*mm->frames), GFP_KERNEL);
 	mm->frame_mem = aligned_alloc(MM_PAGE_SIZE,
 				      (size_t)nframes * MM_PAGE_SIZE);
-	if (!mm->pte || !mm->pte_why || !mm->pte_seq || !mm->unstable || !mm->child_frames || !mm->frames ||
-	    !mm->frame_mem) {
+	if (!mm->pte || !mm->pte_why || !mm->pte_seq || !mm->unstable ||
+	    !mm->child_frames || !mm->frames || !mm->frame_mem) {
 		mm_destroy(mm);
 		return -ENOMEM;
 	}
@@ -41,12 +43,12 @@ int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 
 void mm_destroy(struct mm *mm)
 {
-	free(mm->pte);
-	free(mm->pte_why);
-	free(mm->pte_seq);
-	free(mm->unstable);
-	free(mm->child_frames);
-	free(mm->frames);
+	kfree(mm->pte);
+	kfree(mm->pte_why);
+	kfree(mm->pte_seq);
+	kfree(mm->unstable);
+	kfree(mm->child_frames);
+	kfree(mm->frames);
 	free(mm->frame_mem);
 	pthread_mutex_destroy(&mm->free_lock);
 	memset(mm, 0, sizeof(*mm));

@@ -33,8 +33,6 @@ static inline u32 pte_frame(u64 pte)
 	return (u32)(pte >> PTE_FRAME_SHIFT);
 }
 
-#define MM_CACHELINE	64
-
 struct frame {
 	u64 gen;		/* atomic: bumped on free */
 	int refcount;		/* atomic: ptes, pins, swap entry, temporary */
@@ -45,7 +43,7 @@ struct frame {
 	struct mutex page_lock;
 	u8 *data;
 	u32 next_free;
-};
+} __attribute__((aligned(L1_CACHE_BYTES)));	/* as struct page: 64 bytes */
 
 /* Counters, updated with atomics. */
 struct mm_stats {
@@ -80,8 +78,8 @@ struct mm {
 	 * checked accesses a cache miss (the kernel's split PTLs live in
 	 * the page-table pages, away from mm_struct, too).
 	 */
-	spinlock_t ptl __attribute__((aligned(MM_CACHELINE)));
-	pthread_mutex_t free_lock __attribute__((aligned(MM_CACHELINE)));
+	spinlock_t ptl __attribute__((aligned(L1_CACHE_BYTES)));
+	pthread_mutex_t free_lock __attribute__((aligned(L1_CACHE_BYTES)));
 	u32 free_head;
 	struct mn_vq **vqs;		/* notifier subscriptions */
 	unsigned int nvqs;
