@@ -384,7 +384,6 @@ static void add_model_case(const struct mn_strategy *s, enum load load,
 	last_case = c;
 }
 
-/* Scaling curves for the strategies that neither hang nor lie. */
 /* A sweep varies one model parameter; quick runs take the short list. */
 struct sweep {
 	const char *param;

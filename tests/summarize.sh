@@ -1,0 +1,95 @@
+#!/bin/sh
+# scripts/summarize on the committed reference run and on edited copies:
+# the table covers every strategy and load; the recommendation names only
+# strategies the oracle found safe, ranks by the module's numbers only
+# when they are real (module on the host, not under TCG), and a strategy
+# with one unsafe repetition drops out; a directory that is not a run is
+# refused with status 2.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+ref=$top/results/reference-2core-vm
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# edit RUN FILE CASE FIELD FACTOR [drop-tcg]: scale one case's iterations.
+edit() {
+	python3 - "$@" <<'PY'
+import json, sys
+run, name, case, field, factor = sys.argv[1:6]
+path = f"{run}/{name}"
+d = json.load(open(path))
+if len(sys.argv) > 6:
+    d["context"].pop("timings", None)
+n = 0
+for b in d["benchmarks"]:
+    if b["name"].startswith(case + "/") and b.get("run_type") == "iteration":
+        b[field] = b[field] * float(factor)
+        n += 1
+        if field == "verdict_safe":
+            break  # one repetition is enough to make a case unsafe
+assert n, case
+json.dump(d, open(path, "w"))
+PY
+}
+
+recommended() {	# recommended RUN LOAD: the strategy named for LOAD
+	sed -n "s/^- \*\*$2\*\*: \([a-z_]*\).*/\1/p" "$1/summary.md"
+}
+
+cp -r "$ref" "$tmp/ref"
+"$top/scripts/summarize" "$tmp/ref" || fail "summarize exited $?"
+md=$tmp/ref/summary.md
+for s in counter seqcount uaccess unsafe; do
+	for l in none ksm cow mixed; do
+		grep -q "^| $s | $l | [0-9]" "$md" ||
+			fail "no model row for $s under $l"
+	done
+done
+grep -q '^## Recommendation' "$md" || fail "no recommendation"
+for l in none ksm cow mixed; do
+	case $(recommended "$tmp/ref" $l) in
+	counter|seqcount|uaccess) ;;
+	*) fail "load $l: '$(recommended "$tmp/ref" $l)' recommended" ;;
+	esac
+done
+grep -q "medians of the model's buffers/s" "$md" ||
+	fail "a TCG module run must not rank the strategies"
+
+# The module ran on the host: its numbers decide, uaccess 10x faster.
+cp -r "$ref" "$tmp/host"
+edit "$tmp/host" module.json throughput/uaccess/ksm/vqs:1 items_per_second 10 drop-tcg
+"$top/scripts/summarize" "$tmp/host" || fail "summarize exited $?"
+grep -q "medians of the kernel module's buffers/s" "$tmp/host/summary.md" ||
+	fail "real module numbers are not the ranking"
+[ "$(recommended "$tmp/host" ksm)" = uaccess ] ||
+	fail "ksm: '$(recommended "$tmp/host" ksm)', wanted uaccess"
+
+# The same numbers under TCG rank nothing.
+cp -r "$ref" "$tmp/tcg"
+edit "$tmp/tcg" module.json throughput/uaccess/ksm/vqs:1 items_per_second 10
+"$top/scripts/summarize" "$tmp/tcg" || fail "summarize exited $?"
+[ "$(recommended "$tmp/tcg" ksm)" = "$(recommended "$tmp/ref" ksm)" ] ||
+	fail "emulated module timings changed the recommendation"
+
+# One unsafe repetition of counter under cow: counter is out everywhere.
+cp -r "$ref" "$tmp/unsafe"
+edit "$tmp/unsafe" mnbench.json throughput/counter/cow/vqs:1 verdict_safe 0
+"$top/scripts/summarize" "$tmp/unsafe" || fail "summarize exited $?"
+grep -q '^| counter | cow | .*UNSAFE' "$tmp/unsafe/summary.md" ||
+	fail "the edited case is not marked UNSAFE"
+grep -q 'not: .*counter' "$tmp/unsafe/summary.md" ||
+	fail "counter is not listed as excluded"
+for l in none ksm cow mixed; do
+	[ "$(recommended "$tmp/unsafe" $l)" != counter ] ||
+		fail "load $l: counter recommended though unsafe under cow"
+done
+
+"$top/scripts/summarize" "$tmp" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a directory without mnbench.json is not refused"
+"$top/scripts/summarize" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "summarize without arguments is not refused"
+
+[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+echo "all checks passed"
