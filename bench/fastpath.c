@@ -93,6 +93,7 @@ int fastpath_consume_bare(struct fastpath *fp)
 	if (!fp->desc)
 		return -EINVAL;
 	avail_idx = load16(fp->avail + offsetof(struct mn_vring_avail, idx));
+	/* The same barriers as mn_vq_process(), so the costs compare. */
 	smp_rmb();
 	while (vq->last_avail_idx != avail_idx) {
 		unsigned long slot = vq->last_avail_idx & (vq->num - 1);
@@ -118,7 +119,7 @@ int fastpath_consume_bare(struct fastpath *fp)
 		vq->last_used_idx++;
 		done++;
 	}
-	smp_wmb();
+	smp_wmb();	/* entries before the index, as mn_vq_process() */
 	__atomic_store_n((u16 *)(fp->used + offsetof(struct mn_vring_used, idx)),
 			 vq->last_used_idx, __ATOMIC_RELAXED);
 	return done;

@@ -358,7 +358,7 @@ static void register_case(struct bench_case *c)
 
 static void add_model_case(const struct mn_strategy *s, enum load load,
 			   unsigned int pl, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	__printf(4, 5);
 
 static struct bench_case *last_case;
 
@@ -762,9 +762,8 @@ int main(int argc, char **argv)
 	gb_argv[1] = reps;
 	gb_argv[2] = "--benchmark_enable_random_interleaving=true";
 	gb_argc += 2;
-	if (gb_initialize(gb_argc, gb_argv, out != NULL)) {
+	if (gb_initialize(gb_argc, gb_argv, out != NULL))
 		return EXIT_USAGE;
-	}
 	add_context(strategies, cmdline);
 	fprintf(stderr, "mnbench: %u cases x %u repetitions, about %.0f s\n",
 		suite.nselected, suite.repetitions, suite.total_s);

@@ -342,7 +342,7 @@ static int run(const struct opts *o, struct result *res)
 	u64 t0, elapsed;
 	unsigned long ksm_pages = 0;
 	int fd, ret = 1, i;
-	bool timed_out = false;
+	bool timed_out = false, cow_running;
 
 	fd = open(o->device, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
@@ -363,8 +363,8 @@ static int run(const struct opts *o, struct result *res)
 		res->setup_errno = errno;
 		goto unmap;
 	}
-	if ((o->load == LOAD_KSM || o->load == LOAD_MIXED) &&
-	    (ret = ksm_start(&r))) {
+	ret = o->load == LOAD_KSM || o->load == LOAD_MIXED ? ksm_start(&r) : 0;
+	if (ret) {
 		fprintf(stderr, "mnbench-module: cannot drive KSM: %s\n",
 			strerror(-ret));
 		ret = 1;
@@ -378,9 +378,19 @@ static int run(const struct opts *o, struct result *res)
 	cow.r = &r;
 	cow.dev_fd = fd;
 	t0 = now_ns();
-	pthread_create(&guest_tid, NULL, guest_thread, &g);
-	if (o->load == LOAD_COW || o->load == LOAD_MIXED)
-		pthread_create(&cow_tid, NULL, cow_thread, &cow);
+	ret = 1;
+	if (pthread_create(&guest_tid, NULL, guest_thread, &g)) {
+		fprintf(stderr, "mnbench-module: cannot start the guest thread\n");
+		goto stop;
+	}
+	cow_running = (o->load == LOAD_COW || o->load == LOAD_MIXED) &&
+		      !pthread_create(&cow_tid, NULL, cow_thread, &cow);
+	if (!cow_running && (o->load == LOAD_COW || o->load == LOAD_MIXED)) {
+		fprintf(stderr, "mnbench-module: cannot start the COW thread\n");
+		__atomic_store_n(&g.stop, true, __ATOMIC_RELEASE);
+		pthread_join(guest_tid, NULL);
+		goto stop;
+	}
 	while (__atomic_load_n(&g.completed, __ATOMIC_RELAXED) +
 	       __atomic_load_n(&g.corrupted, __ATOMIC_RELAXED) < o->buffers) {
 		if (now_ns() - t0 > (u64)(o->timeout_s * 1e9)) {
@@ -391,7 +401,7 @@ static int run(const struct opts *o, struct result *res)
 	}
 	elapsed = now_ns() - t0;
 	__atomic_store_n(&cow.stop, true, __ATOMIC_RELEASE);
-	if (o->load == LOAD_COW || o->load == LOAD_MIXED)
+	if (cow_running)
 		pthread_join(cow_tid, NULL);
 	__atomic_store_n(&g.stop, true, __ATOMIC_RELEASE);
 	pthread_join(guest_tid, NULL);

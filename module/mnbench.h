@@ -14,13 +14,23 @@
 #define MNB_MAX_META_PAGES	32
 #define MNB_TIMING_SLOTS	64
 
+/*
+ * 6.6 replaced ->invalidate_range with ->arch_invalidate_secondary_tlbs,
+ * which the core refuses in the same ops as start/end: one test, here.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define MNB_SECONDARY_TLBS_HOOK	1
+#else
+#define MNB_SECONDARY_TLBS_HOOK	0
+#endif
+
 struct mnb_dev {
 	struct mutex lock;		/* ioctls and teardown */
 	struct mn_vq vq;
 	bool setup;
 	struct mm_struct *mm;		/* mmgrab'ed owner */
 	struct mmu_notifier mn;		/* start/end */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if MNB_SECONDARY_TLBS_HOOK
 	/* The core refuses start/end and this hook in one ops. */
 	struct mmu_notifier mn_tlb;
 #endif

@@ -122,7 +122,7 @@ static void mnb_release(struct mmu_notifier *mn, struct mm_struct *mm)
 	atomic64_inc(&dev->release_calls);
 }
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if MNB_SECONDARY_TLBS_HOOK
 static void mnb_arch_invalidate_secondary_tlbs(struct mmu_notifier *mn,
 					       struct mm_struct *mm,
 					       unsigned long start,
@@ -149,7 +149,7 @@ static const struct mmu_notifier_ops mnb_mn_ops = {
 	.release = mnb_release,
 	.invalidate_range_start = mnb_invalidate_range_start,
 	.invalidate_range_end = mnb_invalidate_range_end,
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#if !MNB_SECONDARY_TLBS_HOOK
 	.invalidate_range = mnb_invalidate_range,
 #endif
 };
@@ -224,7 +224,7 @@ static int mnb_release_file(struct inode *inode, struct file *file)
 	mnb_stop_worker(dev);
 	if (dev->mn_registered) {
 		mmu_notifier_unregister(&dev->mn, dev->mm);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if MNB_SECONDARY_TLBS_HOOK
 		mmu_notifier_unregister(&dev->mn_tlb, dev->mm);
 #endif
 	}
@@ -290,7 +290,7 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 	dev->mm = current->mm;
 	dev->mn.ops = &mnb_mn_ops;
 	ret = mmu_notifier_register(&dev->mn, dev->mm);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if MNB_SECONDARY_TLBS_HOOK
 	if (!ret) {
 		dev->mn_tlb.ops = &mnb_tlb_ops;
 		ret = mmu_notifier_register(&dev->mn_tlb, dev->mm);

@@ -24,6 +24,10 @@ typedef uint64_t u64;
 typedef int64_t s64;
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __aligned(x)	__attribute__((aligned(x)))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define L1_CACHE_BYTES	64
+#define ____cacheline_aligned	__aligned(L1_CACHE_BYTES)
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
@@ -44,8 +48,6 @@ typedef int64_t s64;
 
 #define GFP_KERNEL	0
 #define GFP_ATOMIC	1
-
-#define L1_CACHE_BYTES	64
 
 /*
  * Whole cache lines, as kmalloc's size classes give: one thread's hot

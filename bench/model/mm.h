@@ -43,7 +43,7 @@ struct frame {
 	struct mutex page_lock;
 	u8 *data;
 	u32 next_free;
-} __attribute__((aligned(L1_CACHE_BYTES)));	/* as struct page: 64 bytes */
+} ____cacheline_aligned;	/* as struct page: 64 bytes */
 
 /* Counters, updated with atomics. */
 struct mm_stats {
@@ -78,8 +78,8 @@ struct mm {
 	 * checked accesses a cache miss (the kernel's split PTLs live in
 	 * the page-table pages, away from mm_struct, too).
 	 */
-	spinlock_t ptl __attribute__((aligned(L1_CACHE_BYTES)));
-	pthread_mutex_t free_lock __attribute__((aligned(L1_CACHE_BYTES)));
+	spinlock_t ptl ____cacheline_aligned;
+	pthread_mutex_t free_lock ____cacheline_aligned;
 	u32 free_head;
 	struct mn_vq **vqs;		/* notifier subscriptions */
 	unsigned int nvqs;

@@ -25,8 +25,8 @@ struct model_config {
 	unsigned int window_us;		/* max pause inside a sequence */
 	unsigned int hang_ms;		/* watchdog limit */
 	unsigned int remap_ms;		/* worker ring-reset period, 0: never */
-	unsigned int drain_ms;		/* wait for completions at the end
-					 * (at least hang_ms + 0.5 s) */
+	/* Wait for completions at the end (at least hang_ms + 0.5 s). */
+	unsigned int drain_ms;
 	bool gup_pin;			/* FOLL_PIN instead of GUP references */
 	const struct placement *placement;	/* NULL: threads float */
 };

@@ -21,7 +21,7 @@ extern const char *const violation_names[V_NR];
 
 void oracle_reset(void);
 void oracle_report(enum violation_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 u64 oracle_count(enum violation_kind kind);
 u64 oracle_total(void);
 /* First violation of the run, or of one kind; "" if none. */

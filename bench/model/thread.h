@@ -52,7 +52,7 @@ struct model_thread {
 	unsigned long rcu_gp;		/* 0 outside read sections */
 	bool claimed;			/* slot taken (CAS) */
 	bool live;			/* fields above are set */
-} __attribute__((aligned(L1_CACHE_BYTES)));	/* owners write per lock op */
+} ____cacheline_aligned;	/* owners write per lock op */
 
 extern __thread struct model_thread *mt_self;
 
