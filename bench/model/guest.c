@@ -31,7 +31,6 @@ int guest_init(struct guest *gs, struct mm *mm, struct mn_vq *vqs,
 
 	memset(gs, 0, sizeof(*gs));
 	gs->mm = mm;
-	gs->vqs = vqs;
 	gs->nvqs = nvqs;
 	gs->rng = seed ^ 0x6775657374ull;
 	gs->g = kcalloc(nvqs, sizeof(*gs->g), GFP_KERNEL);

@@ -14,7 +14,6 @@ struct guest_vq;
 
 struct guest {
 	struct mm *mm;
-	struct mn_vq *vqs;
 	struct guest_vq *g;
 	unsigned int nvqs;
 	u64 rng;

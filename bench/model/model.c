@@ -256,8 +256,8 @@ static int setup(struct run *run, const struct model_config *cfg)
 		return ret;
 	backend_init(&run->backend, &run->mm, cfg->gup_pin);
 	run->vqs = kcalloc(cfg->vqs, sizeof(*run->vqs), GFP_KERNEL);
-	run->vq_ptrs = calloc(cfg->vqs, sizeof(*run->vq_ptrs));
-	run->buf_base = calloc(cfg->vqs, sizeof(*run->buf_base));
+	run->vq_ptrs = kcalloc(cfg->vqs, sizeof(*run->vq_ptrs), GFP_KERNEL);
+	run->buf_base = kcalloc(cfg->vqs, sizeof(*run->buf_base), GFP_KERNEL);
 	run->worker.next_reset = kcalloc(cfg->vqs, sizeof(u64), GFP_KERNEL);
 	if (!run->vqs || !run->vq_ptrs || !run->buf_base ||
 	    !run->worker.next_reset)
@@ -320,8 +320,8 @@ static void teardown(struct run *run)
 	if (run->mm.pte)
 		mm_destroy(&run->mm);
 	kfree(run->vqs);
-	free(run->vq_ptrs);
-	free(run->buf_base);
+	kfree(run->vq_ptrs);
+	kfree(run->buf_base);
 	kfree(run->worker.next_reset);
 	kfree(run->threads);
 	pthread_mutex_destroy(&run->lat_lock);
