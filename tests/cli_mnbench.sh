@@ -3,18 +3,7 @@
 # JSON that compare.py reads, atomic output when killed mid-way.
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-check_exit() { # expected-status description command...
-	want=$1 what=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	[ "$got" -eq "$want" ] || { fail "$what: exit $got, wanted $want"; cat "$tmp/err"; }
-}
+. "$(dirname "$0")/checks.sh"
 
 check_exit 0 "--help" "$bin" --help
 grep -q '^Usage: mnbench' "$tmp/out" || fail "no usage"
@@ -82,5 +71,4 @@ for sig in TERM KILL; do
 	ls "$tmp" | grep -q "killed-$sig.json.tmp" && fail "SIG$sig left a temporary file"
 done
 
-[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
-echo "all checks passed"
+finish

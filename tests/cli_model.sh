@@ -3,31 +3,17 @@
 # atomic output.
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-check_exit() { # expected-status description command...
-	want=$1 what=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		echo "FAIL: $what: exit $got, wanted $want"
-		cat "$tmp/err"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/checks.sh"
 
 check_exit 0 "--help" "$bin" --help
-grep -q '^Usage: mnbench-model' "$tmp/out" || { echo "FAIL: no usage"; fails=$((fails + 1)); }
+grep -q '^Usage: mnbench-model' "$tmp/out" || fail "no usage"
 check_exit 0 "--list" "$bin" --list
 for s in invalidate_range mutex counter seqcount uaccess unsafe; do
-	grep -q "^$s " "$tmp/out" || { echo "FAIL: --list lacks $s"; fails=$((fails + 1)); }
+	grep -q "^$s " "$tmp/out" || fail "--list lacks $s"
 done
 
 check_exit 2 "unknown strategy" "$bin" --strategy bogus
-grep -q "unknown strategy 'bogus'" "$tmp/err" || { echo "FAIL: message for unknown strategy"; fails=$((fails + 1)); }
+grep -q "unknown strategy 'bogus'" "$tmp/err" || fail "message for unknown strategy"
 check_exit 2 "unknown load" "$bin" --load bogus
 check_exit 2 "negative seconds" "$bin" --seconds -1
 check_exit 2 "seconds not a number" "$bin" --seconds 1x
@@ -40,23 +26,19 @@ check_exit 2 "unknown option" "$bin" --bogus
 
 check_exit 0 "json run" "$bin" --strategy counter --load ksm --seconds 0.3 \
 	--format json --output "$tmp/run.json"
-[ -s "$tmp/run.json" ] || { echo "FAIL: no JSON written"; fails=$((fails + 1)); }
-ls "$tmp" | grep -q '\.tmp\.' && { echo "FAIL: temporary file left"; fails=$((fails + 1)); }
+[ -s "$tmp/run.json" ] || fail "no JSON written"
+ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left"
 for key in strategy load seed verdict violations stale_access sleep_in_atomic \
 	lock_order hang first_violation buffers posted completed lost \
 	corrupted ops_per_sec invalidations fallbacks retries \
 	inval_latency_ns p50 p99 p999 max; do
-	grep -q "\"$key\":" "$tmp/run.json" || { echo "FAIL: JSON lacks $key"; fails=$((fails + 1)); }
+	grep -q "\"$key\":" "$tmp/run.json" || fail "JSON lacks $key"
 done
-grep -q '"verdict": "safe"' "$tmp/run.json" || { echo "FAIL: counter/ksm not safe"; cat "$tmp/run.json"; fails=$((fails + 1)); }
+grep -q '"verdict": "safe"' "$tmp/run.json" || { fail "counter/ksm not safe"; cat "$tmp/run.json"; }
 if command -v python3 >/dev/null; then
-	python3 -m json.tool "$tmp/run.json" >/dev/null || { echo "FAIL: invalid JSON"; fails=$((fails + 1)); }
+	python3 -m json.tool "$tmp/run.json" >/dev/null || fail "invalid JSON"
 fi
 
 check_exit 1 "unwritable output" "$bin" --seconds 0.1 --output /nonexistent/dir/x.json
 
-if [ "$fails" -ne 0 ]; then
-	echo "$fails check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+finish

@@ -3,12 +3,7 @@
 # copy with one case's throughput changed: the outputs exist, are real
 # PNG/SVG files, and the comparison flags the changed case and no other.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-ref=$top/results/reference-2core-vm
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checks.sh"
 
 cp -r "$ref" "$tmp/base"
 rm -rf "$tmp/base/plots"
@@ -49,5 +44,4 @@ done
 [ $? -eq 2 ] || fail "a missing run is not refused with status 2"
 "$top/scripts/plot" >/dev/null 2>&1; [ $? -eq 2 ] || fail "plot without arguments is not refused"
 
-[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
-echo "all checks passed"
+finish

@@ -6,12 +6,7 @@
 # with one unsafe repetition drops out; a directory that is not a run is
 # refused with status 2.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-ref=$top/results/reference-2core-vm
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checks.sh"
 
 # edit RUN FILE CASE FIELD FACTOR [drop-tcg]: scale one case's iterations.
 edit() {
@@ -91,5 +86,4 @@ done
 "$top/scripts/summarize" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "summarize without arguments is not refused"
 
-[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
-echo "all checks passed"
+finish
