@@ -91,7 +91,9 @@ if len(pins) != 2:
 else:
     (a0, r0), (a1, r1) = [(int(a), int(r)) for a, r in pins]
     # What the module's runs pinned, all released again.
-    if a1 - a0 != r1 - r0:
+    if a1 == a0:
+        fails.append("no FOLL_PIN taken: the balance below would prove nothing")
+    elif a1 - a0 != r1 - r0:
         fails.append(f"pins not balanced: acquired {a1 - a0}, released {r1 - r0}")
 for f in fails:
     print("FAIL:", f)
