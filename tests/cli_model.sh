@@ -16,6 +16,8 @@ check_exit 2 "unknown strategy" "$bin" --strategy bogus
 grep -q "unknown strategy 'bogus'" "$tmp/err" || fail "message for unknown strategy"
 check_exit 2 "unknown load" "$bin" --load bogus
 check_exit 2 "negative seconds" "$bin" --seconds -1
+check_exit 2 "unknown placement" "$bin" --placement bogus
+grep -q "unknown placement 'bogus'" "$tmp/err" || fail "message for unknown placement"
 check_exit 2 "seconds not a number" "$bin" --seconds 1x
 check_exit 2 "vqs too large" "$bin" --vqs 257
 check_exit 2 "vqs zero" "$bin" --vqs 0
@@ -28,13 +30,15 @@ check_exit 0 "json run" "$bin" --strategy counter --load ksm --seconds 0.3 \
 	--format json --output "$tmp/run.json"
 [ -s "$tmp/run.json" ] || fail "no JSON written"
 ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left"
-for key in strategy load seed verdict violations stale_access sleep_in_atomic \
+for key in strategy load seed placement verdict violations stale_access sleep_in_atomic \
 	lock_order hang first_violation buffers posted completed lost \
 	corrupted ops_per_sec invalidations fallbacks retries \
 	inval_latency_ns p50 p99 p999 max; do
 	grep -q "\"$key\":" "$tmp/run.json" || fail "JSON lacks $key"
 done
 grep -q '"verdict": "safe"' "$tmp/run.json" || { fail "counter/ksm not safe"; cat "$tmp/run.json"; }
+check_exit 0 "pinned run" "$bin" --load none --seconds 0.1 --placement same-core
+grep -q 'threads worker PU#' "$tmp/out" || fail "the pinned run does not say where"
 if command -v python3 >/dev/null; then
 	python3 -m json.tool "$tmp/run.json" >/dev/null || fail "invalid JSON"
 fi

@@ -34,6 +34,9 @@ static const char usage[] =
 "  --gup get|pin        how the worker holds mapped pages: get_user_pages\n"
 "                       references as the 2019 series did (default), or\n"
 "                       FOLL_PIN, for which fork copies the pages instead\n"
+"  --placement NAME     pin the threads: none (default), same-core, smt,\n"
+"                       cores or packages, as mnbench does; a placement this\n"
+"                       machine lacks ends the run with status 1, saying why\n"
 "  --hang-ms N          watchdog: threads blocked this long are a hang\n"
 "                       (default 2000)\n"
 "  --format text|json   output format (default text)\n"
@@ -117,8 +120,8 @@ static int write_result(const char *path, bool json,
 int main(int argc, char **argv)
 {
 	enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_RING,
-	       O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP, O_FORMAT,
-	       O_OUTPUT, O_LIST, O_HELP };
+	       O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
+	       O_PLACEMENT, O_FORMAT, O_OUTPUT, O_LIST, O_HELP };
 	static const struct option opts[] = {
 		{ "strategy", required_argument, NULL, O_STRATEGY },
 		{ "load", required_argument, NULL, O_LOAD },
@@ -133,16 +136,20 @@ int main(int argc, char **argv)
 		{ "remap-ms", required_argument, NULL, O_REMAP },
 		{ "hang-ms", required_argument, NULL, O_HANG },
 		{ "gup", required_argument, NULL, O_GUP },
+		{ "placement", required_argument, NULL, O_PLACEMENT },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "output", required_argument, NULL, O_OUTPUT },
 		{ "list", no_argument, NULL, O_LIST },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *output = NULL, *placement_name = NULL, *msg;
+	enum placement_kind placement_kind = PLACEMENT_NONE;
+	struct placement placement;
 	struct model_config cfg;
 	struct model_result *res;
-	const char *output = NULL, *msg;
 	bool json = false;
+	char why[256];
 	int c, load, ret;
 
 	model_config_default(&cfg);
@@ -201,6 +208,12 @@ int main(int argc, char **argv)
 				die_usage("--gup is get or pin, not '%s'", optarg);
 			cfg.gup_pin = !strcmp(optarg, "pin");
 			break;
+		case O_PLACEMENT:
+			if (placement_parse(optarg, &placement_kind, why,
+					    sizeof(why)))
+				die_usage("%s", why);
+			placement_name = optarg;
+			break;
 		case O_FORMAT:
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
 				die_usage("--format is text or json, not '%s'",
@@ -226,6 +239,15 @@ int main(int argc, char **argv)
 	msg = model_config_check(&cfg);
 	if (msg)
 		die_usage("%s", msg);
+	if (placement_name) {
+		if (placement_resolve(placement_kind, &placement, why,
+				      sizeof(why))) {
+			fprintf(stderr, "mnbench-model: placement %s is not available here: %s\n",
+				placement_name, why);
+			return 1;
+		}
+		cfg.placement = &placement;
+	}
 
 	res = calloc(1, sizeof(*res));
 	if (!res)

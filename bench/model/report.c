@@ -37,6 +37,8 @@ int report_json(FILE *out, const struct model_result *res)
 	json_string(&w, "strategy", c->strategy->name);
 	json_string(&w, "load", load_names[c->load]);
 	json_uint(&w, "seed", c->seed);
+	json_string(&w, "placement", c->placement ?
+		    c->placement->description : "not pinned");
 	json_string(&w, "verdict", res->safe ? "safe" : "unsafe");
 	json_object_begin(&w, "violations");
 	for (k = 0; k < V_NR; k++)
@@ -141,8 +143,9 @@ int report_text(FILE *out, const struct model_result *res)
 		fprintf(out, "  first corruption: %s\n", res->first_corruption);
 	if (res->lost_detail[0])
 		fprintf(out, "  lost: %s\n", res->lost_detail);
-	fprintf(out, "  throughput: %.0f buffers/s over %.2f s\n",
-		res->ops_per_sec, res->elapsed_s);
+	fprintf(out, "  throughput: %.0f buffers/s over %.2f s, threads %s\n",
+		res->ops_per_sec, res->elapsed_s,
+		c->placement ? c->placement->description : "not pinned");
 	fprintf(out, "  invalidations=%llu fallbacks=%llu (%.1f%% of accesses) retries=%llu remaps=%llu\n",
 		(unsigned long long)res->mm.invalidations,
 		(unsigned long long)res->vq.fallbacks,
