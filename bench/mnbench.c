@@ -19,6 +19,7 @@
 #include "fastpath.h"
 #include "gbench.h"
 #include "host_context.h"
+#include "host_rcu.h"
 #include "latency_counters.h"
 #include "model.h"
 #include "perf_counters.h"
@@ -315,6 +316,8 @@ static void model_case(struct gb_state *st, void *arg)
 		gb_counter(st, "worker_stall_frac",
 			   res->elapsed_s > 0 ?
 			   res->worker_stall_ns / (res->elapsed_s * 1e9) : 0, 0);
+		gb_counter(st, "host_grace_periods", res->host_grace_periods,
+			   0);
 		gb_counter(st, "violations", oracle_total(), 0);
 		gb_counter(st, "stale_access", res->violations[V_STALE_ACCESS],
 			   0);
@@ -533,6 +536,10 @@ static void add_context(const char *strategies, const char *cmdline)
 	unsigned int i;
 
 	host_context_add();
+	if (host_rcu_probe(buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf),
+			 "model readers, then the host kernel's (membarrier)");
+	gb_add_context("rcu_grace_period", buf);
 	gb_add_context("topology", placement_topology_summary(buf, sizeof(buf)));
 	for (i = 0; i < suite.nplacements; i++) {
 		size_t off = strlen(pl);

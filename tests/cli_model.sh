@@ -18,6 +18,8 @@ check_exit 2 "unknown load" "$bin" --load bogus
 check_exit 2 "negative seconds" "$bin" --seconds -1
 check_exit 2 "unknown placement" "$bin" --placement bogus
 grep -q "unknown placement 'bogus'" "$tmp/err" || fail "message for unknown placement"
+check_exit 2 "unknown grace period" "$bin" --rcu-gp bogus
+grep -q "rcu-gp is host or model" "$tmp/err" || fail "message for unknown grace period"
 check_exit 2 "seconds not a number" "$bin" --seconds 1x
 check_exit 2 "vqs too large" "$bin" --vqs 257
 check_exit 2 "vqs zero" "$bin" --vqs 0
@@ -30,13 +32,29 @@ check_exit 0 "json run" "$bin" --strategy counter --load ksm --seconds 0.3 \
 	--format json --output "$tmp/run.json"
 [ -s "$tmp/run.json" ] || fail "no JSON written"
 ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left"
-for key in strategy load seed placement verdict violations stale_access sleep_in_atomic \
+for key in strategy load seed placement rcu_grace_period host_grace_periods \
+	verdict violations stale_access sleep_in_atomic \
 	lock_order hang first_violation buffers posted completed lost \
 	corrupted ops_per_sec invalidations fallbacks retries \
 	inval_latency_ns p50 p99 p999 max; do
 	grep -q "\"$key\":" "$tmp/run.json" || fail "JSON lacks $key"
 done
 grep -q '"verdict": "safe"' "$tmp/run.json" || { fail "counter/ksm not safe"; cat "$tmp/run.json"; }
+# seqcount's synchronize_rcu() waits the host's grace period where the
+# host lends one (the JSON says which), and never when told not to.
+check_exit 0 "seqcount, host grace periods" "$bin" --strategy seqcount \
+	--load ksm --seconds 0.5 --format json
+if grep -q '"rcu_grace_period": "model readers, then the host' "$tmp/out"; then
+	grep -q '"host_grace_periods": [1-9]' "$tmp/out" ||
+		fail "no host grace period waited"
+else
+	grep -q '"rcu_grace_period": "model readers only (host grace period: ' \
+		"$tmp/out" || fail "unavailable host grace period without a reason"
+fi
+check_exit 0 "seqcount, model grace periods" "$bin" --strategy seqcount \
+	--load ksm --seconds 0.3 --format json --rcu-gp model
+grep -q '"host_grace_periods": 0' "$tmp/out" ||
+	fail "--rcu-gp model still waited host grace periods"
 check_exit 0 "pinned run" "$bin" --load none --seconds 0.1 --placement same-core
 grep -q 'threads worker PU#' "$tmp/out" || fail "the pinned run does not say where"
 if command -v python3 >/dev/null; then

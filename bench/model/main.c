@@ -34,6 +34,10 @@ static const char usage[] =
 "  --gup get|pin        how the worker holds mapped pages: get_user_pages\n"
 "                       references as the 2019 series did (default), or\n"
 "                       FOLL_PIN, for which fork copies the pages instead\n"
+"  --rcu-gp host|model  synchronize_rcu() waits for the model's readers and\n"
+"                       then a grace period of the host kernel, which costs\n"
+"                       what it costs in the kernel (default host, where\n"
+"                       membarrier allows), or for the model's readers only\n"
 "  --placement NAME     pin the threads: none (default), same-core, smt,\n"
 "                       cores or packages, as mnbench does; a placement this\n"
 "                       machine lacks ends the run with status 1, saying why\n"
@@ -121,7 +125,7 @@ int main(int argc, char **argv)
 {
 	enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_RING,
 	       O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
-	       O_PLACEMENT, O_FORMAT, O_OUTPUT, O_LIST, O_HELP };
+	       O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP };
 	static const struct option opts[] = {
 		{ "strategy", required_argument, NULL, O_STRATEGY },
 		{ "load", required_argument, NULL, O_LOAD },
@@ -137,6 +141,7 @@ int main(int argc, char **argv)
 		{ "hang-ms", required_argument, NULL, O_HANG },
 		{ "gup", required_argument, NULL, O_GUP },
 		{ "placement", required_argument, NULL, O_PLACEMENT },
+		{ "rcu-gp", required_argument, NULL, O_RCU_GP },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "output", required_argument, NULL, O_OUTPUT },
 		{ "list", no_argument, NULL, O_LIST },
@@ -213,6 +218,12 @@ int main(int argc, char **argv)
 					    sizeof(why)))
 				die_usage("%s", why);
 			placement_name = optarg;
+			break;
+		case O_RCU_GP:
+			if (strcmp(optarg, "host") && strcmp(optarg, "model"))
+				die_usage("--rcu-gp is host or model, not '%s'",
+					  optarg);
+			cfg.rcu_host_gp = !strcmp(optarg, "host");
 			break;
 		case O_FORMAT:
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "backend.h"
+#include "host_rcu.h"
 #include "vring.h"
 #include "guest.h"
 #include "model.h"
@@ -59,6 +60,7 @@ void model_config_default(struct model_config *cfg)
 	cfg->hang_ms = 2000;
 	cfg->remap_ms = 20;
 	cfg->drain_ms = 1000;
+	cfg->rcu_host_gp = true;
 }
 
 const char *model_config_check(const struct model_config *cfg)
@@ -403,6 +405,22 @@ static void describe_lost(struct run *run, struct model_result *res)
 		 "every ring is consumed and published: the guest did not reap in time");
 }
 
+/* The kernel's grace period where the host can lend it (see host_rcu.h). */
+static void use_host_rcu(const struct model_config *cfg,
+			 struct model_result *res)
+{
+	char why[96] = "not asked for";
+	bool on = cfg->rcu_host_gp && host_rcu_probe(why, sizeof(why));
+
+	if (on)
+		snprintf(res->rcu_grace_period, sizeof(res->rcu_grace_period),
+			 "model readers, then the host kernel's (membarrier)");
+	else
+		snprintf(res->rcu_grace_period, sizeof(res->rcu_grace_period),
+			 "model readers only (host grace period: %s)", why);
+	host_rcu_enable(on);
+}
+
 int model_run(const struct model_config *cfg_in, struct model_result *res)
 {
 	struct model_config cfg = *cfg_in;
@@ -438,6 +456,7 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	ret = setup(run, &res->cfg);
 	if (ret)
 		goto out;
+	use_host_rcu(&res->cfg, res);
 
 	t0 = ktime_get_ns();
 	for (i = 0; i < run->nthreads; i++) {
@@ -499,9 +518,11 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	res->ops_per_sec = res->elapsed_s > 0 ? done_at_stop / res->elapsed_s
 					      : 0;
 	collect(run, res, run->guest.outstanding);
+	res->host_grace_periods = host_rcu_waits();
 	if (res->buffers.lost)
 		describe_lost(run, res);
 out:
+	host_rcu_enable(false);
 	teardown(run);
 	if (registered)
 		mt_unregister();

@@ -28,6 +28,8 @@ struct model_config {
 	/* Wait for completions at the end (at least hang_ms + 0.5 s). */
 	unsigned int drain_ms;
 	bool gup_pin;			/* FOLL_PIN instead of GUP references */
+	/* synchronize_rcu() also waits the host kernel's grace period. */
+	bool rcu_host_gp;
 	const struct placement *placement;	/* NULL: threads float */
 };
 
@@ -65,6 +67,8 @@ struct model_result {
 	u64 worker_stall_ns;	/* worker time blocked on locks and waits */
 	u64 schedule_digest;
 	bool schedule_digest_valid;
+	char rcu_grace_period[128];	/* what synchronize_rcu() waited for */
+	u64 host_grace_periods;		/* host grace periods waited */
 };
 
 /* Where one vq's rings and buffers sit in the model's address space. */

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "host_rcu.h"
 #include "oracle.h"
 #include "thread.h"
 
@@ -166,6 +167,11 @@ void mn_synchronize_rcu(void)
 			mt_wait_step(&spins);
 			gp = __atomic_load_n(&t->rcu_gp, __ATOMIC_SEQ_CST);
 		} while (gp && gp < target);
+		mt_wait_end();
+	}
+	if (host_rcu_enabled()) {
+		mt_wait_begin(-1, "the host's RCU grace period");
+		host_rcu_wait();
 		mt_wait_end();
 	}
 }

@@ -39,6 +39,8 @@ int report_json(FILE *out, const struct model_result *res)
 	json_uint(&w, "seed", c->seed);
 	json_string(&w, "placement", c->placement ?
 		    c->placement->description : "not pinned");
+	json_string(&w, "rcu_grace_period", res->rcu_grace_period);
+	json_uint(&w, "host_grace_periods", res->host_grace_periods);
 	json_string(&w, "verdict", res->safe ? "safe" : "unsafe");
 	json_object_begin(&w, "violations");
 	for (k = 0; k < V_NR; k++)
@@ -146,6 +148,9 @@ int report_text(FILE *out, const struct model_result *res)
 	fprintf(out, "  throughput: %.0f buffers/s over %.2f s, threads %s\n",
 		res->ops_per_sec, res->elapsed_s,
 		c->placement ? c->placement->description : "not pinned");
+	fprintf(out, "  synchronize_rcu: %s; %llu host grace periods\n",
+		res->rcu_grace_period,
+		(unsigned long long)res->host_grace_periods);
 	fprintf(out, "  invalidations=%llu fallbacks=%llu (%.1f%% of accesses) retries=%llu remaps=%llu\n",
 		(unsigned long long)res->mm.invalidations,
 		(unsigned long long)res->vq.fallbacks,
