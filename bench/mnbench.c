@@ -19,7 +19,6 @@
 #include "fastpath.h"
 #include "gbench.h"
 #include "host_context.h"
-#include "host_rcu.h"
 #include "latency_counters.h"
 #include "model.h"
 #include "perf_counters.h"
@@ -532,13 +531,13 @@ static void read_line(const char *cmd, char *buf, size_t len)
 static void add_context(const char *strategies, const char *cmdline)
 {
 	char buf[512], pl[1024] = "";
+	struct model_config cfg;
 	struct perf_counters pc;
 	unsigned int i;
 
 	host_context_add();
-	if (host_rcu_probe(buf, sizeof(buf)))
-		snprintf(buf, sizeof(buf),
-			 "model readers, then the host kernel's (membarrier)");
+	model_config_default(&cfg);
+	model_rcu_grace_period(&cfg, buf, sizeof(buf));
 	gb_add_context("rcu_grace_period", buf);
 	gb_add_context("topology", placement_topology_summary(buf, sizeof(buf)));
 	for (i = 0; i < suite.nplacements; i++) {

@@ -406,19 +406,26 @@ static void describe_lost(struct run *run, struct model_result *res)
 }
 
 /* The kernel's grace period where the host can lend it (see host_rcu.h). */
-static void use_host_rcu(const struct model_config *cfg,
-			 struct model_result *res)
+bool model_rcu_grace_period(const struct model_config *cfg, char *buf,
+			    size_t len)
 {
 	char why[96] = "not asked for";
 	bool on = cfg->rcu_host_gp && host_rcu_probe(why, sizeof(why));
 
 	if (on)
-		snprintf(res->rcu_grace_period, sizeof(res->rcu_grace_period),
+		snprintf(buf, len,
 			 "model readers, then the host kernel's (membarrier)");
 	else
-		snprintf(res->rcu_grace_period, sizeof(res->rcu_grace_period),
-			 "model readers only (host grace period: %s)", why);
-	host_rcu_enable(on);
+		snprintf(buf, len, "model readers only (host grace period: %s)",
+			 why);
+	return on;
+}
+
+static void use_host_rcu(const struct model_config *cfg,
+			 struct model_result *res)
+{
+	host_rcu_enable(model_rcu_grace_period(cfg, res->rcu_grace_period,
+					       sizeof(res->rcu_grace_period)));
 }
 
 int model_run(const struct model_config *cfg_in, struct model_result *res)

@@ -89,6 +89,9 @@ int vq_setup(struct mn_vq *vq, const struct mn_strategy *s, unsigned int num,
 void model_config_default(struct model_config *cfg);
 /* Checks ranges; returns NULL or a message naming the bad setting. */
 const char *model_config_check(const struct model_config *cfg);
+/* What synchronize_rcu() will wait for with cfg; true if the host's GP. */
+bool model_rcu_grace_period(const struct model_config *cfg, char *buf,
+			    size_t len);
 /* 0 when the run completed (whatever the verdict), -errno otherwise. */
 int model_run(const struct model_config *cfg, struct model_result *res);
 

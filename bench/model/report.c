@@ -26,6 +26,11 @@ static void json_latency(struct json_writer *w, const char *key,
 	json_object_end(w);
 }
 
+static const char *placement_of(const struct model_config *c)
+{
+	return c->placement ? c->placement->description : "not pinned";
+}
+
 int report_json(FILE *out, const struct model_result *res)
 {
 	const struct model_config *c = &res->cfg;
@@ -37,8 +42,7 @@ int report_json(FILE *out, const struct model_result *res)
 	json_string(&w, "strategy", c->strategy->name);
 	json_string(&w, "load", load_names[c->load]);
 	json_uint(&w, "seed", c->seed);
-	json_string(&w, "placement", c->placement ?
-		    c->placement->description : "not pinned");
+	json_string(&w, "placement", placement_of(c));
 	json_string(&w, "rcu_grace_period", res->rcu_grace_period);
 	json_uint(&w, "host_grace_periods", res->host_grace_periods);
 	json_string(&w, "verdict", res->safe ? "safe" : "unsafe");
@@ -146,8 +150,7 @@ int report_text(FILE *out, const struct model_result *res)
 	if (res->lost_detail[0])
 		fprintf(out, "  lost: %s\n", res->lost_detail);
 	fprintf(out, "  throughput: %.0f buffers/s over %.2f s, threads %s\n",
-		res->ops_per_sec, res->elapsed_s,
-		c->placement ? c->placement->description : "not pinned");
+		res->ops_per_sec, res->elapsed_s, placement_of(c));
 	fprintf(out, "  synchronize_rcu: %s; %llu host grace periods\n",
 		res->rcu_grace_period,
 		(unsigned long long)res->host_grace_periods);
