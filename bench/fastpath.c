@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "fastpath.h"
 #include "model.h"
-#include "vq_access.h"
+#include "vq/vq_access.h"
 
 int fastpath_init(struct fastpath *fp, const struct mn_strategy *s,
 		  unsigned int ring_size)
@@ -69,7 +69,7 @@ int fastpath_consume(struct fastpath *fp)
 	int n;
 
 	mutex_lock(&fp->vq.mutex);
-	mn_vq_prefetch(&fp->vq);
+	mn_vq_establish_map(&fp->vq);
 	n = mn_vq_process(&fp->vq, fp->vq.num);
 	mutex_unlock(&fp->vq.mutex);
 	return n;

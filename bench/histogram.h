@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "hist_buckets.h"
+#include "mnbench_uapi.h"	/* the bucket layout the module shares */
 
 /* Not thread-safe: keep one per thread and merge. */
 struct histogram {

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "compat.h"
 #include "latency_counters.h"
 
 void gb_latency_counters(struct gb_state *st, const struct histogram *h)
@@ -15,7 +14,7 @@ void gb_latency_counters(struct gb_state *st, const struct histogram *h)
 	};
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(points); i++)
+	for (i = 0; i < sizeof(points) / sizeof(points[0]); i++)
 		gb_counter(st, points[i].name,
 			   (double)hist_percentile(h, points[i].q),
 			   GB_COUNTER_PLAIN);

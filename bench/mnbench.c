@@ -101,7 +101,8 @@ static double case_estimate(const struct bench_case *c)
 		return 0.6;
 	/* Known-broken strategies tend to hang: add the watchdog's limit. */
 	return c->cfg.seconds + 0.1 +
-	       (c->cfg.strategy->known_unsafe && c->cfg.load != LOAD_NONE ?
+	       (mn_strategy_is(c->cfg.strategy, MN_KNOWN_UNSAFE) &&
+		c->cfg.load != LOAD_NONE ?
 		c->cfg.hang_ms / 1000.0 : 0);
 }
 
@@ -431,7 +432,6 @@ static const struct sweep sweeps[] = {
 	  set_invalidators },
 };
 
-/* Scaling curves for the strategies that neither hang nor lie. */
 static void add_sweeps(const struct mn_strategy *s, unsigned int pl)
 {
 	const struct sweep *sw;
@@ -447,6 +447,17 @@ static void add_sweeps(const struct mn_strategy *s, unsigned int pl)
 			sw->set(&last_case->cfg, v);
 		}
 	}
+}
+
+/*
+ * Scaling curves: for the candidates (neither known unsafe nor a
+ * reference point) and, in full runs, the floor and ceiling to compare.
+ */
+static bool sweeps_for(const struct mn_strategy *s)
+{
+	if (mn_strategy_is(s, MN_REFERENCE))
+		return !suite.quick;
+	return !mn_strategy_is(s, MN_KNOWN_UNSAFE);
 }
 
 static void build_matrix(const char *strategies, const char *loads)
@@ -480,10 +491,7 @@ static void build_matrix(const char *strategies, const char *loads)
 		for (i = 0; i < mn_nr_strategies; i++) {
 			const struct mn_strategy *s = mn_strategies[i];
 
-			if (name_in_list(strategies, s->name) &&
-			    (!s->known_unsafe || !strcmp(s->name, "unsafe")) &&
-			    (!suite.quick || !strcmp(s->name, "counter") ||
-			     !strcmp(s->name, "seqcount")))
+			if (name_in_list(strategies, s->name) && sweeps_for(s))
 				add_sweeps(s, pl);
 		}
 	}
@@ -729,7 +737,7 @@ int main(int argc, char **argv)
 
 	if (!strategies[0]) {
 		for (k = 0; k < mn_nr_strategies; k++) {
-			if (mn_strategies[k]->test_only)
+			if (mn_strategy_is(mn_strategies[k], MN_TEST_ONLY))
 				continue;
 			strncat(strategies, k ? "," : "",
 				sizeof(strategies) - strlen(strategies) - 1);

@@ -27,8 +27,13 @@
 #include "histogram.h"
 #include "latency_counters.h"
 #include "mnbench_uapi.h"
-#include "strategy.h"
-#include "vring.h"
+#include "strategy_names.h"
+#include "vq/vring.h"
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
 
 #define EXIT_USAGE	2
 #define EXIT_NO_DEVICE	3
@@ -670,8 +675,7 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			o.num = strtoul(optarg, &end, 10);
-			if (errno || *end || o.num < 2 || o.num > MNB_MAX_RING ||
-			    (o.num & (o.num - 1)))
+			if (errno || *end || !mn_vring_num_valid(o.num))
 				goto bad;
 			break;
 		case 'n':
@@ -707,7 +711,7 @@ int main(int argc, char **argv)
 		snprintf(buf, sizeof(buf), "%s", strategies);
 		for (tok = strtok_r(buf, ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save))
-			if (!mn_strategy_find(tok)) {
+			if (!mn_strategy_name_find(tok)) {
 				fprintf(stderr, "mnbench-module: unknown strategy '%s'\n",
 					tok);
 				return EXIT_USAGE;
@@ -729,10 +733,11 @@ int main(int argc, char **argv)
 		return EXIT_NO_DEVICE;
 	}
 	close(fd);
-	for (k = 0; k < mn_nr_strategies; k++) {
-		const struct mn_strategy *s = mn_strategies[k];
+	for (k = 0; k < MN_NR_STRATEGIES; k++) {
+		const struct mn_strategy_name *s = &mn_strategy_names[k];
 
-		if (strategies ? !name_in_list(strategies, s->name) : s->test_only)
+		if (strategies ? !name_in_list(strategies, s->name) :
+		    (s->flags & MN_TEST_ONLY))
 			continue;
 		for (l = 0; l < 4 && ncases < 64; l++) {
 			struct module_case *mc = &cases[ncases];

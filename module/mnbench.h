@@ -8,9 +8,9 @@
 
 #include "mnbench_uapi.h"
 #include "strategy.h"
-#include "hist_buckets.h"
 
-/* Metadata of a MNB_MAX_RING ring: 16 + 3 + 9 pages. */
+
+/* Metadata of a MN_VRING_MAX_NUM ring: 16 + 3 + 9 pages. */
 #define MNB_MAX_META_PAGES	32
 #define MNB_TIMING_SLOTS	64
 

@@ -83,7 +83,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	/* The caller may hold a page lock: no set_page_dirty_lock here. */
 	for (i = 0; i < m->npages; i++)
 		set_page_dirty(m->pages[i]);
-	if (!vq->strategy->known_unsafe) {
+	if (!mn_strategy_is(vq->strategy, MN_KNOWN_UNSAFE)) {
 		unpin_user_pages(m->pages, m->npages);
 		vunmap(m->vaddr);
 		kfree(m);

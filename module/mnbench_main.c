@@ -15,7 +15,7 @@
 #include <linux/vmalloc.h>
 
 #include "mnbench.h"
-#include "vq_access.h"
+#include "vq/vq_access.h"
 
 #define MNB_BUDGET	64
 
@@ -164,7 +164,7 @@ static int mnb_worker(void *arg)
 	while (!kthread_should_stop()) {
 		mutex_lock(&vq->mutex);
 		mn_vq_reap(vq);
-		mn_vq_prefetch(vq);
+		mn_vq_establish_map(vq);
 		n = mn_vq_process(vq, MNB_BUDGET);
 		mutex_unlock(&vq->mutex);
 		mnb_free_dead_maps(dev);
@@ -262,10 +262,9 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 	    sizeof(su.strategy))
 		return -EINVAL;
 	s = mn_strategy_find(su.strategy);
-	if (!s || !su.num || su.num > MNB_MAX_RING ||
-	    (su.num & (su.num - 1)))
+	if (!s || !mn_vring_num_valid(su.num))
 		return -EINVAL;
-	if (s->breaks_kernel_rules && !allow_dangerous)
+	if (mn_strategy_is(s, MN_BREAKS_KERNEL_RULES) && !allow_dangerous)
 		return -EPERM;
 	if ((su.desc & 15) || (su.avail & 1) || (su.used & 3))
 		return -EINVAL;

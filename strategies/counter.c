@@ -8,10 +8,10 @@
  * the slow path meanwhile) and re-checks count and sequence under the lock
  * before installing a mapping it built outside the lock.
  */
-#include "strategy.h"
+#include "locked_map.h"
 
 struct counter_state {
-	spinlock_t lock;
+	struct mn_locked_map lm;	/* first: the helpers' lock */
 	long invalidate_count;
 	unsigned long invalidate_seq;
 };
@@ -19,12 +19,6 @@ struct counter_state {
 static struct counter_state *counter_state(struct mn_vq *vq)
 {
 	return vq->priv;
-}
-
-static int counter_init(struct mn_vq *vq)
-{
-	spin_lock_init(&counter_state(vq)->lock);
-	return 0;
 }
 
 static int counter_invalidate_range_start(struct mn_vq *vq,
@@ -35,11 +29,11 @@ static int counter_invalidate_range_start(struct mn_vq *vq,
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return 0;
-	spin_lock(&cs->lock);
+	spin_lock(&cs->lm.lock);
 	WRITE_ONCE(cs->invalidate_count, cs->invalidate_count + 1);
 	map = vq->map;
 	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&cs->lock);
+	spin_unlock(&cs->lm.lock);
 	mn_vq_drop_map(vq, map, range->blockable);
 	return 0;
 }
@@ -51,44 +45,24 @@ static void counter_invalidate_range_end(struct mn_vq *vq,
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return;
-	spin_lock(&cs->lock);
+	spin_lock(&cs->lm.lock);
 	WRITE_ONCE(cs->invalidate_seq, cs->invalidate_seq + 1);
 	WRITE_ONCE(cs->invalidate_count, cs->invalidate_count - 1);
-	spin_unlock(&cs->lock);
+	spin_unlock(&cs->lm.lock);
 }
 
-static struct mn_map *counter_access_begin(struct mn_vq *vq,
-					   unsigned long *cookie)
+/* Under the lock: did an invalidation start or end since snapshot? */
+static bool counter_changed(struct mn_vq *vq, unsigned long snapshot)
 {
 	struct counter_state *cs = counter_state(vq);
-	struct mn_map *map;
 
-	(void)cookie;
-	spin_lock(&cs->lock);
-	map = vq->map;
-	if (!map)
-		spin_unlock(&cs->lock);
-	return map;
+	return cs->invalidate_count || cs->invalidate_seq != snapshot;
 }
 
-static bool counter_read_end(struct mn_vq *vq, unsigned long cookie)
-{
-	(void)cookie;
-	spin_unlock(&counter_state(vq)->lock);
-	return true;
-}
-
-static void counter_write_end(struct mn_vq *vq, unsigned long cookie)
-{
-	(void)cookie;
-	spin_unlock(&counter_state(vq)->lock);
-}
-
-static void counter_prefetch(struct mn_vq *vq)
+static void counter_establish_map(struct mn_vq *vq)
 {
 	struct counter_state *cs = counter_state(vq);
 	unsigned long seq;
-	struct mn_map *map;
 
 	if (READ_ONCE(vq->map))
 		return;
@@ -97,45 +71,20 @@ static void counter_prefetch(struct mn_vq *vq)
 	smp_rmb();
 	if (READ_ONCE(cs->invalidate_count))
 		return;
-	map = mn_map_create(vq);
-	if (!map)
-		return;
-	spin_lock(&cs->lock);
-	if (cs->invalidate_count || cs->invalidate_seq != seq) {
-		/* An invalidation overlapped the page walk: redo later. */
-		spin_unlock(&cs->lock);
-		vq->stats.retries++;
-		mn_map_release(vq, map, MN_RELEASE_WORKER);
-		return;
-	}
-	WRITE_ONCE(vq->map, map);
-	spin_unlock(&cs->lock);
-	vq->stats.remaps++;
-}
-
-static struct mn_map *counter_detach(struct mn_vq *vq)
-{
-	struct counter_state *cs = counter_state(vq);
-	struct mn_map *map;
-
-	spin_lock(&cs->lock);
-	map = vq->map;
-	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&cs->lock);
-	return map;
+	mn_locked_map_establish(vq, seq, counter_changed);
 }
 
 const struct mn_strategy mn_strategy_counter = {
 	.name = "counter",
 	.summary = "start/end with an invalidation counter (KVM style)",
 	.priv_size = sizeof(struct counter_state),
-	.init = counter_init,
+	.init = mn_locked_map_init,
 	.invalidate_range_start = counter_invalidate_range_start,
 	.invalidate_range_end = counter_invalidate_range_end,
-	.read_begin = counter_access_begin,
-	.read_end = counter_read_end,
-	.write_begin = counter_access_begin,
-	.write_end = counter_write_end,
-	.prefetch = counter_prefetch,
-	.detach = counter_detach,
+	.read_begin = mn_locked_map_begin,
+	.read_end = mn_locked_map_read_end,
+	.write_begin = mn_locked_map_begin,
+	.write_end = mn_locked_map_write_end,
+	.establish_map = counter_establish_map,
+	.detach = mn_locked_map_detach,
 };

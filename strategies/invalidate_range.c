@@ -7,7 +7,7 @@
  * the worker's vq mutex -> page lock order. KSM's write protection only
  * reaches it at _end, after the worker could still write the page.
  */
-#include "vq_access.h"
+#include "mutex_map.h"
 
 static void invalidate_range_invalidate_range(struct mn_vq *vq,
 					      unsigned long start,
@@ -28,14 +28,12 @@ static void invalidate_range_invalidate_range(struct mn_vq *vq,
 const struct mn_strategy mn_strategy_invalidate_range = {
 	.name = "invalidate_range",
 	.summary = "teardown in ->invalidate_range under the vq mutex (2019)",
-	.known_unsafe = true,
-	.breaks_kernel_rules = true,
 	.invalidate_range = invalidate_range_invalidate_range,
 	/* The worker runs under the vq mutex, which is all it relies on. */
-	.read_begin = mn_vq_mutex_access_begin,
-	.read_end = mn_vq_read_always_valid,
-	.write_begin = mn_vq_mutex_access_begin,
-	.write_end = mn_vq_write_end_nop,
-	.prefetch = mn_vq_mutex_prefetch,
-	.detach = mn_vq_mutex_detach,
+	.read_begin = mn_mutex_map_begin,
+	.read_end = mn_map_read_end_valid,
+	.write_begin = mn_mutex_map_begin,
+	.write_end = mn_map_write_end_nop,
+	.establish_map = mn_mutex_map_establish,
+	.detach = mn_mutex_map_detach,
 };

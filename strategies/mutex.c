@@ -7,7 +7,7 @@
  * the worker takes page locks under the vq mutex (set_page_dirty_lock):
  * a lock-order inversion. It also sleeps in non-blockable starts.
  */
-#include "vq_access.h"
+#include "mutex_map.h"
 
 static int mutex_invalidate_range_start(struct mn_vq *vq,
 					const struct mn_range *range)
@@ -33,15 +33,13 @@ static void mutex_invalidate_range_end(struct mn_vq *vq,
 const struct mn_strategy mn_strategy_mutex = {
 	.name = "mutex",
 	.summary = "start/end hold the vq mutex across the invalidation",
-	.known_unsafe = true,
-	.breaks_kernel_rules = true,
 	.invalidate_range_start = mutex_invalidate_range_start,
 	.invalidate_range_end = mutex_invalidate_range_end,
 	/* The worker runs under the vq mutex, which is all it relies on. */
-	.read_begin = mn_vq_mutex_access_begin,
-	.read_end = mn_vq_read_always_valid,
-	.write_begin = mn_vq_mutex_access_begin,
-	.write_end = mn_vq_write_end_nop,
-	.prefetch = mn_vq_mutex_prefetch,
-	.detach = mn_vq_mutex_detach,
+	.read_begin = mn_mutex_map_begin,
+	.read_end = mn_map_read_end_valid,
+	.write_begin = mn_mutex_map_begin,
+	.write_end = mn_map_write_end_nop,
+	.establish_map = mn_mutex_map_establish,
+	.detach = mn_mutex_map_detach,
 };

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The strategies mnbench knows, selected by name. */
+/* The strategies mnbench knows, from strategy_list.h, selected by name. */
 #include "strategy.h"
 
-/* The benchmark matrix; valid_flag is test-only and comes last. */
+#define MN_STRATEGY(name, flags) \
+	extern const struct mn_strategy mn_strategy_##name;
+#include "strategy_list.h"
+#undef MN_STRATEGY
+
 const struct mn_strategy *const mn_strategies[] = {
-	&mn_strategy_invalidate_range,
-	&mn_strategy_mutex,
-	&mn_strategy_counter,
-	&mn_strategy_seqcount,
-	&mn_strategy_uaccess,
-	&mn_strategy_unsafe,
-	&mn_strategy_valid_flag,
+#define MN_STRATEGY(name, flags) &mn_strategy_##name,
+#include "strategy_list.h"
+#undef MN_STRATEGY
 };
 
 const unsigned int mn_nr_strategies = ARRAY_SIZE(mn_strategies);
@@ -23,4 +23,14 @@ const struct mn_strategy *mn_strategy_find(const char *name)
 		if (!strcmp(mn_strategies[i]->name, name))
 			return mn_strategies[i];
 	return NULL;
+}
+
+unsigned int mn_strategy_flags(const struct mn_strategy *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < mn_nr_strategies; i++)
+		if (mn_strategies[i] == s)
+			return mn_strategy_names[i].flags;
+	return 0;
 }

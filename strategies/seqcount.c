@@ -7,10 +7,10 @@
  * under the lock that the invalidation takes, like mmu_interval_read_retry
  * under the driver lock in HMM users.
  */
-#include "strategy.h"
+#include "locked_map.h"
 
 struct seqcount_state {
-	spinlock_t lock;
+	struct mn_locked_map lm;	/* first: the helpers' lock */
 	seqcount_t seq;
 	int active;		/* overlapping invalidations in flight */
 };
@@ -24,9 +24,8 @@ static int seqcount_init_state(struct mn_vq *vq)
 {
 	struct seqcount_state *ss = seqcount_state(vq);
 
-	spin_lock_init(&ss->lock);
 	seqcount_init(&ss->seq);
-	return 0;
+	return mn_locked_map_init(vq);
 }
 
 static int seqcount_invalidate_range_start(struct mn_vq *vq,
@@ -37,12 +36,12 @@ static int seqcount_invalidate_range_start(struct mn_vq *vq,
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return 0;
-	spin_lock(&ss->lock);
+	spin_lock(&ss->lm.lock);
 	if (ss->active++ == 0)
 		write_seqcount_begin(&ss->seq);
 	map = vq->map;
 	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&ss->lock);
+	spin_unlock(&ss->lm.lock);
 	if (map && range->blockable)
 		synchronize_rcu();	/* lockless readers are done with it */
 	mn_vq_drop_map(vq, map, range->blockable);
@@ -56,14 +55,16 @@ static void seqcount_invalidate_range_end(struct mn_vq *vq,
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return;
-	spin_lock(&ss->lock);
+	spin_lock(&ss->lm.lock);
 	if (--ss->active == 0)
 		write_seqcount_end(&ss->seq);
-	spin_unlock(&ss->lock);
+	spin_unlock(&ss->lm.lock);
 }
 
+/* Returns a mapping inside an RCU read section that read_end closes. */
 static struct mn_map *seqcount_read_begin(struct mn_vq *vq,
 					  unsigned long *cookie)
+	__acquires(RCU)
 {
 	struct seqcount_state *ss = seqcount_state(vq);
 	unsigned int seq;
@@ -81,6 +82,7 @@ static struct mn_map *seqcount_read_begin(struct mn_vq *vq,
 }
 
 static bool seqcount_read_end(struct mn_vq *vq, unsigned long cookie)
+	__releases(RCU)
 {
 	bool ok = !read_seqcount_retry(&seqcount_state(vq)->seq, cookie);
 
@@ -88,65 +90,29 @@ static bool seqcount_read_end(struct mn_vq *vq, unsigned long cookie)
 	return ok;
 }
 
-static struct mn_map *seqcount_write_begin(struct mn_vq *vq,
-					   unsigned long *cookie)
+static bool seqcount_changed(struct mn_vq *vq, unsigned long snapshot)
 {
-	struct seqcount_state *ss = seqcount_state(vq);
-	struct mn_map *map;
-
-	(void)cookie;
-	spin_lock(&ss->lock);
-	map = ss->active ? NULL : vq->map;
-	if (!map)
-		spin_unlock(&ss->lock);
-	return map;
+	return read_seqcount_retry(&seqcount_state(vq)->seq, snapshot);
 }
 
-static void seqcount_write_end(struct mn_vq *vq, unsigned long cookie)
+/*
+ * Writes cannot be discarded afterwards, so they take the lock: start
+ * clears vq->map under it while the sequence is odd, and no mapping is
+ * installed until the sequence is even again.
+ */
+static void seqcount_establish_map(struct mn_vq *vq)
 {
-	(void)cookie;
-	spin_unlock(&seqcount_state(vq)->lock);
-}
-
-static void seqcount_prefetch(struct mn_vq *vq)
-{
-	struct seqcount_state *ss = seqcount_state(vq);
-	struct mn_map *map;
 	unsigned int seq;
 
 	if (READ_ONCE(vq->map))
 		return;
-	seq = raw_read_seqcount(&ss->seq);
+	seq = raw_read_seqcount(&seqcount_state(vq)->seq);
 	if (seq & 1)
 		return;
-	map = mn_map_create(vq);
-	if (!map)
-		return;
-	spin_lock(&ss->lock);
-	if (read_seqcount_retry(&ss->seq, seq)) {
-		spin_unlock(&ss->lock);
-		vq->stats.retries++;
-		mn_map_release(vq, map, MN_RELEASE_WORKER);
-		return;
-	}
-	WRITE_ONCE(vq->map, map);
-	spin_unlock(&ss->lock);
-	vq->stats.remaps++;
+	mn_locked_map_establish(vq, seq, seqcount_changed);
 }
 
-/* The worker is the only reader, so no grace period is needed here. */
-static struct mn_map *seqcount_detach(struct mn_vq *vq)
-{
-	struct seqcount_state *ss = seqcount_state(vq);
-	struct mn_map *map;
-
-	spin_lock(&ss->lock);
-	map = vq->map;
-	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&ss->lock);
-	return map;
-}
-
+/* The worker is the only reader, so detach needs no grace period. */
 const struct mn_strategy mn_strategy_seqcount = {
 	.name = "seqcount",
 	.summary = "lockless reads in sequence sections, locked writes",
@@ -156,8 +122,8 @@ const struct mn_strategy mn_strategy_seqcount = {
 	.invalidate_range_end = seqcount_invalidate_range_end,
 	.read_begin = seqcount_read_begin,
 	.read_end = seqcount_read_end,
-	.write_begin = seqcount_write_begin,
-	.write_end = seqcount_write_end,
-	.prefetch = seqcount_prefetch,
-	.detach = seqcount_detach,
+	.write_begin = mn_locked_map_begin,
+	.write_end = mn_locked_map_write_end,
+	.establish_map = seqcount_establish_map,
+	.detach = mn_locked_map_detach,
 };

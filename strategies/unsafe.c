@@ -6,7 +6,7 @@
  * middle of an invalidation. The speed ceiling, and a strategy the oracle
  * must catch (stale accesses under KSM and COW).
  */
-#include "vq_access.h"
+#include "mutex_map.h"
 
 static int unsafe_invalidate_range_start(struct mn_vq *vq,
 					 const struct mn_range *range)
@@ -23,7 +23,7 @@ static struct mn_map *unsafe_access_begin(struct mn_vq *vq,
 	return READ_ONCE(vq->map);
 }
 
-static void unsafe_prefetch(struct mn_vq *vq)
+static void unsafe_establish_map(struct mn_vq *vq)
 {
 	struct mn_map *map;
 
@@ -44,12 +44,11 @@ static struct mn_map *unsafe_detach(struct mn_vq *vq)
 const struct mn_strategy mn_strategy_unsafe = {
 	.name = "unsafe",
 	.summary = "mapping used with no synchronization (speed ceiling)",
-	.known_unsafe = true,
 	.invalidate_range_start = unsafe_invalidate_range_start,
 	.read_begin = unsafe_access_begin,
-	.read_end = mn_vq_read_always_valid,
+	.read_end = mn_map_read_end_valid,
 	.write_begin = unsafe_access_begin,
-	.write_end = mn_vq_write_end_nop,
-	.prefetch = unsafe_prefetch,
+	.write_end = mn_map_write_end_nop,
+	.establish_map = unsafe_establish_map,
 	.detach = unsafe_detach,
 };

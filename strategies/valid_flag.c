@@ -6,10 +6,10 @@
  * about to replace, and then uses it stale. Kept as a known-wrong
  * reference for the oracle.
  */
-#include "strategy.h"
+#include "locked_map.h"
 
 struct valid_flag_state {
-	spinlock_t lock;
+	struct mn_locked_map lm;	/* first: the helpers' lock */
 	bool valid;
 };
 
@@ -22,9 +22,8 @@ static int valid_flag_init(struct mn_vq *vq)
 {
 	struct valid_flag_state *vs = valid_flag_state(vq);
 
-	spin_lock_init(&vs->lock);
 	vs->valid = true;
-	return 0;
+	return mn_locked_map_init(vq);
 }
 
 static int valid_flag_invalidate_range_start(struct mn_vq *vq,
@@ -35,11 +34,11 @@ static int valid_flag_invalidate_range_start(struct mn_vq *vq,
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return 0;
-	spin_lock(&vs->lock);
+	spin_lock(&vs->lm.lock);
 	WRITE_ONCE(vs->valid, false);
 	map = vq->map;
 	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&vs->lock);
+	spin_unlock(&vs->lm.lock);
 	mn_vq_drop_map(vq, map, range->blockable);
 	return 0;
 }
@@ -51,85 +50,35 @@ static void valid_flag_invalidate_range_end(struct mn_vq *vq,
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return;
-	spin_lock(&vs->lock);
+	spin_lock(&vs->lm.lock);
 	WRITE_ONCE(vs->valid, true);
-	spin_unlock(&vs->lock);
+	spin_unlock(&vs->lm.lock);
 }
 
-static struct mn_map *valid_flag_access_begin(struct mn_vq *vq,
-					      unsigned long *cookie)
+static bool valid_flag_changed(struct mn_vq *vq, unsigned long snapshot)
 {
-	struct valid_flag_state *vs = valid_flag_state(vq);
-	struct mn_map *map;
-
-	(void)cookie;
-	spin_lock(&vs->lock);
-	map = vq->map;
-	if (!map)
-		spin_unlock(&vs->lock);
-	return map;
+	(void)snapshot;
+	return !valid_flag_state(vq)->valid;
 }
 
-static bool valid_flag_read_end(struct mn_vq *vq, unsigned long cookie)
+static void valid_flag_establish_map(struct mn_vq *vq)
 {
-	(void)cookie;
-	spin_unlock(&valid_flag_state(vq)->lock);
-	return true;
-}
-
-static void valid_flag_write_end(struct mn_vq *vq, unsigned long cookie)
-{
-	(void)cookie;
-	spin_unlock(&valid_flag_state(vq)->lock);
-}
-
-static void valid_flag_prefetch(struct mn_vq *vq)
-{
-	struct valid_flag_state *vs = valid_flag_state(vq);
-	struct mn_map *map;
-
-	if (READ_ONCE(vq->map) || !READ_ONCE(vs->valid))
+	if (READ_ONCE(vq->map) || !READ_ONCE(valid_flag_state(vq)->valid))
 		return;
-	map = mn_map_create(vq);
-	if (!map)
-		return;
-	spin_lock(&vs->lock);
-	if (!vs->valid) {
-		spin_unlock(&vs->lock);
-		vq->stats.retries++;
-		mn_map_release(vq, map, MN_RELEASE_WORKER);
-		return;
-	}
-	WRITE_ONCE(vq->map, map);
-	spin_unlock(&vs->lock);
-	vq->stats.remaps++;
-}
-
-static struct mn_map *valid_flag_detach(struct mn_vq *vq)
-{
-	struct valid_flag_state *vs = valid_flag_state(vq);
-	struct mn_map *map;
-
-	spin_lock(&vs->lock);
-	map = vq->map;
-	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&vs->lock);
-	return map;
+	mn_locked_map_establish(vq, 0, valid_flag_changed);
 }
 
 const struct mn_strategy mn_strategy_valid_flag = {
 	.name = "valid_flag",
 	.summary = "test-only: a valid flag cleared in start, set in end",
 	.priv_size = sizeof(struct valid_flag_state),
-	.known_unsafe = true,
-	.test_only = true,
 	.init = valid_flag_init,
 	.invalidate_range_start = valid_flag_invalidate_range_start,
 	.invalidate_range_end = valid_flag_invalidate_range_end,
-	.read_begin = valid_flag_access_begin,
-	.read_end = valid_flag_read_end,
-	.write_begin = valid_flag_access_begin,
-	.write_end = valid_flag_write_end,
-	.prefetch = valid_flag_prefetch,
-	.detach = valid_flag_detach,
+	.read_begin = mn_locked_map_begin,
+	.read_end = mn_locked_map_read_end,
+	.write_begin = mn_locked_map_begin,
+	.write_end = mn_locked_map_write_end,
+	.establish_map = valid_flag_establish_map,
+	.detach = mn_locked_map_detach,
 };

@@ -5,7 +5,7 @@
 #include "events.h"
 #include "guest.h"
 #include "thread.h"
-#include "vring.h"
+#include "vq/vring.h"
 
 #define GUEST_BATCH	16
 

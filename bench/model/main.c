@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "vq/vring.h"
 
 #define EXIT_USAGE	2
 
@@ -94,7 +95,8 @@ static void list_strategies(void)
 	for (i = 0; i < mn_nr_strategies; i++)
 		printf("%-17s %s%s\n", mn_strategies[i]->name,
 		       mn_strategies[i]->summary,
-		       mn_strategies[i]->test_only ? " [test only]" : "");
+		       mn_strategy_is(mn_strategies[i], MN_TEST_ONLY) ?
+		       " [test only]" : "");
 }
 
 static int write_result(const char *path, bool json,
@@ -184,7 +186,7 @@ int main(int argc, char **argv)
 			break;
 		case O_RING:
 			cfg.ring_size = parse_ulong("--ring-size", optarg,
-						    MODEL_MAX_RING);
+						    MN_VRING_MAX_NUM);
 			break;
 		case O_INVAL:
 			cfg.invalidators = parse_ulong("--invalidators", optarg,

@@ -4,11 +4,11 @@
 
 #include "backend.h"
 #include "host_rcu.h"
-#include "vring.h"
+#include "vq/vring.h"
 #include "guest.h"
 #include "model.h"
 #include "thread.h"
-#include "vq_access.h"
+#include "vq/vq_access.h"
 #include "worker.h"
 
 enum role { ROLE_WORKER, ROLE_GUEST, ROLE_INVALIDATOR };
@@ -73,9 +73,10 @@ const char *model_config_check(const struct model_config *cfg)
 		return "--seconds must be in (0, 86400]";
 	if (cfg->vqs < 1 || cfg->vqs > MODEL_MAX_VQS)
 		return "--vqs must be 1..256";
-	if (cfg->ring_size < 2 || cfg->ring_size > MODEL_MAX_RING ||
-	    (cfg->ring_size & (cfg->ring_size - 1)))
-		return "--ring-size must be a power of two, 2..4096";
+	if (!mn_vring_num_valid(cfg->ring_size))
+		return "--ring-size must be a power of two, "
+		       __stringify(MN_VRING_MIN_NUM) ".."
+		       __stringify(MN_VRING_MAX_NUM);
 	if (cfg->invalidators > MODEL_MAX_INVALIDATORS)
 		return "--invalidators must be 0..64";
 	if (cfg->pages < 1 || cfg->pages > MODEL_MAX_PAGES)

@@ -34,7 +34,6 @@ struct model_config {
 };
 
 #define MODEL_MAX_VQS		256
-#define MODEL_MAX_RING		4096
 #define MODEL_MAX_INVALIDATORS	64
 #define MODEL_MAX_PAGES		64
 

@@ -6,7 +6,7 @@
 #ifndef MODEL_ORACLE_H
 #define MODEL_ORACLE_H
 
-#include "compat.h"
+#include <mn_compat.h>
 
 enum violation_kind {
 	V_STALE_ACCESS,		/* used a frame the pte no longer maps */

@@ -11,7 +11,7 @@
 
 #include <setjmp.h>
 
-#include "compat.h"
+#include <mn_compat.h>
 #include "histogram.h"
 
 #define MT_MAX_HELD	16

@@ -2,7 +2,7 @@
 #include <sched.h>
 
 #include "thread.h"
-#include "vq_access.h"
+#include "vq/vq_access.h"
 #include "worker.h"
 
 #define WORKER_BUDGET	64
@@ -28,9 +28,9 @@ void worker_run(struct worker *w)
 			struct mn_vq *vq = &w->vqs[i];
 
 			mutex_lock(&vq->mutex);
-			mt_set_activity("worker: prefetch");
+			mt_set_activity("worker: establish map");
 			mn_vq_reap(vq);
-			mn_vq_prefetch(vq);
+			mn_vq_establish_map(vq);
 			mt_set_activity("worker: handle vq");
 			n = mn_vq_process(vq, WORKER_BUDGET);
 			if (period && ktime_get_ns() >= next_reset[i]) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The vhost-like worker thread: runs each vq under its vq mutex, keeps
- * the strategy's mapping up (prefetch, reap, periodic ring reset) and
+ * the strategy's mapping up (establish, reap, periodic ring reset) and
  * consumes buffers through the shared device loop.
  */
 #ifndef MODEL_WORKER_H

@@ -11,14 +11,13 @@
 #include <linux/types.h>
 
 #define MNB_STRATEGY_LEN	32
-#define MNB_MAX_RING		4096
 
 /* Set up the vq on the caller's memory and pick the strategy. */
 struct mnb_setup {
 	__u64 desc;		/* user addresses of the three rings */
 	__u64 avail;
 	__u64 used;
-	__u32 num;		/* ring size, power of two <= MNB_MAX_RING */
+	__u32 num;		/* ring size: mn_vring_num_valid() */
 	__u32 flags;		/* must be 0 */
 	char strategy[MNB_STRATEGY_LEN];	/* NUL-terminated name */
 };
@@ -38,7 +37,52 @@ struct mnb_stats {
 	__u64 worker_errors;
 };
 
-/* Histograms of nanoseconds, bucketed as bench/hist_buckets.h says. */
+/*
+ * Histograms of nanoseconds, in HDR-style log-linear buckets that the
+ * module fills and userspace reads (integer-only, no libc in the kernel).
+ * Values below 2^HIST_SUB_BITS get a bucket each; every power of two
+ * above is split into 2^HIST_SUB_BITS equal buckets, so a bucket is at
+ * most 1/32 of its value wide. Values at or above 2^HIST_MAX_BITS ns
+ * (about 18 minutes) land in the last bucket.
+ */
+#define HIST_SUB_BITS	5
+#define HIST_SUB	(1u << HIST_SUB_BITS)
+#define HIST_MAX_BITS	40
+/* One linear group below 2^SUB_BITS, then one group per power of two. */
+#define HIST_NR_BUCKETS	((HIST_MAX_BITS - HIST_SUB_BITS + 1) * HIST_SUB)
+
+static inline unsigned int hist_bucket_index(__u64 v)
+{
+	unsigned int msb, shift;
+
+	if (v < HIST_SUB)
+		return (unsigned int)v;
+	if (v >> HIST_MAX_BITS)
+		return HIST_NR_BUCKETS - 1;
+	msb = 63 - (unsigned int)__builtin_clzll(v);
+	shift = msb - HIST_SUB_BITS;
+	/* Group msb - SUB_BITS + 1, sub-bucket from the bits below msb. */
+	return (shift + 1) * HIST_SUB +
+	       (unsigned int)((v >> shift) & (HIST_SUB - 1));
+}
+
+static inline __u64 hist_bucket_lower(unsigned int idx)
+{
+	unsigned int group = idx / HIST_SUB, sub = idx % HIST_SUB;
+
+	if (!group)
+		return sub;
+	return (__u64)(HIST_SUB + sub) << (group - 1);
+}
+
+static inline __u64 hist_bucket_upper(unsigned int idx)
+{
+	if (idx + 1 >= HIST_NR_BUCKETS)
+		return ~(__u64)0;
+	return hist_bucket_lower(idx + 1) - 1;
+}
+
+
 enum mnb_hist {
 	MNB_HIST_START,		/* time in invalidate_range_start */
 	MNB_HIST_END,		/* time in invalidate_range_end */

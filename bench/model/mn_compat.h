@@ -6,8 +6,8 @@
  * strategy sleeping in atomic context or taking locks in an order that can
  * deadlock, exactly where the kernel's might_sleep() and lockdep would.
  */
-#ifndef MN_COMPAT_USER_H
-#define MN_COMPAT_USER_H
+#ifndef MN_COMPAT_H
+#define MN_COMPAT_H
 
 #include <errno.h>
 #include <stdbool.h>
@@ -23,11 +23,16 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
 
+#define __stringify_1(x)	#x
+#define __stringify(x)	__stringify_1(x)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define __aligned(x)	__attribute__((aligned(x)))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define L1_CACHE_BYTES	64
 #define ____cacheline_aligned	__aligned(L1_CACHE_BYTES)
+/* sparse's lock annotations: documentation only, as without __CHECKER__. */
+#define __acquires(x)
+#define __releases(x)
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
@@ -258,4 +263,4 @@ static inline void write_seqcount_end(seqcount_t *s)
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
 }
 
-#endif /* MN_COMPAT_USER_H */
+#endif /* MN_COMPAT_H */

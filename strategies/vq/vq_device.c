@@ -12,7 +12,7 @@ int mn_vq_init(struct mn_vq *vq, const struct mn_strategy *s,
 {
 	unsigned long lo, hi;
 
-	if (!num || num > 32768 || (num & (num - 1)))
+	if (!mn_vring_num_valid(num))
 		return -EINVAL;
 	mutex_init(&vq->mutex);
 	spin_lock_init(&vq->retire_lock);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel backend of the compat layer: strategies use the kernel's own API
- * names, so this is mostly includes.
+ * The kernel API the shared strategies and vq core use, in the module:
+ * they use the kernel's own names, so this is only includes. The model
+ * has its own mn_compat.h (bench/model/) with instrumented versions.
  */
-#ifndef MN_COMPAT_KERNEL_H
-#define MN_COMPAT_KERNEL_H
+#ifndef MN_COMPAT_H
+#define MN_COMPAT_H
 
 #include <linux/atomic.h>
 #include <linux/bug.h>
@@ -20,4 +21,4 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#endif /* MN_COMPAT_KERNEL_H */
+#endif /* MN_COMPAT_H */

@@ -53,10 +53,10 @@ void mn_vq_reset_map(struct mn_vq *vq)
 	mn_vq_reap(vq);
 }
 
-void mn_vq_prefetch(struct mn_vq *vq)
+void mn_vq_establish_map(struct mn_vq *vq)
 {
-	if (vq->strategy->prefetch)
-		vq->strategy->prefetch(vq);
+	if (vq->strategy->establish_map)
+		vq->strategy->establish_map(vq);
 }
 
 int mn_vq_read(struct mn_vq *vq, unsigned long uaddr, void *dst, size_t len)
@@ -101,42 +101,4 @@ int mn_vq_write(struct mn_vq *vq, unsigned long uaddr, const void *src,
 	}
 	vq->stats.fallbacks++;
 	return mn_copy_to_user(vq, uaddr, src, len);
-}
-
-struct mn_map *mn_vq_mutex_access_begin(struct mn_vq *vq,
-					unsigned long *cookie)
-{
-	(void)cookie;
-	lockdep_assert_held(&vq->mutex);
-	return vq->map;
-}
-
-void mn_vq_mutex_prefetch(struct mn_vq *vq)
-{
-	if (vq->map)
-		return;
-	vq->map = mn_map_create(vq);
-	if (vq->map)
-		vq->stats.remaps++;
-}
-
-struct mn_map *mn_vq_mutex_detach(struct mn_vq *vq)
-{
-	struct mn_map *map = vq->map;
-
-	vq->map = NULL;
-	return map;
-}
-
-bool mn_vq_read_always_valid(struct mn_vq *vq, unsigned long cookie)
-{
-	(void)vq;
-	(void)cookie;
-	return true;
-}
-
-void mn_vq_write_end_nop(struct mn_vq *vq, unsigned long cookie)
-{
-	(void)vq;
-	(void)cookie;
 }

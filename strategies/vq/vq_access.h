@@ -3,7 +3,7 @@
 #ifndef MN_VQ_ACCESS_H
 #define MN_VQ_ACCESS_H
 
-#include "strategy.h"
+#include "../strategy.h"
 #include "vring.h"
 
 int mn_vq_read(struct mn_vq *vq, unsigned long uaddr, void *dst, size_t len);
@@ -14,24 +14,14 @@ int mn_vq_write(struct mn_vq *vq, unsigned long uaddr, const void *src,
 void mn_vq_reap(struct mn_vq *vq);
 /* Worker, vq mutex held: drop the mapping (ring reset, teardown). */
 void mn_vq_reset_map(struct mn_vq *vq);
-void mn_vq_prefetch(struct mn_vq *vq);
+/* Worker, vq mutex held: have the strategy (re-)establish its mapping. */
+void mn_vq_establish_map(struct mn_vq *vq);
 
 /*
  * Worker, vq mutex held: consume up to budget buffers. Returns how many,
  * or -EFAULT if the ring could not be accessed at all.
  */
 int mn_vq_process(struct mn_vq *vq, unsigned int budget);
-
-/*
- * Worker-side ops for strategies whose mapping the vq mutex alone protects
- * (the worker holds it while it runs the vq), and trivial section ends.
- */
-struct mn_map *mn_vq_mutex_access_begin(struct mn_vq *vq,
-					unsigned long *cookie);
-void mn_vq_mutex_prefetch(struct mn_vq *vq);
-struct mn_map *mn_vq_mutex_detach(struct mn_vq *vq);
-bool mn_vq_read_always_valid(struct mn_vq *vq, unsigned long cookie);
-void mn_vq_write_end_nop(struct mn_vq *vq, unsigned long cookie);
 
 /* Set up ring addresses and strategy state; 0 or -errno. */
 int mn_vq_init(struct mn_vq *vq, const struct mn_strategy *s,

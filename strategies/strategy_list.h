@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every strategy mnbench knows, once, in benchmark order. Everything else
+ * is derived from this list: the registry, the model's and the module's
+ * builds (CMake and Kbuild read the names), mnbench's matrix, the verdict
+ * tests and the plots. Adding a strategy is a new file strategies/NAME.c
+ * defining mn_strategy_NAME, and one line here.
+ *
+ * MN_STRATEGY(name, flags) -- the flags:
+ *   MN_KNOWN_UNSAFE         known wrong: the verdict tests require the
+ *                           oracle to catch it; every other strategy must
+ *                           be safe under every load
+ *   MN_BREAKS_KERNEL_RULES  sleeps where the kernel forbids it or inverts
+ *                           the page-lock order: the module runs it only
+ *                           when loaded with allow_dangerous=1
+ *   MN_REFERENCE            a floor or ceiling to compare against, not a
+ *                           candidate: left out of the quick sweeps
+ *   MN_TEST_ONLY            exists to test the oracle: not benchmarked
+ *
+ * One entry per line, nothing else on it: build files read it as text.
+ */
+MN_STRATEGY(invalidate_range, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)
+MN_STRATEGY(mutex, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)
+MN_STRATEGY(counter, 0)
+MN_STRATEGY(seqcount, 0)
+MN_STRATEGY(uaccess, MN_REFERENCE)
+MN_STRATEGY(unsafe, MN_KNOWN_UNSAFE | MN_REFERENCE)
+MN_STRATEGY(valid_flag, MN_KNOWN_UNSAFE | MN_TEST_ONLY)
