@@ -9,8 +9,28 @@ import math
 import os
 import re
 
-# One color per strategy, the same in every plot.
-STRATEGY_COLORS = {
+STRATEGY_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             "..", "strategies", "strategy_list.h")
+
+
+def read_strategy_list(path=STRATEGY_LIST):
+    """The strategies in strategy_list.h: [(name, set of flags)], in order."""
+    out = []
+    try:
+        with open(path) as f:
+            for line in f:
+                m = re.match(r"MN_STRATEGY\(([a-z0-9_]+),\s*(.*)\)\s*$", line)
+                if m:
+                    out.append((m.group(1), set(re.findall(r"MN_[A-Z_]+", m.group(2)))))
+    except OSError:
+        pass
+    return out
+
+
+# Colors of the strategies that have one, the same in every plot; any other
+# strategy (a new one, or one only an older run has) takes the next color of
+# FALLBACK_COLORS in list order, so no strategy is ever left out of a plot.
+ASSIGNED_COLORS = {
     "invalidate_range": "#d62728",
     "mutex": "#ff7f0e",
     "counter": "#1f77b4",
@@ -19,7 +39,40 @@ STRATEGY_COLORS = {
     "unsafe": "#9467bd",
     "valid_flag": "#8c564b",
 }
-STRATEGY_ORDER = list(STRATEGY_COLORS)
+FALLBACK_COLORS = ["#17becf", "#bcbd22", "#e377c2", "#393b79", "#637939",
+                   "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d"]
+STRATEGY_ORDER = [name for name, _ in read_strategy_list()]
+STRATEGY_ORDER += [s for s in ASSIGNED_COLORS if s not in STRATEGY_ORDER]
+
+
+def strategy_color(name):
+    """The strategy's color: assigned, or from the fallback palette."""
+    if name in ASSIGNED_COLORS:
+        return ASSIGNED_COLORS[name]
+    others = [s for s in STRATEGY_ORDER if s not in ASSIGNED_COLORS]
+    i = others.index(name) if name in others else \
+        len(others) + sum(map(ord, name))
+    return FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
+
+
+def strategy_rank(name):
+    return (STRATEGY_ORDER.index(name), "") if name in STRATEGY_ORDER \
+        else (len(STRATEGY_ORDER), name)
+
+
+def loads_of(cases, pred=lambda c: True):
+    """Every load some case names, known loads first, in their order."""
+    rank = (lambda l: (LOAD_ORDER.index(l), "") if l in LOAD_ORDER
+            else (len(LOAD_ORDER), l))
+    return sorted({c.load for c in cases if c.load and pred(c)}, key=rank)
+
+
+def strategies_of(cases, pred=lambda c: True):
+    """Every strategy some case names (pred filters cases), in list order."""
+    return sorted({c.strategy for c in cases if c.strategy and pred(c)},
+                  key=strategy_rank)
+
+
 LOAD_ORDER = ["none", "ksm", "cow", "zap", "oom", "mixed"]
 LATENCY_POINTS = [(10, "inval_p10_ns"), (25, "inval_p25_ns"),
                   (50, "inval_p50_ns"), (75, "inval_p75_ns"),
@@ -132,7 +185,7 @@ class Run:
 
 
 def order_key(case):
-    s = STRATEGY_ORDER.index(case.strategy) if case.strategy in STRATEGY_ORDER else 99
+    s = strategy_rank(case.strategy or "")
     l = LOAD_ORDER.index(case.load) if case.load in LOAD_ORDER else 99
     return (s, l, case.value or 0)
 

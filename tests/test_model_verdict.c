@@ -2,7 +2,9 @@
 /*
  * Runs the model and checks the verdict the oracle must reach:
  *   test_model_verdict STRATEGY LOAD EXPECT [INVALIDATORS [SECONDS]]
- * EXPECT: safe | stale | sleep | lock-order-page-lock
+ * EXPECT: safe | unsafe | stale | sleep | lock-order-page-lock
+ * LOAD "any" (with EXPECT unsafe): caught under at least one load, for
+ * the known-unsafe strategies of strategy_list.h.
  */
 #include <stdio.h>
 
@@ -36,7 +38,10 @@ static int check(const struct model_result *res, const char *expect,
 			return fail(res, "the load made no invalidation");
 		return 0;
 	}
-	if (!strcmp(expect, "stale")) {
+	if (!strcmp(expect, "unsafe")) {
+		if (res->safe)
+			return fail(res, "expected an unsafe verdict");
+	} else if (!strcmp(expect, "stale")) {
 		if (!res->violations[V_STALE_ACCESS])
 			return fail(res, "expected stale accesses");
 	} else if (!strcmp(expect, "sleep")) {
@@ -55,12 +60,45 @@ static int check(const struct model_result *res, const char *expect,
 	return 0;
 }
 
+/*
+ * A race needs the schedule to hit its window, and on a loaded machine
+ * (sanitizers, ctest -j) one short run may not: an expected violation
+ * gets up to four runs with other seeds. A safe verdict is final once a
+ * run is unsafe; a run that made no progress (a starved sanitizer build)
+ * runs again, longer, instead of failing.
+ */
+static int run_and_check(struct model_config *cfg, struct model_result *res,
+			 const char *expect)
+{
+	bool want_safe = !strcmp(expect, "safe");
+	int attempt, ret = 1;
+
+	for (attempt = 1; attempt <= 4; attempt++) {
+		cfg->seed = attempt;
+		if (model_run(cfg, res)) {
+			fprintf(stderr, "FAIL: the model run could not be set up\n");
+			return 1;
+		}
+		report_text(stdout, res);
+		ret = check(res, expect, cfg->load);
+		if (ret != 1)
+			return ret;
+		if (want_safe) {
+			if (!res->safe || made_progress(res, cfg->load))
+				return ret;
+			cfg->seconds *= 2;
+		}
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct model_config cfg;
 	struct model_result *res;
 	const char *expect;
-	int load, attempt, ret = 1;
+	int load, first, last, ret = 1;
+	bool any;
 
 	if (argc < 4 || argc > 6) {
 		fprintf(stderr, "usage: %s STRATEGY LOAD EXPECT [INVALIDATORS [SECONDS]]\n",
@@ -69,49 +107,27 @@ int main(int argc, char **argv)
 	}
 	model_config_default(&cfg);
 	cfg.strategy = mn_strategy_find(argv[1]);
-	load = load_parse(argv[2]);
+	any = !strcmp(argv[2], "any");
+	load = any ? LOAD_NONE + 1 : load_parse(argv[2]);
 	expect = argv[3];
-	if (!cfg.strategy || load < 0) {
-		fprintf(stderr, "unknown strategy or load\n");
+	if (!cfg.strategy || load < 0 || (any && strcmp(expect, "unsafe"))) {
+		fprintf(stderr, "unknown strategy or load, or 'any' load without 'unsafe'\n");
 		return 2;
 	}
-	cfg.load = load;
-	cfg.seconds = 1.5;
 	/* Generous: sanitizer builds are slow and CI machines are shared. */
 	cfg.hang_ms = 3000;
 	if (argc > 4)
 		cfg.invalidators = atoi(argv[4]);
-	if (argc > 5)
-		cfg.seconds = atof(argv[5]);
 	res = calloc(1, sizeof(*res));
 	if (!res)
 		return 1;
-	/*
-	 * A race needs the schedule to hit its window, and on a loaded
-	 * machine (sanitizers, ctest -j) one short run may not: an expected
-	 * violation gets up to four runs with other seeds, a safe verdict
-	 * one (every run must be safe, so more would only add time).
-	 */
-	for (attempt = 1; attempt <= 4; attempt++) {
-		cfg.seed = attempt;
-		if (model_run(&cfg, res)) {
-			fprintf(stderr, "FAIL: the model run could not be set up\n");
-			break;
-		}
-		report_text(stdout, res);
-		ret = check(res, expect, load);
-		if (ret != 1)
-			break;
-		/*
-		 * A safe verdict is final once a run is unsafe; a run that
-		 * made no progress (a starved sanitizer build) runs again,
-		 * longer, instead of failing.
-		 */
-		if (!strcmp(expect, "safe")) {
-			if (!res->safe || made_progress(res, load))
-				break;
-			cfg.seconds *= 2;
-		}
+	first = load;
+	last = any ? LOAD_NR - 1 : load;
+	for (load = first; load <= last && ret; load++) {
+		cfg.load = load;
+		cfg.seconds = argc > 5 ? atof(argv[5]) : 1.5;
+		printf("== %s under %s\n", argv[1], load_names[load]);
+		ret = run_and_check(&cfg, res, expect);
 	}
 	free(res);
 	return ret;
