@@ -14,17 +14,16 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "name_list.h"
+#include "case_counters.h"
+#include "cli_suite.h"
 #include "fastpath.h"
 #include "gbench.h"
 #include "host_context.h"
-#include "latency_counters.h"
 #include "model.h"
+#include "name_list.h"
 #include "perf_counters.h"
 #include "placement.h"
 
-#define EXIT_USAGE	2
 #define MAX_CASES	1024
 #define MAX_PLACEMENTS	5
 
@@ -86,14 +85,6 @@ static const char usage[] =
 "  throughput/<strategy>/<load>/vqs:1  model run under load\n"
 "  sweep/<param>/<strategy>/<load>/<param>:<value>\n"
 "Progress goes to stderr.\n";
-
-static void die_usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "mnbench: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'mnbench --help'.\n");
-	exit(EXIT_USAGE);
-}
 
 static double case_estimate(const struct bench_case *c)
 {
@@ -259,13 +250,42 @@ static void perf_report(struct gb_state *st, const struct perf_counters *pc)
 				   GB_COUNTER_PLAIN);
 }
 
+static void report_model_counters(struct gb_state *st,
+				  const struct model_result *res)
+{
+	const struct case_counters cc = {
+		.window_ns = &res->total_ns,
+		.start_ns = &res->start_ns,
+		.end_ns = &res->end_ns,
+		.inval_range_ns = &res->inval_range_ns,
+		.invalidations = res->mm.invalidations,
+		.map_accesses = res->vq.map_reads + res->vq.map_writes,
+		.fallbacks = res->vq.fallbacks,
+		.retries = res->vq.retries,
+		.lost = res->buffers.lost,
+		.corrupted = res->buffers.corrupted,
+	};
+
+	gb_set_items_processed(st, (int64_t)(res->ops_per_sec *
+					     res->elapsed_s));
+	case_counters_report(st, &cc);
+	gb_counter(st, "worker_stall_frac", res->elapsed_s > 0 ?
+		   res->worker_stall_ns / (res->elapsed_s * 1e9) : 0, 0);
+	gb_counter(st, "host_grace_periods", res->host_grace_periods, 0);
+	gb_counter(st, "violations", oracle_total(), 0);
+	gb_counter(st, "stale_access", res->violations[V_STALE_ACCESS], 0);
+	gb_counter(st, "sleep_in_atomic", res->violations[V_SLEEP_IN_ATOMIC],
+		   0);
+	gb_counter(st, "lock_order", res->violations[V_LOCK_ORDER], 0);
+	gb_counter(st, "hang", res->violations[V_HANG], 0);
+	gb_counter(st, "verdict_safe", res->safe, 0);
+}
+
 static void model_case(struct gb_state *st, void *arg)
 {
 	struct bench_case *c = arg;
 	struct model_result *res;
 	struct perf_counters pc;
-	const struct histogram *h;
-	u64 accesses;
 	int ret;
 
 	announce(c);
@@ -294,40 +314,7 @@ static void model_case(struct gb_state *st, void *arg)
 	}
 	perf_counters_close(&pc);
 	if (!ret) {
-		h = &res->total_ns;
-		accesses = res->vq.map_reads + res->vq.map_writes +
-			   res->vq.fallbacks;
-		gb_set_items_processed(st, (int64_t)(res->ops_per_sec *
-						     res->elapsed_s));
-		gb_latency_counters(st, h);
-		gb_counter(st, "start_p99_ns",
-			   hist_percentile(&res->start_ns, 99), 0);
-		gb_counter(st, "end_p99_ns", hist_percentile(&res->end_ns, 99),
-			   0);
-		gb_counter(st, "invalidate_range_p99_ns",
-			   hist_percentile(&res->inval_range_ns, 99), 0);
-		gb_counter(st, "invalidations", res->mm.invalidations,
-			   GB_COUNTER_RATE);
-		gb_counter(st, "fallback_rate",
-			   accesses ? (double)res->vq.fallbacks / accesses : 0,
-			   0);
-		gb_counter(st, "retry_rate",
-			   accesses ? (double)res->vq.retries / accesses : 0, 0);
-		gb_counter(st, "worker_stall_frac",
-			   res->elapsed_s > 0 ?
-			   res->worker_stall_ns / (res->elapsed_s * 1e9) : 0, 0);
-		gb_counter(st, "host_grace_periods", res->host_grace_periods,
-			   0);
-		gb_counter(st, "violations", oracle_total(), 0);
-		gb_counter(st, "stale_access", res->violations[V_STALE_ACCESS],
-			   0);
-		gb_counter(st, "sleep_in_atomic",
-			   res->violations[V_SLEEP_IN_ATOMIC], 0);
-		gb_counter(st, "lock_order", res->violations[V_LOCK_ORDER], 0);
-		gb_counter(st, "hang", res->violations[V_HANG], 0);
-		gb_counter(st, "lost", res->buffers.lost, 0);
-		gb_counter(st, "corrupted", res->buffers.corrupted, 0);
-		gb_counter(st, "verdict_safe", res->safe, 0);
+		report_model_counters(st, res);
 		perf_report(st, &pc);
 		gb_set_label(st, res->safe ? "safe" : "UNSAFE");
 	}
@@ -573,17 +560,14 @@ static void add_context(const char *strategies, const char *cmdline)
 							   : "none");
 }
 
-static void check_strategy(const char *name)
+static bool known_strategy(const char *name)
 {
-	if (!mn_strategy_find(name))
-		die_usage("unknown strategy '%s'", name);
+	return mn_strategy_find(name);
 }
 
-static void check_load(const char *name)
+static bool known_load(const char *name)
 {
-	if (load_parse(name) < 0)
-		die_usage("unknown load '%s' (none, ksm, cow, zap, oom, mixed)",
-			  name);
+	return load_parse(name) >= 0;
 }
 
 static void add_placement(const char *name)
@@ -593,9 +577,10 @@ static void add_placement(const char *name)
 	unsigned int k;
 
 	if (suite.nplacements == MAX_PLACEMENTS)
-		die_usage("at most 5 placements, '%s' is one too many", name);
+		cli_usage_error("at most 5 placements, '%s' is one too many",
+				name);
 	if (placement_parse(name, &kind, err, sizeof(err)))
-		die_usage("%s", err);
+		cli_usage_error("%s", err);
 	k = suite.nplacements++;
 	suite.placement_ok[k] = !placement_resolve(kind, &suite.placements[k],
 						   suite.reasons[k],
@@ -628,11 +613,8 @@ static void add_default_placement(void)
 	suite.placements[0].kind = PLACEMENT_NONE;
 }
 
-/* Arguments for the library; global, so exits anywhere leak nothing. */
-static char **gb_argv;
-
 /* Call fn on every item of a comma-separated list. */
-static void check_list(const char *list, void (*fn)(const char *))
+static void for_each_item(const char *list, void (*fn)(const char *))
 {
 	char buf[512], *tok, *save;
 
@@ -642,154 +624,120 @@ static void check_list(const char *list, void (*fn)(const char *))
 		fn(tok);
 }
 
-int main(int argc, char **argv)
+struct args {
+	struct cli_suite suite;		/* global: exits anywhere leak nothing */
+	char strategies[512];
+	char placements[128];
+	char cmdline[1024];
+	bool list;
+};
+
+static struct args args = { .suite.loads = "none,ksm,cow,mixed" };
+
+enum { O_QUICK = 256, O_PLACEMENT, O_SECONDS, O_LIST };
+
+static const struct option options[] = {
+	CLI_SUITE_OPTIONS,
+	{ "quick", no_argument, NULL, O_QUICK },
+	{ "placement", required_argument, NULL, O_PLACEMENT },
+	{ "seconds", required_argument, NULL, O_SECONDS },
+	{ "list", no_argument, NULL, O_LIST },
+	{ NULL, 0, NULL, 0 },
+};
+
+static bool option(int c, const char *arg)
 {
-	enum { O_QUICK = 256, O_STRATEGIES, O_LOADS, O_PLACEMENT, O_SECONDS,
-	       O_REPS, O_OUT, O_LIST, O_HELP };
-	static const struct option opts[] = {
-		{ "quick", no_argument, NULL, O_QUICK },
-		{ "strategies", required_argument, NULL, O_STRATEGIES },
-		{ "loads", required_argument, NULL, O_LOADS },
-		{ "placement", required_argument, NULL, O_PLACEMENT },
-		{ "seconds", required_argument, NULL, O_SECONDS },
-		{ "repetitions", required_argument, NULL, O_REPS },
-		{ "out", required_argument, NULL, O_OUT },
-		{ "list", no_argument, NULL, O_LIST },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
-	char strategies[512] = "", loads[128] = "none,ksm,cow,mixed";
-	char placements[128] = "", cmdline[1024] = "", reps[48];
-	char *json = NULL, *end;
-	const char *out = NULL, *filter = NULL;
-	bool list = false;
-	int gb_argc = 1, c, i;
+	switch (c) {
+	case O_QUICK:
+		suite.quick = true;
+		return true;
+	case O_PLACEMENT:
+		snprintf(args.placements, sizeof(args.placements), "%s", arg);
+		return true;
+	case O_SECONDS:
+		suite.seconds = cli_seconds("--seconds", arg, 3600);
+		return true;
+	case O_LIST:
+		args.list = true;
+		return true;
+	}
+	return false;
+}
+
+/* The default matrix: every strategy but the test-only ones. */
+static void default_strategies(char *buf, size_t len)
+{
 	unsigned int k;
 
-	for (i = 0; i < argc; i++) {
-		size_t off = strlen(cmdline);
+	for (k = 0; k < mn_nr_strategies; k++) {
+		if (mn_strategy_is(mn_strategies[k], MN_TEST_ONLY))
+			continue;
+		strncat(buf, buf[0] ? "," : "", len - strlen(buf) - 1);
+		strncat(buf, mn_strategies[k]->name, len - strlen(buf) - 1);
+	}
+}
 
-		snprintf(cmdline + off, sizeof(cmdline) - off, "%s%s",
+static void record_cmdline(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		size_t off = strlen(args.cmdline);
+
+		snprintf(args.cmdline + off, sizeof(args.cmdline) - off, "%s%s",
 			 i ? " " : "", argv[i]);
 	}
-	gb_argv = calloc(argc + 3, sizeof(*gb_argv));
-	if (!gb_argv)
-		return 1;
-	gb_argv[0] = argv[0];
-	suite.seconds = -1;
-	opterr = 0;
-	/* Our options; the library's --benchmark_* flags are kept for it. */
-	while ((c = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
-		switch (c) {
-		case 1:
-		case '?':
-			i = optind - 1;
-			if (c == 1 || !strncmp(argv[i], "--benchmark_", 12)) {
-				if (!strncmp(argv[i], "--benchmark_out", 15))
-					die_usage("%s: use --out, which writes atomically",
-						  argv[i]);
-				if (!strncmp(argv[i], "--benchmark_filter=", 19))
-					filter = argv[i] + 19;
-				gb_argv[gb_argc++] = argv[i];
-				break;
-			}
-			die_usage("unknown option '%s'", argv[i]);
-			break;
-		case O_QUICK:
-			suite.quick = true;
-			break;
-		case O_STRATEGIES:
-			snprintf(strategies, sizeof(strategies), "%s", optarg);
-			break;
-		case O_LOADS:
-			snprintf(loads, sizeof(loads), "%s", optarg);
-			break;
-		case O_PLACEMENT:
-			snprintf(placements, sizeof(placements), "%s", optarg);
-			break;
-		case O_SECONDS:
-			errno = 0;
-			suite.seconds = strtod(optarg, &end);
-			if (errno || *end || !(suite.seconds > 0 &&
-					       suite.seconds <= 3600))
-				die_usage("--seconds needs a number in (0, 3600], not '%s'",
-					  optarg);
-			break;
-		case O_REPS:
-			errno = 0;
-			suite.repetitions = strtoul(optarg, &end, 10);
-			if (errno || *end || !suite.repetitions ||
-			    suite.repetitions > 100)
-				die_usage("--repetitions needs 1..100, not '%s'",
-					  optarg);
-			break;
-		case O_OUT:
-			out = optarg;
-			break;
-		case O_LIST:
-			list = true;
-			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return 0;
-		}
-	}
+}
 
-	if (!strategies[0]) {
-		for (k = 0; k < mn_nr_strategies; k++) {
-			if (mn_strategy_is(mn_strategies[k], MN_TEST_ONLY))
-				continue;
-			strncat(strategies, k ? "," : "",
-				sizeof(strategies) - strlen(strategies) - 1);
-			strncat(strategies, mn_strategies[k]->name,
-				sizeof(strategies) - strlen(strategies) - 1);
-		}
+/* Everything is checked before the first case runs. */
+static void check_args(void)
+{
+	if (!args.suite.strategies) {
+		default_strategies(args.strategies, sizeof(args.strategies));
+		args.suite.strategies = args.strategies;
 	}
-	check_list(strategies, check_strategy);
-	check_list(loads, check_load);
-	if (placements[0])
-		check_list(placements, add_placement);
+	cli_check_list(args.suite.strategies, "strategy", known_strategy,
+		       "see mnbench-model --list");
+	cli_check_list(args.suite.loads, "load", known_load,
+		       load_name_list(false));
+	if (args.placements[0])
+		for_each_item(args.placements, add_placement);
 	else
 		add_default_placement();
+	if (args.suite.out)
+		cli_check_out(args.suite.out);
 	if (suite.seconds < 0)
 		suite.seconds = suite.quick ? 0.5 : 2;
-	if (!suite.repetitions)
-		suite.repetitions = suite.quick ? 2 : 5;
+	if (!args.suite.repetitions)
+		args.suite.repetitions = suite.quick ? 2 : 5;
+	suite.repetitions = args.suite.repetitions;
+}
 
-	build_matrix(strategies, loads);
-	select_cases(filter);
-	for (k = 0; k < suite.ncases; k++)
-		register_case(&suite.cases[k]);
-	if (list) {
-		for (k = 0; k < suite.ncases; k++)
-			printf("%s\n", suite.cases[k].name);
-		return 0;
-	}
-	/*
-	 * First, so explicit library flags still win. Interleaved
-	 * repetitions turn a host that drifts during the run into spread
-	 * (_cv, p-values) instead of a bias against whichever cases ran late.
-	 */
-	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%u",
-		 suite.repetitions);
-	memmove(gb_argv + 3, gb_argv + 1, (gb_argc - 1) * sizeof(*gb_argv));
-	gb_argv[1] = reps;
-	gb_argv[2] = "--benchmark_enable_random_interleaving=true";
-	gb_argc += 2;
-	if (gb_initialize(gb_argc, gb_argv, out != NULL))
-		return EXIT_USAGE;
-	add_context(strategies, cmdline);
+static void add_suite_context(void)
+{
+	add_context(args.suite.strategies, args.cmdline);
 	fprintf(stderr, "mnbench: %u cases x %u repetitions, about %.0f s\n",
 		suite.nselected, suite.repetitions, suite.total_s);
-	gb_run(out ? &json : NULL);
-	gb_shutdown();
-	if (out) {
-		if (!json || atomic_write_file(out, json, strlen(json))) {
-			fprintf(stderr, "mnbench: cannot write %s: %s\n", out,
-				strerror(errno));
-			return 1;
-		}
-		free(json);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int k;
+
+	cli_init("mnbench");
+	record_cmdline(argc, argv);
+	suite.seconds = -1;
+	cli_suite_parse(&args.suite, argc, argv, options, usage, option);
+	check_args();
+	build_matrix(args.suite.strategies, args.suite.loads);
+	select_cases(args.suite.gb.filter);
+	for (k = 0; k < suite.ncases; k++)
+		register_case(&suite.cases[k]);
+	if (args.list) {
+		for (k = 0; k < suite.ncases; k++)
+			printf("%s\n", suite.cases[k].name);
+		cli_gb_args_free(&args.suite.gb);
+		return 0;
 	}
-	return 0;
+	return cli_suite_run(&args.suite, true, add_suite_context);
 }

@@ -65,16 +65,100 @@ static void describe(struct placement *p, hwloc_obj_t w, hwloc_obj_t g,
 		 g->os_index, inv->os_index);
 }
 
+/* The PUs of a placement: worker, guest and invalidators. */
+struct pus {
+	hwloc_obj_t w, g, inv;
+};
+
+/* Worker and guest on the two hardware threads of one core. */
+static void pick_smt(hwloc_topology_t topo, struct pus *pu, char *reason,
+		     size_t reasonlen)
+{
+	int ncores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
+	hwloc_obj_t core;
+
+	for (core = hwloc_get_obj_by_type(topo, HWLOC_OBJ_CORE, 0); core;
+	     core = core->next_cousin) {
+		if (hwloc_get_nbobjs_inside_cpuset_by_type(topo, core->cpuset,
+							   HWLOC_OBJ_PU) >= 2)
+			break;
+	}
+	if (!core) {
+		snprintf(reason, reasonlen,
+			 "smt needs a core with 2 hardware threads; this machine has none");
+		return;
+	}
+	pu->w = first_pu(topo, core);
+	pu->g = hwloc_get_obj_inside_cpuset_by_type(topo, core->cpuset,
+						    HWLOC_OBJ_PU, 1);
+	pu->inv = ncores >= 2 ? pu_of(topo, HWLOC_OBJ_CORE,
+				      core->logical_index ? 0 : 1) : pu->g;
+}
+
+static void pick_cores(hwloc_topology_t topo, struct pus *pu, char *reason,
+		       size_t reasonlen)
+{
+	int ncores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
+
+	if (ncores < 2) {
+		snprintf(reason, reasonlen,
+			 "cores needs 2 cores; this machine has %d", ncores);
+		return;
+	}
+	pu->w = pu_of(topo, HWLOC_OBJ_CORE, 0);
+	pu->g = pu_of(topo, HWLOC_OBJ_CORE, 1);
+	pu->inv = ncores >= 3 ? pu_of(topo, HWLOC_OBJ_CORE, 2) : pu->g;
+}
+
+static void pick_packages(hwloc_topology_t topo, struct pus *pu,
+			  char *reason, size_t reasonlen)
+{
+	int npkgs = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PACKAGE);
+	int nnuma = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
+	hwloc_obj_type_t type = npkgs >= 2 ? HWLOC_OBJ_PACKAGE
+					   : HWLOC_OBJ_NUMANODE;
+
+	if (npkgs < 2 && nnuma < 2) {
+		snprintf(reason, reasonlen,
+			 "packages needs 2 packages or NUMA nodes; this machine has %d and %d",
+			 npkgs, nnuma);
+		return;
+	}
+	pu->w = pu_of(topo, type, 0);
+	pu->g = pu->inv = pu_of(topo, type, 1);
+}
+
+static void pick(hwloc_topology_t topo, enum placement_kind kind,
+		 struct pus *pu, char *reason, size_t reasonlen)
+{
+	switch (kind) {
+	case PLACEMENT_SAME_CORE:
+		pu->w = pu->g = pu->inv = pu_of(topo, HWLOC_OBJ_CORE, 0);
+		break;
+	case PLACEMENT_SMT:
+		pick_smt(topo, pu, reason, reasonlen);
+		break;
+	case PLACEMENT_CORES:
+		pick_cores(topo, pu, reason, reasonlen);
+		break;
+	case PLACEMENT_PACKAGES:
+		pick_packages(topo, pu, reason, reasonlen);
+		break;
+	default:
+		snprintf(reason, reasonlen, "unknown placement");
+		break;
+	}
+}
+
 int placement_resolve(enum placement_kind kind, struct placement *p,
 		      char *reason, size_t reasonlen)
 {
+	struct pus pu = { NULL, NULL, NULL };
 	hwloc_topology_t topo;
-	hwloc_obj_t w = NULL, g = NULL, inv = NULL, core;
-	int ncores, npkgs, nnuma, ret = -1;
+	int ret = -1;
 
 	if (reasonlen)
 		reason[0] = 0;
-
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
 	CPU_ZERO(&p->worker);
@@ -89,66 +173,15 @@ int placement_resolve(enum placement_kind kind, struct placement *p,
 		snprintf(reason, reasonlen, "hwloc cannot read the topology");
 		return -1;
 	}
-	ncores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
-	npkgs = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PACKAGE);
-	nnuma = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
-	switch (kind) {
-	case PLACEMENT_SAME_CORE:
-		w = g = inv = pu_of(topo, HWLOC_OBJ_CORE, 0);
-		break;
-	case PLACEMENT_SMT:
-		for (core = hwloc_get_obj_by_type(topo, HWLOC_OBJ_CORE, 0);
-		     core; core = core->next_cousin) {
-			if (hwloc_get_nbobjs_inside_cpuset_by_type(topo,
-					core->cpuset, HWLOC_OBJ_PU) >= 2)
-				break;
-		}
-		if (!core) {
-			snprintf(reason, reasonlen,
-				 "smt needs a core with 2 hardware threads; this machine has none");
-			break;
-		}
-		w = first_pu(topo, core);
-		g = hwloc_get_obj_inside_cpuset_by_type(topo, core->cpuset,
-							HWLOC_OBJ_PU, 1);
-		inv = ncores >= 2 ? pu_of(topo, HWLOC_OBJ_CORE,
-					  core->logical_index ? 0 : 1) : g;
-		break;
-	case PLACEMENT_CORES:
-		if (ncores < 2) {
-			snprintf(reason, reasonlen,
-				 "cores needs 2 cores; this machine has %d",
-				 ncores);
-			break;
-		}
-		w = pu_of(topo, HWLOC_OBJ_CORE, 0);
-		g = pu_of(topo, HWLOC_OBJ_CORE, 1);
-		inv = ncores >= 3 ? pu_of(topo, HWLOC_OBJ_CORE, 2) : g;
-		break;
-	case PLACEMENT_PACKAGES:
-		if (npkgs < 2 && nnuma < 2) {
-			snprintf(reason, reasonlen,
-				 "packages needs 2 packages or NUMA nodes; this machine has %d and %d",
-				 npkgs, nnuma);
-			break;
-		}
-		w = pu_of(topo, npkgs >= 2 ? HWLOC_OBJ_PACKAGE :
-			  HWLOC_OBJ_NUMANODE, 0);
-		g = inv = pu_of(topo, npkgs >= 2 ? HWLOC_OBJ_PACKAGE :
-				HWLOC_OBJ_NUMANODE, 1);
-		break;
-	default:
-		snprintf(reason, reasonlen, "unknown placement");
-		break;
-	}
-	if (w && g && inv) {
-		add_pu(&p->worker, w);
-		add_pu(&p->guest, g);
-		add_pu(&p->invalidators, inv);
+	pick(topo, kind, &pu, reason, reasonlen);
+	if (pu.w && pu.g && pu.inv) {
+		add_pu(&p->worker, pu.w);
+		add_pu(&p->guest, pu.g);
+		add_pu(&p->invalidators, pu.inv);
 		p->pin = true;
-		describe(p, w, g, inv);
+		describe(p, pu.w, pu.g, pu.inv);
 		ret = 0;
-	} else if (ret && !reason[0]) {
+	} else if (!reason[0]) {
 		snprintf(reason, reasonlen, "hwloc found no processing unit");
 	}
 	hwloc_topology_destroy(topo);

@@ -81,10 +81,6 @@ const struct mn_strategy mn_strategy_counter = {
 	.init = mn_locked_map_init,
 	.invalidate_range_start = counter_invalidate_range_start,
 	.invalidate_range_end = counter_invalidate_range_end,
-	.read_begin = mn_locked_map_begin,
-	.read_end = mn_locked_map_read_end,
-	.write_begin = mn_locked_map_begin,
-	.write_end = mn_locked_map_write_end,
+	MN_LOCKED_MAP_WORKER_OPS,
 	.establish_map = counter_establish_map,
-	.detach = mn_locked_map_detach,
 };

@@ -46,4 +46,15 @@ void mn_locked_map_establish(struct mn_vq *vq, unsigned long snapshot,
 			     bool (*changed)(struct mn_vq *vq,
 					     unsigned long snapshot));
 
+/*
+ * The worker side of such a strategy, for its struct mn_strategy: all but
+ * establish_map, whose pre-check and changed() are the strategy's own.
+ */
+#define MN_LOCKED_MAP_WORKER_OPS			\
+	.read_begin = mn_locked_map_begin,		\
+	.read_end = mn_locked_map_read_end,		\
+	.write_begin = mn_locked_map_begin,		\
+	.write_end = mn_locked_map_write_end,		\
+	.detach = mn_locked_map_detach
+
 #endif /* MN_LOCKED_MAP_H */

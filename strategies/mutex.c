@@ -36,10 +36,5 @@ const struct mn_strategy mn_strategy_mutex = {
 	.invalidate_range_start = mutex_invalidate_range_start,
 	.invalidate_range_end = mutex_invalidate_range_end,
 	/* The worker runs under the vq mutex, which is all it relies on. */
-	.read_begin = mn_mutex_map_begin,
-	.read_end = mn_map_read_end_valid,
-	.write_begin = mn_mutex_map_begin,
-	.write_end = mn_map_write_end_nop,
-	.establish_map = mn_mutex_map_establish,
-	.detach = mn_mutex_map_detach,
+	MN_MUTEX_MAP_WORKER_OPS,
 };

@@ -75,10 +75,6 @@ const struct mn_strategy mn_strategy_valid_flag = {
 	.init = valid_flag_init,
 	.invalidate_range_start = valid_flag_invalidate_range_start,
 	.invalidate_range_end = valid_flag_invalidate_range_end,
-	.read_begin = mn_locked_map_begin,
-	.read_end = mn_locked_map_read_end,
-	.write_begin = mn_locked_map_begin,
-	.write_end = mn_locked_map_write_end,
+	MN_LOCKED_MAP_WORKER_OPS,
 	.establish_map = valid_flag_establish_map,
-	.detach = mn_locked_map_detach,
 };

@@ -3,7 +3,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 ref=$top/results/reference-2core-vm
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 fails=0
 
 fail() {

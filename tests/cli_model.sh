@@ -66,6 +66,7 @@ if command -v python3 >/dev/null; then
 	python3 -m json.tool "$tmp/run.json" >/dev/null || fail "invalid JSON"
 fi
 
-check_exit 1 "unwritable output" "$bin" --seconds 0.1 --output /nonexistent/dir/x.json
+check_exit 2 "unwritable output, refused before the run" "$bin" --seconds 0.1 --output /nonexistent/dir/x.json
+grep -q "nonexistent" "$tmp/err" || fail "the message does not name the path"
 
 finish

@@ -9,6 +9,8 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=${1:-6.1}
 n=3000
+# The fuzzer goes into the guest next to mnbench-module (vm-run --add).
+fuzz=$top/build/tests/mnbench-module-fuzz
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -20,7 +22,7 @@ mnbench-module --strategies unsafe,mutex --loads none,ksm,cow \
 	--buffers $n --timeout 10 --out /tmp/other.json >/dev/null 2>&1
 echo CASE other; cat /tmp/other.json
 echo CASE fuzz
-mnbench-module --fuzz 5000
+mnbench-module-fuzz 5000
 echo CASE kill
 mnbench-module --strategies counter --loads cow --buffers 100000000 \
 	--timeout 60 >/dev/null 2>&1 &
@@ -30,7 +32,13 @@ kill -9 \$pid
 wait \$pid || true
 echo CASE done"
 
-"$top/scripts/vm-run" --kernel "$kernel" --timeout 900 --out "$out" -- "$cmds" >"$out/guest.txt"
+if [ ! -x "$fuzz" ]; then
+	cmake -S "$top" -B "$top/build" >/dev/null &&
+		cmake --build "$top/build" --target mnbench-module-fuzz >/dev/null ||
+		{ echo "FAIL: cannot build $fuzz"; exit 1; }
+fi
+"$top/scripts/vm-run" --kernel "$kernel" --timeout 900 --out "$out" \
+	--add "$fuzz" -- "$cmds" >"$out/guest.txt"
 status=$?
 [ $status -eq 77 ] && exit 77
 cat "$out/guest.txt"

@@ -4,27 +4,8 @@
 #include "events.h"
 #include "thread.h"
 
-const char *const load_names[LOAD_NR] = {
-	[LOAD_NONE] = "none",
-	[LOAD_KSM] = "ksm",
-	[LOAD_COW] = "cow",
-	[LOAD_ZAP] = "zap",
-	[LOAD_OOM] = "oom",
-	[LOAD_MIXED] = "mixed",
-};
-
 /* One fork in this many COW events; the rest are parent write faults. */
 #define COW_FORK_PERIOD	32
-
-int load_parse(const char *name)
-{
-	int i;
-
-	for (i = 0; i < LOAD_NR; i++)
-		if (!strcmp(load_names[i], name))
-			return i;
-	return -1;
-}
 
 /* splitmix64: tiny, seedable, good enough to pick targets. */
 u64 rng_next(u64 *state)
@@ -106,27 +87,17 @@ static void window(u32 ns)
 		sched_yield();
 }
 
-/* try_to_merge_one_page(): write_protect_page() then replace_page(). */
-static void ksm_merge(struct mm *mm, const struct event_plan *p)
+/*
+ * write_protect_page(), page lock held: true with the pte write-protected
+ * and *seq its sequence, false if the page changed or is referenced.
+ */
+static bool ksm_write_protect_page(struct mm *mm, const struct event_plan *p,
+				   u32 old, u32 *seq)
 {
 	unsigned long page = p->page, addr = mm_page_addr(page);
 	struct mm_inval iv = { .range = { addr, addr + MM_PAGE_SIZE, true } };
-	struct frame *f;
-	u32 old, kpage, seq;
+	struct frame *f = &mm->frames[old];
 	u64 pte;
-
-	spin_lock(&mm->ptl);
-	pte = mm_pte(mm, page);
-	old = pte_frame(pte);
-	if (!(pte & PTE_PRESENT) || mm->frames[old].ksm) {
-		spin_unlock(&mm->ptl);
-		return;
-	}
-	frame_get(mm, old);	/* get_mergeable_page() */
-	spin_unlock(&mm->ptl);
-	f = &mm->frames[old];
-	if (!mutex_trylock(&f->page_lock))
-		goto put;
 
 	mt_set_activity("ksm: write_protect_page");
 	mm_inval_start(mm, &iv);
@@ -136,7 +107,7 @@ static void ksm_merge(struct mm *mm, const struct event_plan *p)
 	if (pte_frame(pte) != old || !(pte & PTE_PRESENT)) {
 		spin_unlock(&mm->ptl);
 		mm_inval_end(mm, &iv, false);
-		goto unlock;
+		return false;
 	}
 	mm_inval_mark(mm, &iv);
 	mm_set_pte(mm, page, 0, "ksm: ptep_clear_flush");
@@ -146,23 +117,32 @@ static void ksm_merge(struct mm *mm, const struct event_plan *p)
 		spin_unlock(&mm->ptl);
 		mm_inval_end(mm, &iv, false);
 		stat_inc(&mm->stats.ksm_skipped);
-		goto unlock;
+		return false;
 	}
 	mm_set_pte(mm, page, mk_pte(old, PTE_PRESENT),
 		   "ksm: write_protect_page");
-	seq = mm_pte_seq(mm, page);
+	*seq = mm_pte_seq(mm, page);
 	spin_unlock(&mm->ptl);
 	window(p->window_ns[1]);
 	mm_inval_end(mm, &iv, false);
+	return true;
+}
+
+/* replace_page(), page lock held: map the stable copy in place of old. */
+static void ksm_replace_page(struct mm *mm, const struct event_plan *p,
+			     u32 old, u32 seq)
+{
+	unsigned long page = p->page, addr = mm_page_addr(page);
+	struct mm_inval iv = { .range = { addr, addr + MM_PAGE_SIZE, true } };
+	u32 kpage;
 
 	/* The stable page: identical content, shared with another mm. */
 	kpage = frame_alloc(mm);
 	if (kpage == NO_FRAME)
-		goto unlock;
+		return;
 	frame_copy(mm, kpage, old);
 	mm->frames[kpage].ksm = true;
 	mt_set_activity("ksm: replace_page");
-	iv.marked = false;
 	mm_inval_start(mm, &iv);
 	window(p->window_ns[0]);
 	spin_lock(&mm->ptl);
@@ -170,22 +150,40 @@ static void ksm_merge(struct mm *mm, const struct event_plan *p)
 		spin_unlock(&mm->ptl);
 		mm_inval_end(mm, &iv, false);
 		frame_put(mm, kpage);
-		goto unlock;
+		return;
 	}
 	mm_inval_mark(mm, &iv);
 	mm_set_pte(mm, page, 0, "ksm: ptep_clear_flush");
 	mm->frames[kpage].mapcount = 1;
-	mm_set_pte(mm, page, mk_pte(kpage, PTE_PRESENT),
-		   "ksm: replace_page");
-	f->mapcount--;
+	mm_set_pte(mm, page, mk_pte(kpage, PTE_PRESENT), "ksm: replace_page");
+	mm->frames[old].mapcount--;
 	spin_unlock(&mm->ptl);
 	frame_put(mm, old);
 	stat_inc(&mm->stats.ksm_merged);
 	window(p->window_ns[1]);
 	mm_inval_end(mm, &iv, false);
-unlock:
-	mutex_unlock(&f->page_lock);
-put:
+}
+
+/* try_to_merge_one_page(): write_protect_page() then replace_page(). */
+static void ksm_merge(struct mm *mm, const struct event_plan *p)
+{
+	u32 old, seq;
+	u64 pte;
+
+	spin_lock(&mm->ptl);
+	pte = mm_pte(mm, p->page);
+	old = pte_frame(pte);
+	if (!(pte & PTE_PRESENT) || mm->frames[old].ksm) {
+		spin_unlock(&mm->ptl);
+		return;
+	}
+	frame_get(mm, old);	/* get_mergeable_page() */
+	spin_unlock(&mm->ptl);
+	if (mutex_trylock(&mm->frames[old].page_lock)) {
+		if (ksm_write_protect_page(mm, p, old, &seq))
+			ksm_replace_page(mm, p, old, seq);
+		mutex_unlock(&mm->frames[old].page_lock);
+	}
 	frame_put(mm, old);
 }
 

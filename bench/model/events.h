@@ -7,20 +7,8 @@
 #ifndef MODEL_EVENTS_H
 #define MODEL_EVENTS_H
 
+#include "loads.h"
 #include "mm.h"
-
-enum load {
-	LOAD_NONE,
-	LOAD_KSM,
-	LOAD_COW,
-	LOAD_ZAP,
-	LOAD_OOM,
-	LOAD_MIXED,
-	LOAD_NR
-};
-
-extern const char *const load_names[LOAD_NR];
-int load_parse(const char *name);
 
 enum event_type {
 	EV_KSM,		/* write_protect_page + replace_page */

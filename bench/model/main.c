@@ -6,10 +6,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "report.h"
 #include "vq/vring.h"
-
-#define EXIT_USAGE	2
 
 static const char usage[] =
 "Usage: mnbench-model [options]\n"
@@ -52,42 +51,6 @@ static const char usage[] =
 "Exit status: 0 when the run completed (the verdict is in the output),\n"
 "2 for bad arguments, 1 when the run could not be set up.\n";
 
-static void die_usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "mnbench-model: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'mnbench-model --help'.\n");
-	exit(EXIT_USAGE);
-}
-
-static unsigned long parse_ulong(const char *opt, const char *arg,
-				 unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	if (!*arg || *arg == '-')
-		die_usage("bad number for %s", opt);
-	v = strtoul(arg, &end, 0);
-	if (errno || *end || v > max)
-		die_usage("bad number for %s", opt);
-	return v;
-}
-
-static double parse_seconds(const char *arg)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || *end || end == arg || !(v > 0 && v <= 86400))
-		die_usage("--seconds needs a number in (0, 86400], not '%s'",
-			  arg);
-	return v;
-}
-
 static void list_strategies(void)
 {
 	unsigned int i;
@@ -102,177 +65,219 @@ static void list_strategies(void)
 static int write_result(const char *path, bool json,
 			const struct model_result *res)
 {
-	char tmp[4096];
+	char *buf = NULL;
+	size_t len = 0;
 	FILE *out;
 	int ret;
 
 	if (!path)
 		return json ? report_json(stdout, res) : report_text(stdout, res);
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	out = fopen(tmp, "w");
-	if (!out) {
-		perror(tmp);
+	out = open_memstream(&buf, &len);
+	if (!out)
 		return -1;
-	}
 	ret = json ? report_json(out, res) : report_text(out, res);
-	if (fclose(out) || ret || rename(tmp, path)) {
-		perror(path);
-		unlink(tmp);
-		return -1;
+	if (fclose(out) || ret)
+		ret = -1;
+	else
+		ret = cli_write_out(path, buf) ? -1 : 0;
+	free(buf);
+	return ret;
+}
+
+enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_RING,
+       O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
+       O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP };
+
+static const struct option options[] = {
+	{ "strategy", required_argument, NULL, O_STRATEGY },
+	{ "load", required_argument, NULL, O_LOAD },
+	{ "seconds", required_argument, NULL, O_SECONDS },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "vqs", required_argument, NULL, O_VQS },
+	{ "ring-size", required_argument, NULL, O_RING },
+	{ "invalidators", required_argument, NULL, O_INVAL },
+	{ "pages", required_argument, NULL, O_PAGES },
+	{ "rate", required_argument, NULL, O_RATE },
+	{ "window-us", required_argument, NULL, O_WINDOW },
+	{ "remap-ms", required_argument, NULL, O_REMAP },
+	{ "hang-ms", required_argument, NULL, O_HANG },
+	{ "gup", required_argument, NULL, O_GUP },
+	{ "placement", required_argument, NULL, O_PLACEMENT },
+	{ "rcu-gp", required_argument, NULL, O_RCU_GP },
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "output", required_argument, NULL, O_OUTPUT },
+	{ "list", no_argument, NULL, O_LIST },
+	{ "help", no_argument, NULL, O_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Numeric settings of the run: which field, which range. */
+static const struct {
+	int opt;
+	const char *name;
+	size_t offset;
+	unsigned long min, max;
+} numeric_options[] = {
+	{ O_VQS, "--vqs", offsetof(struct model_config, vqs), 1,
+	  MODEL_MAX_VQS },
+	{ O_RING, "--ring-size", offsetof(struct model_config, ring_size),
+	  MN_VRING_MIN_NUM, MN_VRING_MAX_NUM },
+	{ O_INVAL, "--invalidators",
+	  offsetof(struct model_config, invalidators), 0,
+	  MODEL_MAX_INVALIDATORS },
+	{ O_RATE, "--rate", offsetof(struct model_config, rate), 0, 10000000 },
+	{ O_WINDOW, "--window-us", offsetof(struct model_config, window_us),
+	  0, 1000000 },
+	{ O_REMAP, "--remap-ms", offsetof(struct model_config, remap_ms), 0,
+	  3600000 },
+	{ O_HANG, "--hang-ms", offsetof(struct model_config, hang_ms), 1,
+	  3600000 },
+};
+
+struct args {
+	struct model_config cfg;
+	const char *output;
+	const char *placement;
+	enum placement_kind placement_kind;
+	bool json;
+};
+
+static bool numeric_option(struct model_config *cfg, int c, const char *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(numeric_options); i++) {
+		if (numeric_options[i].opt != c)
+			continue;
+		*(unsigned int *)((char *)cfg + numeric_options[i].offset) =
+			cli_ulong(numeric_options[i].name, arg,
+				  numeric_options[i].min,
+				  numeric_options[i].max);
+		return true;
 	}
-	return 0;
+	return false;
+}
+
+/* --NAME a|b: true for a, false for b, a usage error otherwise. */
+static bool choice(const char *opt, const char *arg, const char *a,
+		   const char *b)
+{
+	if (strcmp(arg, a) && strcmp(arg, b))
+		cli_usage_error("%s is %s or %s, not '%s'", opt, a, b, arg);
+	return !strcmp(arg, a);
+}
+
+static void option(struct args *a, int c, char **argv)
+{
+	char why[256];
+	int load;
+
+	switch (c) {
+	case O_STRATEGY:
+		a->cfg.strategy = mn_strategy_find(optarg);
+		if (!a->cfg.strategy)
+			cli_usage_error("unknown strategy '%s' (see --list)",
+					optarg);
+		break;
+	case O_LOAD:
+		load = load_parse(optarg);
+		if (load < 0)
+			cli_usage_error("unknown load '%s' (%s)", optarg,
+					load_name_list(false));
+		a->cfg.load = load;
+		break;
+	case O_SECONDS:
+		a->cfg.seconds = cli_seconds("--seconds", optarg, 86400);
+		break;
+	case O_SEED:
+		a->cfg.seed = cli_ulong("--seed", optarg, 0, ULONG_MAX);
+		break;
+	case O_PAGES:
+		a->cfg.pages = cli_ulong("--pages", optarg, 1, MODEL_MAX_PAGES);
+		break;
+	case O_GUP:
+		a->cfg.gup_pin = choice("--gup", optarg, "pin", "get");
+		break;
+	case O_PLACEMENT:
+		if (placement_parse(optarg, &a->placement_kind, why,
+				    sizeof(why)))
+			cli_usage_error("%s", why);
+		a->placement = optarg;
+		break;
+	case O_RCU_GP:
+		a->cfg.rcu_host_gp = choice("--rcu-gp", optarg, "host", "model");
+		break;
+	case O_FORMAT:
+		a->json = choice("--format", optarg, "json", "text");
+		break;
+	case O_OUTPUT:
+		a->output = optarg;
+		break;
+	default:
+		if (!numeric_option(&a->cfg, c, optarg))
+			cli_usage_error("%s '%s'", c == ':' ?
+					"missing value for" : "unknown option",
+					argv[optind - 1]);
+	}
+}
+
+static void parse_args(struct args *a, int argc, char **argv)
+{
+	const char *msg;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		if (c == O_LIST) {
+			list_strategies();
+			exit(0);
+		}
+		if (c == O_HELP) {
+			fputs(usage, stdout);
+			exit(0);
+		}
+		option(a, c, argv);
+	}
+	if (optind < argc)
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	msg = model_config_check(&a->cfg);
+	if (msg)
+		cli_usage_error("%s", msg);
+	if (a->output)
+		cli_check_out(a->output);
 }
 
 int main(int argc, char **argv)
 {
-	enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_RING,
-	       O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
-	       O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP };
-	static const struct option opts[] = {
-		{ "strategy", required_argument, NULL, O_STRATEGY },
-		{ "load", required_argument, NULL, O_LOAD },
-		{ "seconds", required_argument, NULL, O_SECONDS },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "vqs", required_argument, NULL, O_VQS },
-		{ "ring-size", required_argument, NULL, O_RING },
-		{ "invalidators", required_argument, NULL, O_INVAL },
-		{ "pages", required_argument, NULL, O_PAGES },
-		{ "rate", required_argument, NULL, O_RATE },
-		{ "window-us", required_argument, NULL, O_WINDOW },
-		{ "remap-ms", required_argument, NULL, O_REMAP },
-		{ "hang-ms", required_argument, NULL, O_HANG },
-		{ "gup", required_argument, NULL, O_GUP },
-		{ "placement", required_argument, NULL, O_PLACEMENT },
-		{ "rcu-gp", required_argument, NULL, O_RCU_GP },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "output", required_argument, NULL, O_OUTPUT },
-		{ "list", no_argument, NULL, O_LIST },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *output = NULL, *placement_name = NULL, *msg;
-	enum placement_kind placement_kind = PLACEMENT_NONE;
+	static struct args a;
 	struct placement placement;
-	struct model_config cfg;
 	struct model_result *res;
-	bool json = false;
 	char why[256];
-	int c, load, ret;
+	int ret;
 
-	model_config_default(&cfg);
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case O_STRATEGY:
-			cfg.strategy = mn_strategy_find(optarg);
-			if (!cfg.strategy)
-				die_usage("unknown strategy '%s' (see --list)",
-					  optarg);
-			break;
-		case O_LOAD:
-			load = load_parse(optarg);
-			if (load < 0)
-				die_usage("unknown load '%s' (none, ksm, cow, zap, oom, mixed)",
-					  optarg);
-			cfg.load = load;
-			break;
-		case O_SECONDS:
-			cfg.seconds = parse_seconds(optarg);
-			break;
-		case O_SEED:
-			cfg.seed = parse_ulong("--seed", optarg, ULONG_MAX);
-			break;
-		case O_VQS:
-			cfg.vqs = parse_ulong("--vqs", optarg, MODEL_MAX_VQS);
-			break;
-		case O_RING:
-			cfg.ring_size = parse_ulong("--ring-size", optarg,
-						    MN_VRING_MAX_NUM);
-			break;
-		case O_INVAL:
-			cfg.invalidators = parse_ulong("--invalidators", optarg,
-						       MODEL_MAX_INVALIDATORS);
-			break;
-		case O_PAGES:
-			cfg.pages = parse_ulong("--pages", optarg,
-						MODEL_MAX_PAGES);
-			break;
-		case O_RATE:
-			cfg.rate = parse_ulong("--rate", optarg, 10000000);
-			break;
-		case O_WINDOW:
-			cfg.window_us = parse_ulong("--window-us", optarg,
-						    1000000);
-			break;
-		case O_REMAP:
-			cfg.remap_ms = parse_ulong("--remap-ms", optarg,
-						   3600000);
-			break;
-		case O_HANG:
-			cfg.hang_ms = parse_ulong("--hang-ms", optarg, 3600000);
-			break;
-		case O_GUP:
-			if (strcmp(optarg, "get") && strcmp(optarg, "pin"))
-				die_usage("--gup is get or pin, not '%s'", optarg);
-			cfg.gup_pin = !strcmp(optarg, "pin");
-			break;
-		case O_PLACEMENT:
-			if (placement_parse(optarg, &placement_kind, why,
-					    sizeof(why)))
-				die_usage("%s", why);
-			placement_name = optarg;
-			break;
-		case O_RCU_GP:
-			if (strcmp(optarg, "host") && strcmp(optarg, "model"))
-				die_usage("--rcu-gp is host or model, not '%s'",
-					  optarg);
-			cfg.rcu_host_gp = !strcmp(optarg, "host");
-			break;
-		case O_FORMAT:
-			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-				die_usage("--format is text or json, not '%s'",
-					  optarg);
-			json = !strcmp(optarg, "json");
-			break;
-		case O_OUTPUT:
-			output = optarg;
-			break;
-		case O_LIST:
-			list_strategies();
-			return 0;
-		case O_HELP:
-			fputs(usage, stdout);
-			return 0;
-		default:
-			fprintf(stderr, "Try 'mnbench-model --help'.\n");
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
-	msg = model_config_check(&cfg);
-	if (msg)
-		die_usage("%s", msg);
-	if (placement_name) {
-		if (placement_resolve(placement_kind, &placement, why,
+	cli_init("mnbench-model");
+	model_config_default(&a.cfg);
+	parse_args(&a, argc, argv);
+	if (a.placement) {
+		if (placement_resolve(a.placement_kind, &placement, why,
 				      sizeof(why))) {
 			fprintf(stderr, "mnbench-model: placement %s is not available here: %s\n",
-				placement_name, why);
+				a.placement, why);
 			return 1;
 		}
-		cfg.placement = &placement;
+		a.cfg.placement = &placement;
 	}
-
 	res = calloc(1, sizeof(*res));
 	if (!res)
 		return 1;
-	ret = model_run(&cfg, res);
+	ret = model_run(&a.cfg, res);
 	if (ret) {
 		fprintf(stderr, "mnbench-model: run failed: %s\n",
 			strerror(-ret));
 		free(res);
 		return 1;
 	}
-	ret = write_result(output, json, res) ? 1 : 0;
+	ret = write_result(a.output, a.json, res) ? 1 : 0;
 	free(res);
 	return ret;
 }

@@ -241,6 +241,36 @@ static void wait_exited(struct run *run, unsigned int from, unsigned int to)
 			tick(run);
 }
 
+/* Worker, guest, then the invalidators, each with its own event stream. */
+static int setup_threads(struct run *run, const struct model_config *cfg,
+			 unsigned long pages_per_vq)
+{
+	unsigned int i;
+
+	run->nthreads = 2 + cfg->invalidators;
+	run->threads = kcalloc(run->nthreads, sizeof(*run->threads),
+			       GFP_KERNEL);
+	if (!run->threads)
+		return -ENOMEM;
+	for (i = 0; i < run->nthreads; i++) {
+		struct run_thread *rt = &run->threads[i];
+
+		rt->run = run;
+		rt->role = i == 0 ? ROLE_WORKER : i == 1 ? ROLE_GUEST
+							 : ROLE_INVALIDATOR;
+		if (rt->role == ROLE_INVALIDATOR) {
+			snprintf(rt->name, sizeof(rt->name), "inval-%u", i - 2);
+			event_gen_init(&rt->gen, cfg->seed * 0x100000001b3ull + i,
+				       cfg->load, cfg->vqs, pages_per_vq,
+				       cfg->pages, cfg->window_us * 1000);
+		} else {
+			snprintf(rt->name, sizeof(rt->name), "%s",
+				 i == 0 ? "worker" : "guest");
+		}
+	}
+	return 0;
+}
+
 static int setup(struct run *run, const struct model_config *cfg)
 {
 	unsigned int num = cfg->ring_size, i;
@@ -284,28 +314,7 @@ static int setup(struct run *run, const struct model_config *cfg)
 	run->worker.backend = &run->backend;
 	run->worker.remap_ms = cfg->remap_ms;
 
-	run->nthreads = 2 + cfg->invalidators;
-	run->threads = kcalloc(run->nthreads, sizeof(*run->threads),
-			       GFP_KERNEL);
-	if (!run->threads)
-		return -ENOMEM;
-	for (i = 0; i < run->nthreads; i++) {
-		struct run_thread *rt = &run->threads[i];
-
-		rt->run = run;
-		rt->role = i == 0 ? ROLE_WORKER : i == 1 ? ROLE_GUEST
-							 : ROLE_INVALIDATOR;
-		if (rt->role == ROLE_INVALIDATOR) {
-			snprintf(rt->name, sizeof(rt->name), "inval-%u", i - 2);
-			event_gen_init(&rt->gen, cfg->seed * 0x100000001b3ull + i,
-				       cfg->load, cfg->vqs, ppv, cfg->pages,
-				       cfg->window_us * 1000);
-		} else {
-			snprintf(rt->name, sizeof(rt->name), "%s",
-				 i == 0 ? "worker" : "guest");
-		}
-	}
-	return 0;
+	return setup_threads(run, cfg, l.pages);
 }
 
 static void teardown(struct run *run)
@@ -429,13 +438,98 @@ static void use_host_rcu(const struct model_config *cfg,
 					       sizeof(res->rcu_grace_period)));
 }
 
+/* Start the threads; the load only once the device is set up. */
+static int start_threads(struct run *run)
+{
+	unsigned int i;
+
+	for (i = 0; i < run->nthreads; i++) {
+		/* Load starts once the device is set up, as on a real host. */
+		while (i == 2 && !__atomic_load_n(&run->worker.ready,
+						  __ATOMIC_ACQUIRE) &&
+		       !__atomic_load_n(&run->threads[0].exited,
+					__ATOMIC_ACQUIRE) && tick(run))
+			;
+		if (pthread_create(&run->threads[i].tid, NULL, thread_main,
+				   &run->threads[i])) {
+			stop_everything(run);
+			return -EAGAIN;
+		}
+		run->threads[i].started = true;
+	}
+	return 0;
+}
+
+/*
+ * Drain: no new buffers, wait while completions keep coming. A stall
+ * shorter than the watchdog's limit must not pass for lost buffers.
+ */
+static void drain(struct run *run, const struct model_config *cfg)
+{
+	u64 last = ~0ull, last_change, limit_ns;
+
+	limit_ns = (u64)(cfg->drain_ms > cfg->hang_ms + 500 ?
+			 cfg->drain_ms : cfg->hang_ms + 500) * 1000000;
+	__atomic_store_n(&run->guest.stop_posting, true, __ATOMIC_RELEASE);
+	/* A batch posted after a zero count was read would pass for lost. */
+	while (!__atomic_load_n(&run->guest.posting_stopped,
+				__ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&run->threads[1].exited, __ATOMIC_ACQUIRE) &&
+	       tick(run))
+		;
+	last_change = ktime_get_ns();
+	while (__atomic_load_n(&run->guest.outstanding, __ATOMIC_RELAXED) &&
+	       tick(run)) {
+		u64 p = __atomic_load_n(&run->guest.progress, __ATOMIC_RELAXED);
+
+		if (p != last) {
+			last = p;
+			last_change = ktime_get_ns();
+		} else if (ktime_get_ns() - last_change > limit_ns) {
+			break;
+		}
+	}
+}
+
+/* The measured part: start, run for cfg->seconds, stop the load, drain. */
+static int measure(struct run *run, const struct model_config *cfg,
+		   struct model_result *res)
+{
+	u64 t0, t_stop, done_at_stop;
+	unsigned int i;
+	int ret;
+
+	t0 = ktime_get_ns();
+	ret = start_threads(run);
+	while (!ret && ktime_get_ns() - t0 < (u64)(cfg->seconds * 1e9) &&
+	       tick(run))
+		;
+	t_stop = ktime_get_ns();
+	done_at_stop = __atomic_load_n(&run->guest.progress, __ATOMIC_RELAXED);
+	__atomic_store_n(&run->stop_load, true, __ATOMIC_RELEASE);
+	wait_exited(run, 2, run->nthreads);
+	drain(run, cfg);
+	stop_everything(run);
+	wait_exited(run, 0, run->nthreads);
+	for (i = 0; i < run->nthreads; i++)
+		if (run->threads[i].started)
+			pthread_join(run->threads[i].tid, NULL);
+
+	res->elapsed_s = (double)(t_stop - t0) / 1e9;
+	res->ops_per_sec = res->elapsed_s > 0 ? done_at_stop / res->elapsed_s
+					      : 0;
+	collect(run, res, run->guest.outstanding);
+	res->host_grace_periods = host_rcu_waits();
+	if (res->buffers.lost)
+		describe_lost(run, res);
+	return ret;
+}
+
 int model_run(const struct model_config *cfg_in, struct model_result *res)
 {
 	struct model_config cfg = *cfg_in;
 	struct run *run;
 	bool registered = false;
-	u64 t0, t_stop, done_at_stop, last, last_change;
-	unsigned int i;
 	int ret;
 
 	if (model_config_check(&cfg))
@@ -465,70 +559,7 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	if (ret)
 		goto out;
 	use_host_rcu(&res->cfg, res);
-
-	t0 = ktime_get_ns();
-	for (i = 0; i < run->nthreads; i++) {
-		/* Load starts once the device is set up, as on a real host. */
-		while (i == 2 && !__atomic_load_n(&run->worker.ready,
-						  __ATOMIC_ACQUIRE) &&
-		       !__atomic_load_n(&run->threads[0].exited,
-					__ATOMIC_ACQUIRE) && tick(run))
-			;
-		if (pthread_create(&run->threads[i].tid, NULL, thread_main,
-				   &run->threads[i])) {
-			ret = -EAGAIN;
-			stop_everything(run);
-			break;
-		}
-		run->threads[i].started = true;
-	}
-	while (!ret && ktime_get_ns() - t0 < (u64)(cfg.seconds * 1e9) &&
-	       tick(run))
-		;
-	t_stop = ktime_get_ns();
-	done_at_stop = __atomic_load_n(&run->guest.progress, __ATOMIC_RELAXED);
-	__atomic_store_n(&run->stop_load, true, __ATOMIC_RELEASE);
-	wait_exited(run, 2, run->nthreads);
-
-	/*
-	 * Drain: no new buffers, wait while completions keep coming. A stall
-	 * shorter than the watchdog's limit must not pass for lost buffers.
-	 */
-	__atomic_store_n(&run->guest.stop_posting, true, __ATOMIC_RELEASE);
-	/* A batch posted after a zero count was read would pass for lost. */
-	while (!__atomic_load_n(&run->guest.posting_stopped,
-				__ATOMIC_ACQUIRE) &&
-	       !__atomic_load_n(&run->threads[1].exited, __ATOMIC_ACQUIRE) &&
-	       tick(run))
-		;
-	last = ~0ull;
-	last_change = ktime_get_ns();
-	while (__atomic_load_n(&run->guest.outstanding, __ATOMIC_RELAXED) &&
-	       tick(run)) {
-		u64 p = __atomic_load_n(&run->guest.progress, __ATOMIC_RELAXED);
-
-		if (p != last) {
-			last = p;
-			last_change = ktime_get_ns();
-		} else if (ktime_get_ns() - last_change >
-			   (u64)(cfg.drain_ms > cfg.hang_ms + 500 ? cfg.drain_ms :
-				 cfg.hang_ms + 500) * 1000000) {
-			break;
-		}
-	}
-	stop_everything(run);
-	wait_exited(run, 0, run->nthreads);
-	for (i = 0; i < run->nthreads; i++)
-		if (run->threads[i].started)
-			pthread_join(run->threads[i].tid, NULL);
-
-	res->elapsed_s = (double)(t_stop - t0) / 1e9;
-	res->ops_per_sec = res->elapsed_s > 0 ? done_at_stop / res->elapsed_s
-					      : 0;
-	collect(run, res, run->guest.outstanding);
-	res->host_grace_periods = host_rcu_waits();
-	if (res->buffers.lost)
-		describe_lost(run, res);
+	ret = measure(run, &res->cfg, res);
 out:
 	host_rcu_enable(false);
 	teardown(run);

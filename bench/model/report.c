@@ -31,11 +31,93 @@ static const char *placement_of(const struct model_config *c)
 	return c->placement ? c->placement->description : "not pinned";
 }
 
+static void json_verdict(struct json_writer *w, const struct model_result *res)
+{
+	int k;
+
+	json_string(w, "verdict", res->safe ? "safe" : "unsafe");
+	json_object_begin(w, "violations");
+	for (k = 0; k < V_NR; k++)
+		json_uint(w, violation_names[k], res->violations[k]);
+	json_object_end(w);
+	json_string(w, "first_violation", res->first_violation);
+	json_object_begin(w, "violation_traces");
+	for (k = 0; k < V_NR; k++)
+		if (res->violations[k])
+			json_string(w, violation_names[k], res->first_of[k]);
+	json_object_end(w);
+	json_object_begin(w, "buffers");
+	json_uint(w, "posted", res->buffers.posted);
+	json_uint(w, "completed", res->buffers.completed);
+	json_uint(w, "lost", res->buffers.lost);
+	json_uint(w, "corrupted", res->buffers.corrupted);
+	json_uint(w, "in_flight", res->buffers.in_flight);
+	json_string(w, "first_corruption", res->first_corruption);
+	json_string(w, "lost_detail", res->lost_detail);
+	json_object_end(w);
+	json_bool(w, "aborted", res->aborted);
+}
+
+static void json_worker(struct json_writer *w, const struct model_result *res)
+{
+	json_double(w, "elapsed_s", res->elapsed_s);
+	json_double(w, "ops_per_sec", res->ops_per_sec);
+	json_uint(w, "invalidations", res->mm.invalidations);
+	json_uint(w, "fallbacks", res->vq.fallbacks);
+	json_uint(w, "retries", res->vq.retries);
+	json_double(w, "fallback_rate", fallback_rate(&res->vq));
+	json_uint(w, "map_accesses", res->vq.map_reads + res->vq.map_writes);
+	json_uint(w, "remaps", res->vq.remaps);
+	json_uint(w, "bad_heads", res->vq.bad_heads);
+	json_uint(w, "worker_stall_ns", res->worker_stall_ns);
+	json_latency(w, "inval_latency_ns", &res->total_ns);
+	json_object_begin(w, "callback_latency_ns");
+	json_latency(w, "invalidate_range_start", &res->start_ns);
+	json_latency(w, "invalidate_range_end", &res->end_ns);
+	json_latency(w, "invalidate_range", &res->inval_range_ns);
+	json_object_end(w);
+}
+
+static void json_mm(struct json_writer *w, const struct mm_stats *mm)
+{
+	json_object_begin(w, "mm");
+	json_uint(w, "start_calls", mm->start_calls);
+	json_uint(w, "end_calls", mm->end_calls);
+	json_uint(w, "invalidate_range_calls", mm->inval_range_calls);
+	json_uint(w, "eagain", mm->eagain);
+	json_uint(w, "cow_copies", mm->cow_copies);
+	json_uint(w, "cow_reuses", mm->cow_reuses);
+	json_uint(w, "ksm_merged", mm->ksm_merged);
+	json_uint(w, "ksm_skipped_referenced", mm->ksm_skipped);
+	json_uint(w, "forks", mm->forks);
+	json_uint(w, "zaps", mm->zaps);
+	json_uint(w, "oom_reaps", mm->oom_reaps);
+	json_uint(w, "swapins", mm->swapins);
+	json_uint(w, "frame_pool_empty", mm->no_frame);
+	json_object_end(w);
+}
+
+static void json_config(struct json_writer *w, const struct model_config *c)
+{
+	json_object_begin(w, "config");
+	json_double(w, "seconds", c->seconds);
+	json_uint(w, "vqs", c->vqs);
+	json_uint(w, "ring_size", c->ring_size);
+	json_uint(w, "invalidators", c->invalidators);
+	json_uint(w, "pages", c->pages);
+	json_uint(w, "rate", c->rate);
+	json_uint(w, "window_us", c->window_us);
+	json_uint(w, "remap_ms", c->remap_ms);
+	json_uint(w, "hang_ms", c->hang_ms);
+	json_string(w, "gup", c->gup_pin ? "pin" : "get");
+	json_object_end(w);
+}
+
 int report_json(FILE *out, const struct model_result *res)
 {
 	const struct model_config *c = &res->cfg;
 	struct json_writer w;
-	int k;
+	char digest[20];
 
 	json_init(&w, out);
 	json_object_begin(&w, NULL);
@@ -45,73 +127,11 @@ int report_json(FILE *out, const struct model_result *res)
 	json_string(&w, "placement", placement_of(c));
 	json_string(&w, "rcu_grace_period", res->rcu_grace_period);
 	json_uint(&w, "host_grace_periods", res->host_grace_periods);
-	json_string(&w, "verdict", res->safe ? "safe" : "unsafe");
-	json_object_begin(&w, "violations");
-	for (k = 0; k < V_NR; k++)
-		json_uint(&w, violation_names[k], res->violations[k]);
-	json_object_end(&w);
-	json_string(&w, "first_violation", res->first_violation);
-	json_object_begin(&w, "violation_traces");
-	for (k = 0; k < V_NR; k++)
-		if (res->violations[k])
-			json_string(&w, violation_names[k], res->first_of[k]);
-	json_object_end(&w);
-	json_object_begin(&w, "buffers");
-	json_uint(&w, "posted", res->buffers.posted);
-	json_uint(&w, "completed", res->buffers.completed);
-	json_uint(&w, "lost", res->buffers.lost);
-	json_uint(&w, "corrupted", res->buffers.corrupted);
-	json_uint(&w, "in_flight", res->buffers.in_flight);
-	json_string(&w, "first_corruption", res->first_corruption);
-	json_string(&w, "lost_detail", res->lost_detail);
-	json_object_end(&w);
-	json_bool(&w, "aborted", res->aborted);
-	json_double(&w, "elapsed_s", res->elapsed_s);
-	json_double(&w, "ops_per_sec", res->ops_per_sec);
-	json_uint(&w, "invalidations", res->mm.invalidations);
-	json_uint(&w, "fallbacks", res->vq.fallbacks);
-	json_uint(&w, "retries", res->vq.retries);
-	json_double(&w, "fallback_rate", fallback_rate(&res->vq));
-	json_uint(&w, "map_accesses", res->vq.map_reads + res->vq.map_writes);
-	json_uint(&w, "remaps", res->vq.remaps);
-	json_uint(&w, "bad_heads", res->vq.bad_heads);
-	json_uint(&w, "worker_stall_ns", res->worker_stall_ns);
-	json_latency(&w, "inval_latency_ns", &res->total_ns);
-	json_object_begin(&w, "callback_latency_ns");
-	json_latency(&w, "invalidate_range_start", &res->start_ns);
-	json_latency(&w, "invalidate_range_end", &res->end_ns);
-	json_latency(&w, "invalidate_range", &res->inval_range_ns);
-	json_object_end(&w);
-	json_object_begin(&w, "mm");
-	json_uint(&w, "start_calls", res->mm.start_calls);
-	json_uint(&w, "end_calls", res->mm.end_calls);
-	json_uint(&w, "invalidate_range_calls", res->mm.inval_range_calls);
-	json_uint(&w, "eagain", res->mm.eagain);
-	json_uint(&w, "cow_copies", res->mm.cow_copies);
-	json_uint(&w, "cow_reuses", res->mm.cow_reuses);
-	json_uint(&w, "ksm_merged", res->mm.ksm_merged);
-	json_uint(&w, "ksm_skipped_referenced", res->mm.ksm_skipped);
-	json_uint(&w, "forks", res->mm.forks);
-	json_uint(&w, "zaps", res->mm.zaps);
-	json_uint(&w, "oom_reaps", res->mm.oom_reaps);
-	json_uint(&w, "swapins", res->mm.swapins);
-	json_uint(&w, "frame_pool_empty", res->mm.no_frame);
-	json_object_end(&w);
-	json_object_begin(&w, "config");
-	json_double(&w, "seconds", c->seconds);
-	json_uint(&w, "vqs", c->vqs);
-	json_uint(&w, "ring_size", c->ring_size);
-	json_uint(&w, "invalidators", c->invalidators);
-	json_uint(&w, "pages", c->pages);
-	json_uint(&w, "rate", c->rate);
-	json_uint(&w, "window_us", c->window_us);
-	json_uint(&w, "remap_ms", c->remap_ms);
-	json_uint(&w, "hang_ms", c->hang_ms);
-	json_string(&w, "gup", c->gup_pin ? "pin" : "get");
-	json_object_end(&w);
+	json_verdict(&w, res);
+	json_worker(&w, res);
+	json_mm(&w, &res->mm);
+	json_config(&w, c);
 	if (res->schedule_digest_valid) {
-		char digest[20];
-
 		snprintf(digest, sizeof(digest), "%016llx",
 			 (unsigned long long)res->schedule_digest);
 		json_string(&w, "schedule_digest", digest);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The counters a model or module case reports, under the names scripts/
+ * read: the JSON contract between the programs and the scripts, written
+ * once here for both (results/README.md documents each one).
+ */
+#ifndef MN_CASE_COUNTERS_H
+#define MN_CASE_COUNTERS_H
+
+#include <stdint.h>
+
+#include "gbench.h"
+#include "histogram.h"
+
+struct case_counters {
+	/* invalidate_range_start called .. invalidate_range_end returned */
+	const struct histogram *window_ns;
+	const struct histogram *start_ns;	/* inside each callback */
+	const struct histogram *end_ns;
+	const struct histogram *inval_range_ns;
+	uint64_t invalidations;		/* start/end pairs in the run */
+	uint64_t map_accesses;		/* ring accesses through the mapping */
+	uint64_t fallbacks;		/* ... and through the slow path */
+	uint64_t retries;		/* accesses or remaps redone */
+	uint64_t lost;			/* buffers never given back */
+	uint64_t corrupted;		/* given back wrong or twice */
+};
+
+/* Percentiles p10..p99.9 and max of the window: enough for a CDF. */
+void case_latency_counters(struct gb_state *st, const struct histogram *h);
+/* Everything in struct case_counters, as counters of the case. */
+void case_counters_report(struct gb_state *st, const struct case_counters *c);
+
+#endif /* MN_CASE_COUNTERS_H */

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli_suite.h"
+#include "gbench.h"
+
+static bool cli_suite_option(struct cli_suite *cs, int c, const char *usage)
+{
+	switch (c) {
+	case CLI_O_STRATEGIES:
+		cs->strategies = optarg;
+		return true;
+	case CLI_O_LOADS:
+		cs->loads = optarg;
+		return true;
+	case CLI_O_REPS:
+		cs->repetitions = cli_ulong("--repetitions", optarg, 1, 100);
+		return true;
+	case CLI_O_OUT:
+		cs->out = optarg;
+		return true;
+	case CLI_O_HELP:
+		fputs(usage, stdout);
+		exit(0);
+	}
+	return false;
+}
+
+void cli_suite_parse(struct cli_suite *cs, int argc, char **argv,
+		     const struct option *opts, const char *usage,
+		     bool (*own)(int c, const char *arg))
+{
+	int c;
+
+	cli_gb_args_init(&cs->gb, argc, argv);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-:", opts, NULL)) != -1)
+		if (!cli_suite_option(cs, c, usage) && !own(c, optarg))
+			cli_not_ours(&cs->gb, c, argv);
+}
+
+int cli_suite_run(struct cli_suite *cs, bool interleave,
+		  void (*add_context)(void))
+{
+	static char reps[48];
+	char *json = NULL;
+	int ret = 0;
+
+	/*
+	 * First, so explicit library flags still win. Interleaved
+	 * repetitions turn a host that drifts during the run into spread
+	 * (_cv, p-values) instead of a bias against whichever cases ran late.
+	 */
+	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%u",
+		 cs->repetitions);
+	if (interleave)
+		cli_gb_args_prepend(&cs->gb,
+				    "--benchmark_enable_random_interleaving=true");
+	cli_gb_args_prepend(&cs->gb, reps);
+	if (gb_initialize(cs->gb.argc, cs->gb.argv, cs->out != NULL))
+		return EXIT_USAGE;
+	add_context();
+	gb_run(cs->out ? &json : NULL);
+	gb_shutdown();
+	if (cs->out)
+		ret = cli_write_out(cs->out, json);
+	free(json);
+	cli_gb_args_free(&cs->gb);
+	return ret;
+}

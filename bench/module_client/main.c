@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mnbench-module: the userspace side of a module run. It lays a virtqueue
+ * out in its own memory, has /dev/mnbench's worker consume it through a
+ * strategy, posts and checks buffers from a guest thread, and makes real
+ * load: KSM merging of identical pages and COW after fork. Hostile ioctls
+ * are another program's job (tests/module_fuzz.c).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case_counters.h"
+#include "cli_suite.h"
+#include "gbench.h"
+#include "host_context.h"
+#include "module_run.h"
+#include "name_list.h"
+#include "strategy_names.h"
+
+struct module_case {
+	char name[96];
+	struct opts o;
+};
+
+/* Every strategy under every load: the matrix cannot outgrow this. */
+static struct module_case cases[MN_NR_STRATEGIES * LOAD_NR];
+static unsigned int ncases;
+
+static const char usage[] =
+"Usage: mnbench-module [options] [--benchmark_* flags]\n"
+"Drive /dev/mnbench (module/): a worker in the kernel consumes a virtqueue\n"
+"in this process's memory through each strategy while this process posts\n"
+"and checks buffers and makes KSM or COW load. Reports like mnbench\n"
+"(Google Benchmark JSON, cases throughput/<strategy>/<load>/vqs:1), so\n"
+"model and module runs compare case by case.\n"
+"\n"
+"  --strategies LIST   comma-separated (default: all but test-only ones;\n"
+"                      the module refuses rule-breaking ones unless loaded\n"
+"                      with allow_dangerous=1, and the case says so)\n"
+"  --loads LIST        from none,ksm,cow,mixed (default none,ksm,cow,mixed)\n"
+"  --buffers N         buffers each run completes (default 20000)\n"
+"  --timeout S         a run gives up after S seconds (default 60)\n"
+"  --ring-size N       power of two, 2..4096 (default 256)\n"
+"  --repetitions N     runs per case (default 1)\n"
+"  --device PATH       default /dev/mnbench\n"
+"  --out FILE          also write the JSON report there, atomically\n"
+"  --help              this text\n"
+"\n"
+"Exit status: 0 done, 1 failure, 2 bad arguments, 3 no device (module\n"
+"not loaded). KSM load changes /sys/kernel/mm/ksm and restores it.\n";
+
+/* The counters scripts/ read, then the ones only a module run has. */
+static void report_module_counters(struct gb_state *st,
+				   const struct result *res)
+{
+	const struct case_counters cc = {
+		.window_ns = &res->h[MNB_HIST_TOTAL],
+		.start_ns = &res->h[MNB_HIST_START],
+		.end_ns = &res->h[MNB_HIST_END],
+		.inval_range_ns = &res->h[MNB_HIST_INVAL_RANGE],
+		.invalidations = res->st.start_calls,
+		.map_accesses = res->st.map_reads + res->st.map_writes,
+		.fallbacks = res->st.fallbacks,
+		.retries = res->st.retries,
+		.lost = res->lost,
+		.corrupted = res->corrupted,
+	};
+
+	gb_set_items_processed(st, (int64_t)res->completed);
+	case_counters_report(st, &cc);
+	gb_counter(st, "completed", res->completed, 0);
+	gb_counter(st, "start_calls", res->st.start_calls, 0);
+	gb_counter(st, "end_calls", res->st.end_calls, 0);
+	gb_counter(st, "invalidate_range_calls",
+		   res->st.invalidate_range_calls, 0);
+	gb_counter(st, "timed_out", res->timed_out, 0);
+	gb_counter(st, "forks", res->forks, 0);
+	gb_counter(st, "ksm_merged_pages", res->ksm_pages, 0);
+	gb_counter(st, "bad_heads", res->st.bad_heads, 0);
+	gb_counter(st, "worker_errors", res->st.worker_errors, 0);
+	gb_set_label(st, "module");
+}
+
+/* Why the case could not run: the module refused it, or the run failed. */
+static void skip_case(struct gb_state *st, const struct result *res)
+{
+	char why[160];
+
+	if (!res->setup_errno) {
+		gb_skip(st, "the run failed");
+		return;
+	}
+	snprintf(why, sizeof(why), "the module refused it: %s%s",
+		 strerror(res->setup_errno),
+		 res->setup_errno == EPERM ?
+		 " (breaks kernel rules; allow_dangerous=1 on a disposable machine)" :
+		 "");
+	gb_skip(st, why);
+}
+
+/* One module run per repetition, reported as mnbench reports the model. */
+static void module_case(struct gb_state *st, void *arg)
+{
+	struct module_case *c = arg;
+	struct result *res = calloc(1, sizeof(*res));
+
+	if (!res) {
+		gb_skip(st, "out of memory");
+		return;
+	}
+	fprintf(stderr, "mnbench-module: %s\n", c->name);
+	while (gb_keep_running(st)) {
+		memset(res, 0, sizeof(*res));
+		if (module_run(&c->o, res) || res->setup_errno) {
+			skip_case(st, res);
+			break;
+		}
+		gb_set_iteration_time(st, res->elapsed_s);
+	}
+	if (!res->setup_errno && res->elapsed_s > 0)
+		report_module_counters(st, res);
+	free(res);
+}
+
+struct args {
+	struct cli_suite suite;		/* global: exits anywhere leak nothing */
+	struct opts o;			/* what every case starts from */
+};
+
+static struct args args = {
+	.suite = { .loads = "none,ksm,cow,mixed", .repetitions = 1 },
+	.o = {
+		.device = "/dev/mnbench", .num = 256, .buffers = 20000,
+		.timeout_s = 60,
+	},
+};
+
+static unsigned int ring_size(const char *arg)
+{
+	unsigned long num = cli_ulong("--ring-size", arg, MN_VRING_MIN_NUM,
+				      MN_VRING_MAX_NUM);
+
+	if (!mn_vring_num_valid(num))
+		cli_usage_error("--ring-size needs a power of two, not '%s'",
+				arg);
+	return num;
+}
+
+enum { O_BUFFERS = 256, O_TIMEOUT, O_RING, O_DEVICE };
+
+static const struct option options[] = {
+	CLI_SUITE_OPTIONS,
+	{ "buffers", required_argument, NULL, O_BUFFERS },
+	{ "timeout", required_argument, NULL, O_TIMEOUT },
+	{ "ring-size", required_argument, NULL, O_RING },
+	{ "device", required_argument, NULL, O_DEVICE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static bool option(int c, const char *arg)
+{
+	switch (c) {
+	case O_BUFFERS:
+		args.o.buffers = cli_ulong("--buffers", arg, 1,
+					   1000000000000ul);
+		return true;
+	case O_TIMEOUT:
+		args.o.timeout_s = cli_seconds("--timeout", arg, 86400);
+		return true;
+	case O_RING:
+		args.o.num = ring_size(arg);
+		return true;
+	case O_DEVICE:
+		args.o.device = arg;
+		return true;
+	}
+	return false;
+}
+
+/* Strategy names, comma-separated: the default matrix, or for messages. */
+static const char *strategy_list(bool all, const char *sep)
+{
+	static char buf[2][512];
+	char *b = buf[all];
+	unsigned int k;
+
+	b[0] = 0;
+	for (k = 0; k < MN_NR_STRATEGIES; k++) {
+		if (!all && (mn_strategy_names[k].flags & MN_TEST_ONLY))
+			continue;
+		strncat(b, b[0] ? sep : "", sizeof(buf[0]) - strlen(b) - 1);
+		strncat(b, mn_strategy_names[k].name,
+			sizeof(buf[0]) - strlen(b) - 1);
+	}
+	return b;
+}
+
+static bool known_strategy(const char *name)
+{
+	return mn_strategy_name_find(name);
+}
+
+static bool known_load(const char *name)
+{
+	int load = load_parse(name);
+
+	return load >= 0 && load_on_module(load);
+}
+
+/* Everything is checked before the first case runs. */
+static void check_args(void)
+{
+	if (!args.suite.strategies)
+		args.suite.strategies = strategy_list(false, ",");
+	cli_check_list(args.suite.strategies, "strategy", known_strategy,
+		       strategy_list(true, ", "));
+	cli_check_list(args.suite.loads, "load", known_load,
+		       load_name_list(true));
+	if (args.suite.out)
+		cli_check_out(args.suite.out);
+}
+
+/* The device is checked once here, so a missing module exits 3 at once. */
+static int check_device(void)
+{
+	int fd = module_open(args.o.device);
+
+	if (fd < 0)
+		return EXIT_NO_DEVICE;
+	close(fd);
+	return 0;
+}
+
+static void register_cases(void)
+{
+	struct gb_options gopts = { .iterations = 1, .manual_time = true };
+	unsigned int k, l;
+
+	for (k = 0; k < MN_NR_STRATEGIES; k++) {
+		const char *s = mn_strategy_names[k].name;
+
+		if (!name_in_list(args.suite.strategies, s))
+			continue;
+		for (l = 0; l < LOAD_NR; l++) {
+			struct module_case *mc = &cases[ncases];
+
+			if (!load_on_module(l) ||
+			    !name_in_list(args.suite.loads, load_names[l]))
+				continue;
+			mc->o = args.o;
+			mc->o.strategy = s;
+			mc->o.load = l;
+			snprintf(mc->name, sizeof(mc->name),
+				 "throughput/%s/%s/vqs:1", s, load_names[l]);
+			gb_register(mc->name, module_case, mc, &gopts);
+			ncases++;
+		}
+	}
+}
+
+static void add_module_context(void)
+{
+	gb_add_context("source", "module");
+	gb_add_context("device", args.o.device);
+	host_context_add();
+	gb_add_context("build_type", MNBENCH_BUILD_TYPE);
+}
+
+int main(int argc, char **argv)
+{
+	cli_init("mnbench-module");
+	cli_suite_parse(&args.suite, argc, argv, options, usage, option);
+	signal(SIGPIPE, SIG_IGN);
+	check_args();
+	if (check_device())
+		return EXIT_NO_DEVICE;
+	register_cases();
+	return cli_suite_run(&args.suite, false, add_module_context);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One run against /dev/mnbench: hand the module the ring, let its worker
+ * consume it through a strategy while the guest posts buffers and the
+ * load runs, then read the module's counters and histograms back.
+ */
+#ifndef MN_CLIENT_MODULE_RUN_H
+#define MN_CLIENT_MODULE_RUN_H
+
+#include <stdbool.h>
+
+#include "histogram.h"
+#include "loads.h"
+#include "mnbench_uapi.h"
+
+#define EXIT_NO_DEVICE	3
+
+struct opts {
+	const char *device;
+	const char *strategy;
+	enum load load;
+	unsigned int num;
+	unsigned long buffers;
+	double timeout_s;
+};
+
+/* One module run, reported with the harness's counter names. */
+struct result {
+	struct mnb_stats st;
+	struct histogram h[MNB_HIST_NR];
+	u64 posted, completed, lost, corrupted, forks;
+	unsigned long ksm_pages;
+	double elapsed_s;
+	bool timed_out;
+	int setup_errno;	/* the module refused the vq */
+};
+
+/* The device open, or -1 after saying the module may not be loaded. */
+int module_open(const char *device);
+
+/*
+ * 0 with res filled; 1 if the run failed (res->setup_errno says whether
+ * the module refused the strategy); EXIT_NO_DEVICE without the device.
+ */
+int module_run(const struct opts *o, struct result *res);
+
+#endif /* MN_CLIENT_MODULE_RUN_H */

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ring_guest.h"
+
+u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
+
+static u64 rng_next(u64 *s)
+{
+	u64 z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static size_t page_align(size_t len)
+{
+	return (len + PAGE - 1) & ~(PAGE - 1);
+}
+
+int ring_init(struct ring *r, unsigned int num)
+{
+	size_t off_avail = page_align(mn_vring_desc_size(num));
+	size_t off_used = off_avail + page_align(mn_vring_avail_size(num));
+	size_t off_bufs = off_used + page_align(mn_vring_used_size(num));
+	size_t off_bait = off_bufs + page_align((size_t)MN_BUF_SIZE * num);
+
+	r->num = num;
+	r->len = off_bait + BAIT_PAGES * PAGE;
+	r->mem = mmap(NULL, r->len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r->mem == MAP_FAILED)
+		return -errno;
+	/* Predictable 4 KiB pages: KSM and COW work page by page. */
+	madvise(r->mem, r->len, MADV_NOHUGEPAGE);
+	memset(r->mem, 0, r->len);
+	r->desc = (void *)r->mem;
+	r->avail = (void *)(r->mem + off_avail);
+	r->used = (void *)(r->mem + off_used);
+	r->bufs = r->mem + off_bufs;
+	r->bait = r->mem + off_bait;
+	memset(r->bait, 0x5a, BAIT_PAGES * PAGE);
+	return 0;
+}
+
+void ring_free(struct ring *r)
+{
+	munmap(r->mem, r->len);
+}
+
+/* The guest thread's own view of its descriptors. */
+struct guest_state {
+	struct guest *g;
+	struct ring *r;
+	u16 avail_idx, last_used;
+	u16 *free_ids;
+	unsigned int nfree;
+	u64 *seq, *nonce, next_seq;
+	bool *busy;
+};
+
+static struct mn_request *request(struct ring *r, unsigned int id)
+{
+	return (void *)(r->bufs + (size_t)id * MN_BUF_SIZE);
+}
+
+/* Post free descriptors until the target is reached; how many posted. */
+static unsigned int guest_post(struct guest_state *s)
+{
+	struct guest *g = s->g;
+	struct ring *r = s->r;
+	unsigned int work = 0;
+
+	while (s->nfree && g->posted < g->target) {
+		u16 d = s->free_ids[--s->nfree];
+		struct mn_request *req = request(r, d);
+
+		s->busy[d] = true;
+		s->seq[d] = s->next_seq++;
+		s->nonce[d] = rng_next(&g->rng);
+		req->seq = s->seq[d];
+		req->nonce = s->nonce[d];
+		req->answer = 0;
+		r->desc[d].addr = (u64)(unsigned long)req;
+		r->desc[d].len = MN_BUF_SIZE;
+		r->desc[d].flags = MN_VRING_DESC_F_WRITE;
+		r->desc[d].next = 0;
+		r->avail->ring[s->avail_idx & (r->num - 1)] = d;
+		s->avail_idx++;
+		g->posted++;
+		g->outstanding++;
+		work++;
+	}
+	__atomic_store_n(&r->avail->idx, s->avail_idx, __ATOMIC_RELEASE);
+	return work;
+}
+
+/* Check what the device gave back; how many used entries were read. */
+static unsigned int guest_reap(struct guest_state *s)
+{
+	struct guest *g = s->g;
+	struct ring *r = s->r;
+	u16 used_idx = __atomic_load_n(&r->used->idx, __ATOMIC_ACQUIRE);
+	unsigned int work = 0;
+
+	while (s->last_used != used_idx) {
+		struct mn_vring_used_elem e =
+			r->used->ring[s->last_used & (r->num - 1)];
+		struct mn_request *req;
+
+		s->last_used++;
+		work++;
+		if (e.id >= r->num || !s->busy[e.id]) {
+			g->corrupted++;
+			continue;
+		}
+		req = request(r, e.id);
+		s->busy[e.id] = false;
+		s->free_ids[s->nfree++] = (u16)e.id;
+		g->outstanding--;
+		if (req->seq != s->seq[e.id] || e.len != sizeof(*req) ||
+		    req->answer != mn_answer(s->seq[e.id], s->nonce[e.id]))
+			g->corrupted++;
+		else
+			g->completed++;
+	}
+	return work;
+}
+
+static void *guest_thread(void *arg)
+{
+	struct guest_state s = { .g = arg, .next_seq = 1 };
+	struct ring *r = s.g->r;
+	unsigned int i;
+
+	s.r = r;
+	s.nfree = r->num;
+	s.free_ids = calloc(r->num, sizeof(*s.free_ids));
+	s.seq = calloc(r->num, sizeof(*s.seq));
+	s.nonce = calloc(r->num, sizeof(*s.nonce));
+	s.busy = calloc(r->num, sizeof(*s.busy));
+	if (!s.free_ids || !s.seq || !s.nonce || !s.busy)
+		goto out;
+	for (i = 0; i < r->num; i++)
+		s.free_ids[i] = (u16)(r->num - 1 - i);
+	while (!__atomic_load_n(&s.g->stop, __ATOMIC_ACQUIRE)) {
+		unsigned int work = guest_post(&s);
+
+		work += guest_reap(&s);
+		if (!work)
+			usleep(50);
+	}
+out:
+	free(s.free_ids);
+	free(s.seq);
+	free(s.nonce);
+	free(s.busy);
+	return NULL;
+}
+
+int guest_start(struct guest *g, struct ring *r, unsigned long target)
+{
+	g->r = r;
+	g->target = target;
+	g->rng = 1;
+	return pthread_create(&g->tid, NULL, guest_thread, g);
+}
+
+void guest_stop(struct guest *g)
+{
+	__atomic_store_n(&g->stop, true, __ATOMIC_RELEASE);
+	pthread_join(g->tid, NULL);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The virtqueue in this process's memory, laid out as vq/vring.h says, and
+ * the guest thread that posts buffers on it and checks every answer.
+ */
+#ifndef MN_CLIENT_RING_GUEST_H
+#define MN_CLIENT_RING_GUEST_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vq/vring.h"
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define PAGE		4096ul
+#define BAIT_PAGES	256	/* identical pages for KSM to merge */
+
+struct ring {
+	u8 *mem;
+	size_t len;
+	struct mn_vring_desc *desc;
+	struct mn_vring_avail *avail;
+	struct mn_vring_used *used;
+	u8 *bufs;
+	u8 *bait;
+	unsigned int num;
+};
+
+struct guest {
+	struct ring *r;
+	unsigned long target;
+	bool stop;			/* atomic */
+	u64 posted, completed, corrupted, outstanding;
+	u64 rng;
+	pthread_t tid;
+};
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+u64 now_ns(void);
+
+/* 0, or -errno if the memory could not be mapped. */
+int ring_init(struct ring *r, unsigned int num);
+void ring_free(struct ring *r);
+
+/* Post up to target buffers on r from a thread; 0, or an errno. */
+int guest_start(struct guest *g, struct ring *r, unsigned long target);
+void guest_stop(struct guest *g);
+
+#endif /* MN_CLIENT_RING_GUEST_H */

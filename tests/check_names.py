@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""The JSON contract stays put: case names and counter names against a
+reference run (what scripts/ and earlier runs rely on).
+
+  check_names.py cases REF_JSON LIST_FILE   case names == --list output
+  check_names.py counters REF_JSON NEW_JSON counters per kind of case
+                                            (fastpath, throughput, ...)
+                                            are the same in both runs
+"""
+import json
+import re
+import sys
+
+# Per host: perf events exist where the kernel lets us count them.
+HOST_DEPENDENT = {"task_clock_ns", "context_switches", "page_faults",
+                  "cpu_migrations", "cycles", "instructions", "cache_misses",
+                  "dtlb_load_misses"}
+
+
+def stable_name(run_name):
+    """Drop Google Benchmark's own suffixes: /iterations:1, /manual_time."""
+    return re.sub(r"(/iterations:\d+|/manual_time|/real_time)+$", "", run_name)
+
+
+def counters_by_kind(path):
+    kinds = {}
+    for b in json.load(open(path))["benchmarks"]:
+        if b.get("run_type") != "iteration" or b.get("error_occurred"):
+            continue
+        kind = b["run_name"].split("/")[0]
+        kinds.setdefault(kind, set()).update(set(b) - HOST_DEPENDENT)
+    return kinds
+
+
+def main(argv):
+    if len(argv) != 4 or argv[1] not in ("cases", "counters"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    ref = argv[2]
+    fails = 0
+    if argv[1] == "cases":
+        want = {stable_name(b["run_name"])
+                for b in json.load(open(ref))["benchmarks"]}
+        have = set(open(argv[3]).read().split())
+        for n in sorted(want - have):
+            print(f"FAIL: case {n} is gone")
+            fails += 1
+        for n in sorted(have - want):
+            print(f"FAIL: case {n} is new")
+            fails += 1
+    else:
+        want, have = counters_by_kind(ref), counters_by_kind(argv[3])
+        for kind in sorted(set(want) & set(have)):
+            for c in sorted(want[kind] ^ have[kind]):
+                where = "gone" if c in want[kind] else "new"
+                print(f"FAIL: {kind} counter {c} is {where}")
+                fails += 1
+        if not set(want) & set(have):
+            print("FAIL: no kind of case in common")
+            fails += 1
+    print(f"{fails} difference(s)" if fails else "names as in the reference")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Which folder may use which: strategies/ includes nothing from bench/ or
+# module/ (the build environment supplies <mn_compat.h>), module/ nothing
+# from bench/, and mnbench-module links no model or strategy code.
+#   layout_rules.sh BUILD_DIR
+set -u
+build=$1
+. "$(dirname "$0")/checks.sh"
+
+# check_includes DIR ALLOWED...: every quoted include of a file in DIR
+# resolves, next to the file or in an ALLOWED folder, to a file inside
+# one of the ALLOWED folders; no angle include names a file of the tree
+# outside them, but for <mn_compat.h>.
+check_includes() {
+	dir=$1
+	shift
+	find "$top/$dir" -name '*.[ch]' | while read -r f; do
+		sed -n 's/^#include \([<"]\)\([^>"]*\)[>"].*/\1 \2/p' "$f" |
+		while read -r kind name; do
+			if [ "$kind" = '"' ]; then
+				found=
+				for base in "$(dirname "$f")" "$@"; do
+					[ -e "$base/$name" ] || continue
+					real=$(realpath "$base/$name")
+					for ok in "$@"; do
+						case $real in "$(realpath "$ok")"/*) found=$real ;; esac
+					done
+					[ -n "$found" ] && break
+				done
+				[ -n "$found" ] || echo "FAIL: ${f#$top/} includes \"$name\" from outside $*"
+			elif [ "$name" != mn_compat.h ]; then
+				hit=$(find "$top/bench" "$top/module" "$top/strategies" \
+					-path "*/$name" | head -1)
+				[ -n "$hit" ] && echo "FAIL: ${f#$top/} includes <$name>: ${hit#$top/}"
+			fi
+		done
+	done
+}
+
+check_includes strategies "$top/strategies" >"$tmp/inc"
+check_includes module "$top/module" "$top/module/uapi" "$top/strategies" >>"$tmp/inc"
+if [ -s "$tmp/inc" ]; then
+	cat "$tmp/inc"
+	fails=$((fails + $(wc -l <"$tmp/inc")))
+fi
+
+# mnbench-module: its link line and its symbols.
+link=$build/bench/CMakeFiles/mnbench-module.dir/link.txt
+if [ -f "$link" ]; then
+	grep -q 'libmnmodel' "$link" && fail "mnbench-module links the model library"
+	grep -q 'strategies/' "$link" && fail "mnbench-module links strategy objects"
+else
+	fail "no link line for mnbench-module in $build"
+fi
+bin=$build/bench/mnbench-module
+if [ -x "$bin" ] && command -v nm >/dev/null; then
+	nm "$bin" | grep -wE 'model_run|oracle_report|mn_strategy_find|mn_vq_process' &&
+		fail "mnbench-module contains model or strategy code"
+fi
+finish

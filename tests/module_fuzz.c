@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mnbench-module-fuzz: hostile and random ioctls at /dev/mnbench. Every
+ * one must fail cleanly or succeed; the kernel log is the verdict, so it
+ * needs the module and runs in the VM test (tests/vm_module.sh).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "mnbench_uapi.h"
+
+#define EXIT_NO_DEVICE	3
+#define PAGE		4096ul
+
+typedef uint8_t u8;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+static const char usage[] =
+"Usage: mnbench-module-fuzz [--device PATH] N\n"
+"Throws N random and hostile ioctls at /dev/mnbench (module/): each must\n"
+"fail cleanly or succeed, and the kernel log must stay clean.\n"
+"\n"
+"  --device PATH       default /dev/mnbench\n"
+"  --help              this text\n"
+"\n"
+"Exit status: 0 done, 1 failure, 2 bad arguments, 3 no device (module\n"
+"not loaded).\n";
+
+/* splitmix64: fixed seed, so a run that hurts the kernel can be redone. */
+static u64 rng_next(u64 *s)
+{
+	u64 z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+union fuzz_arg {
+	struct mnb_setup su;
+	struct mnb_hist_req hr;
+	u8 raw[128];
+};
+
+static unsigned int random_cmd(u64 *rng)
+{
+	static const unsigned int cmds[] = { MNB_IOC_SETUP, MNB_IOC_START,
+					     MNB_IOC_STOP, MNB_IOC_STATS,
+					     MNB_IOC_HIST };
+
+	return cmds[rng_next(rng) % 5];
+}
+
+/*
+ * A random argument for cmd, or another command that fits the argument;
+ * the command to issue is returned, *p is what ioctl() gets.
+ */
+static unsigned int fill_arg(u64 *rng, unsigned int cmd, union fuzz_arg *arg,
+			     void **p, u8 *page)
+{
+	unsigned int j;
+
+	*p = arg;
+	for (j = 0; j < sizeof(arg->raw); j++)
+		arg->raw[j] = (u8)rng_next(rng);
+	switch (rng_next(rng) % 6) {
+	case 0:		/* a plausible setup on real memory */
+		memset(&arg->su, 0, sizeof(arg->su));
+		arg->su.desc = (u64)(unsigned long)page;
+		arg->su.avail = (u64)(unsigned long)(page + PAGE);
+		arg->su.used = (u64)(unsigned long)(page + 2 * PAGE);
+		arg->su.num = 1u << (rng_next(rng) % 14);
+		snprintf(arg->su.strategy, sizeof(arg->su.strategy), "%s",
+			 rng_next(rng) % 2 ? "counter" : "bogus");
+		return MNB_IOC_SETUP;
+	case 1:		/* kernel, unmapped or unaligned pointers */
+		*p = (void *)(unsigned long)(rng_next(rng) % 3 ?
+			0xffff888000000000ull : rng_next(rng));
+		return cmd;
+	case 2:
+		return (unsigned int)rng_next(rng);
+	case 3:		/* histogram pointing at junk */
+		arg->hr.which = (u32)rng_next(rng) % 6;
+		arg->hr.nbuckets = (u32)rng_next(rng);
+		arg->hr.buckets = rng_next(rng);
+		return MNB_IOC_HIST;
+	default:
+		return cmd;
+	}
+}
+
+static int fuzz(const char *device, unsigned long n)
+{
+	unsigned long i, ok = 0;
+	u64 rng = 42;
+	u8 *page = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = -1;
+
+	if (page == MAP_FAILED)
+		return 1;
+	for (i = 0; i < n; i++) {
+		/* Drawn first, as ever: the seed still gives the same run. */
+		unsigned int cmd = random_cmd(&rng);
+		union fuzz_arg arg;
+		void *p;
+
+		if (fd < 0 || !(rng_next(&rng) % 64)) {
+			if (fd >= 0)
+				close(fd);	/* sometimes with a worker running */
+			fd = open(device, O_RDWR | O_CLOEXEC);
+			if (fd < 0) {
+				fprintf(stderr, "%s: cannot open %s: %s; is the module loaded (insmod module/mnbench.ko)?\n",
+					cli_prog(), device, strerror(errno));
+				return EXIT_NO_DEVICE;
+			}
+		}
+		cmd = fill_arg(&rng, cmd, &arg, &p, page);
+		if (!ioctl(fd, cmd, p))
+			ok++;
+	}
+	if (fd >= 0)
+		close(fd);
+	munmap(page, 4 * PAGE);
+	printf("fuzz: %lu ioctls, %lu succeeded, the rest refused cleanly\n",
+	       n, ok);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_DEVICE = 256, O_HELP };
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, O_DEVICE },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *device = "/dev/mnbench";
+	int c;
+
+	cli_init("mnbench-module-fuzz");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case O_DEVICE:
+			device = optarg;
+			break;
+		case O_HELP:
+			fputs(usage, stdout);
+			return 0;
+		case ':':
+			cli_usage_error("option '%s' needs a value",
+					argv[optind - 1]);
+		default:
+			cli_usage_error("unknown option '%s'",
+					argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		cli_usage_error("N, the number of ioctls, is missing");
+	if (optind < argc - 1)
+		cli_usage_error("one N only, not also '%s'", argv[optind + 1]);
+	return fuzz(device, cli_ulong("N", argv[optind], 1, 100000000));
+}
