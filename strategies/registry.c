@@ -2,13 +2,15 @@
 /* The strategies mnbench knows, from strategy_list.h, selected by name. */
 #include "strategy.h"
 
-#define MN_STRATEGY(name, flags) \
-	extern const struct mn_strategy mn_strategy_##name;
+/* Declares every mn_strategy_NAME of the list, in one declaration. */
+#define MN_STRATEGY(name, flags) mn_strategy_##name,
+extern const struct mn_strategy
 #include "strategy_list.h"
+	mn_strategy_list_end;
 #undef MN_STRATEGY
 
 const struct mn_strategy *const mn_strategies[] = {
-#define MN_STRATEGY(name, flags) &mn_strategy_##name,
+#define MN_STRATEGY(name, flags) (&mn_strategy_##name),
 #include "strategy_list.h"
 #undef MN_STRATEGY
 };

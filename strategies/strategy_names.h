@@ -20,6 +20,14 @@ enum mn_strategy_flag {
 	MN_TEST_ONLY = 1 << 3,
 };
 
+/* MN_STRATEGY_INDEX_<name>, in list order, and how many there are. */
+enum mn_strategy_index {
+#define MN_STRATEGY(name, flags) MN_STRATEGY_INDEX_##name,
+#include "strategy_list.h"
+#undef MN_STRATEGY
+	MN_NR_STRATEGIES
+};
+
 struct mn_strategy_name {
 	const char *name;
 	unsigned int flags;
@@ -31,8 +39,6 @@ static const struct mn_strategy_name mn_strategy_names[] = {
 #undef MN_STRATEGY
 };
 
-#define MN_NR_STRATEGIES \
-	(sizeof(mn_strategy_names) / sizeof(mn_strategy_names[0]))
 
 /* The entry of a strategy name, or NULL. */
 static inline const struct mn_strategy_name *

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The correctness oracle: counts violations of the rules in DESIGN.md and
- * keeps the first trace of each kind. One model run at a time per process.
+ * The correctness oracle: counts violations of the rules docs/oracle.md
+ * states and keeps the first trace of each kind. One model run at a time
+ * per process.
  */
 #ifndef MODEL_ORACLE_H
 #define MODEL_ORACLE_H
