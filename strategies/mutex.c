@@ -9,8 +9,10 @@
  */
 #include "mutex_map.h"
 
+/* Returns holding the vq mutex when the range overlaps: end drops it. */
 static int mutex_invalidate_range_start(struct mn_vq *vq,
 					const struct mn_range *range)
+	__acquires(&vq->mutex)
 {
 	struct mn_map *map;
 
@@ -25,6 +27,7 @@ static int mutex_invalidate_range_start(struct mn_vq *vq,
 
 static void mutex_invalidate_range_end(struct mn_vq *vq,
 				       const struct mn_range *range)
+	__releases(&vq->mutex)
 {
 	if (mn_range_overlaps_vq(vq, range))
 		mutex_unlock(&vq->mutex);
