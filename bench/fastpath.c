@@ -16,7 +16,7 @@ int fastpath_init(struct fastpath *fp, const struct mn_strategy *s,
 		ret = mm_populate(&fp->mm);
 	if (ret)
 		return ret;
-	backend_init(&fp->backend, &fp->mm, false);
+	backend_init(&fp->backend, &fp->mm, GUP_PIN, 1, 0);
 	fp->backend.check = false;
 	ret = vq_setup(&fp->vq, s, ring_size, &l, 0, &fp->backend,
 		       &fp->buf_base);

@@ -7,21 +7,26 @@
  * unsafe strategy's late accesses stay memory-safe; map records are freed
  * only at the worker's quiescent points for the same reason.
  */
+#include <sched.h>
 #include <stdio.h>
 
 #include "backend.h"
+#include "events.h"
 #include "oracle.h"
 #include "thread.h"
 
 struct model_map {
 	struct mn_map base;
 	struct model_map *prev, *next;	/* every map not yet freed */
-	bool dead;
+	bool dead;			/* atomic: released (vunmap) */
+	bool contract_reported;
 	unsigned long first_page;
 	unsigned long npages;
 	struct {
 		u32 frame;
 		u64 gen;
+		/* Pinned between an invalidation's start and its _end. */
+		bool unstable_at_pin;
 	} page[];
 };
 
@@ -35,13 +40,43 @@ static struct backend *vq_backend(struct mn_vq *vq)
 	return vq->backend;
 }
 
-void backend_init(struct backend *b, struct mm *mm, bool pin)
+void backend_init(struct backend *b, struct mm *mm, enum gup_mode gup,
+		  u64 seed, u64 pause_max_ns)
 {
 	memset(b, 0, sizeof(*b));
 	b->mm = mm;
-	b->pin = pin;
+	b->gup = gup;
 	b->check = true;
+	b->pause_max_ns = pause_max_ns;
+	b->rng = seed * 0x2545f4914f6cdd1dull + 0x9e37;
 	pthread_mutex_init(&b->lock, NULL);
+}
+
+/*
+ * Where a race would open, the worker stops for a seeded while, as an
+ * interrupted or preempted kthread does: one in odds tries, for up to
+ * scale times the configured pause.
+ */
+static void worker_pause(struct backend *b, unsigned int odds,
+			 unsigned int scale)
+{
+	u64 r, until;
+
+	if (!b->pause_max_ns)
+		return;
+	r = rng_next(&b->rng);
+	if (r % odds)
+		return;
+	until = ktime_get_ns() + (r >> 20) % (b->pause_max_ns * scale);
+	while (ktime_get_ns() < until)
+		sched_yield();
+}
+
+/* Inside a mapped section: short and frequent, or rare and long. */
+static void section_pause(struct backend *b)
+{
+	worker_pause(b, 64, 1);
+	worker_pause(b, 8192, 50);
 }
 
 static void unlink_map(struct backend *b, struct model_map *m)
@@ -81,18 +116,46 @@ void backend_destroy(struct backend *b)
 	pthread_mutex_destroy(&b->lock);
 }
 
-static void unpin(struct backend *b, struct model_map *m)
+/* unpin_user_pages() or put_page(): what the mapping still holds. */
+static void drop_pages(struct backend *b, struct model_map *m)
 {
 	unsigned long i;
 
 	for (i = 0; i < m->npages; i++) {
 		u32 f = m->page[i].frame;
 
-		if (b->pin)
+		if (b->gup == GUP_PIN)
 			__atomic_sub_fetch(&b->mm->frames[f].pincount, 1,
 					   __ATOMIC_RELEASE);
 		frame_put(b->mm, f);
 	}
+}
+
+/* pin_user_pages(FOLL_WRITE) of one page, faulting it in writable. */
+static void map_pin_page(struct backend *b, struct model_map *m,
+			 unsigned long i)
+{
+	struct mm *mm = b->mm;
+	unsigned long page = m->first_page + i;
+	u64 pte;
+
+	for (;;) {
+		spin_lock(&mm->ptl);
+		pte = mm_pte(mm, page);
+		if ((pte & PTE_PRESENT) && (pte & PTE_WRITE))
+			break;
+		spin_unlock(&mm->ptl);
+		mm_fault_locked(mm, page, true);	/* FOLL_WRITE */
+	}
+	m->page[i].frame = pte_frame(pte);
+	m->page[i].gen = frame_gen(mm, pte_frame(pte));
+	m->page[i].unstable_at_pin = mm_unstable(mm, page);
+	if (b->gup == GUP_PIN)
+		__atomic_add_fetch(&mm->frames[pte_frame(pte)].pincount, 1,
+				   __ATOMIC_ACQUIRE);
+	frame_get(mm, pte_frame(pte));
+	m->npages = i + 1;
+	spin_unlock(&mm->ptl);
 }
 
 struct mn_map *mn_map_create(struct mn_vq *vq)
@@ -107,6 +170,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	m = kzalloc(sizeof(*m) + n * sizeof(m->page[0]), GFP_KERNEL);
 	if (!m)
 		return NULL;
+	(void)mm;
 	m->first_page = mm_page_of(vq->meta_start);
 	/* Listed before pinning, so an aborted run still frees it. */
 	pthread_mutex_lock(&b->lock);
@@ -115,28 +179,19 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 		b->maps->prev = m;
 	b->maps = m;
 	pthread_mutex_unlock(&b->lock);
+	mmap_read_lock(&mm->mmap_lock);
 	for (i = 0; i < n; i++) {
-		unsigned long page = m->first_page + i;
-		u64 pte;
-
-		for (;;) {
-			spin_lock(&mm->ptl);
-			pte = mm_pte(mm, page);
-			if ((pte & PTE_PRESENT) && (pte & PTE_WRITE))
-				break;
-			spin_unlock(&mm->ptl);
-			mm_fault(mm, page, true);	/* FOLL_WRITE */
-		}
-		m->page[i].frame = pte_frame(pte);
-		m->page[i].gen = frame_gen(mm, pte_frame(pte));
-		if (b->pin)
-			__atomic_add_fetch(&mm->frames[pte_frame(pte)].pincount,
-					   1, __ATOMIC_ACQUIRE);
-		frame_get(mm, pte_frame(pte));
-		m->npages = i + 1;
-		spin_unlock(&mm->ptl);
+		map_pin_page(b, m, i);
+		/* Long enough for a whole invalidation to pass by. */
+		worker_pause(b, 2, 10);
 	}
+	mmap_read_unlock(&mm->mmap_lock);
 	might_sleep();	/* vmap() */
+	/* The 2019 way: the vmap keeps no reference on its pages. */
+	if (b->gup == GUP_NONE) {
+		drop_pages(b, m);
+		m->npages = n;
+	}
 	return &m->base;
 }
 
@@ -160,10 +215,11 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		}
 	}
 	might_sleep();	/* vunmap() */
-	unpin(b, m);
 	pthread_mutex_lock(&b->lock);
-	m->dead = true;
+	__atomic_store_n(&m->dead, true, __ATOMIC_SEQ_CST);
 	pthread_mutex_unlock(&b->lock);
+	if (b->gup != GUP_NONE)
+		drop_pages(b, m);
 }
 
 /* Is the pte still what the mapping was built from? */
@@ -217,6 +273,31 @@ static u8 *map_locate(struct mn_vq *vq, struct model_map *m,
 }
 
 /*
+ * Rules that hold whatever the access is for: no access through a
+ * mapping after its release (vunmap: the kernel would fault, discarded
+ * read or not), and no mapping of a page established between an
+ * invalidation's start and its end.
+ */
+static void check_lifetime(struct model_map *m, unsigned long page,
+			   bool write)
+{
+	unsigned long idx = page - m->first_page;
+	char where[128];
+
+	if (__atomic_load_n(&m->dead, __ATOMIC_SEQ_CST))
+		oracle_report(V_USE_AFTER_RELEASE,
+			      "%s: %s page %lu through a mapping already released (vunmapped, its pages unpinned)",
+			      oracle_where(where, sizeof(where)),
+			      write ? "wrote" : "read", page);
+	if (m->page[idx].unstable_at_pin && !m->contract_reported) {
+		m->contract_reported = true;
+		oracle_report(V_CONTRACT,
+			      "%s: used a mapping of page %lu established while an invalidation of it was in flight (between invalidate_range_start and _end)",
+			      oracle_where(where, sizeof(where)), page);
+	}
+}
+
+/*
  * Check the pte before the access and its change count after it: a pte
  * that changed while the worker used the mapping is as stale as one that
  * had changed before (the check-then-use race would hide it otherwise).
@@ -245,6 +326,8 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 			mem_copy_atomic(buf, mem, len);
 		return true;
 	}
+	section_pause(vq_backend(vq));
+	check_lifetime(m, page, write);
 	seq = mm_pte_seq(mm, page);
 	ok = map_current(mm, m, idx, write, &pte) && !mm_unstable(mm, page);
 	if (write)
@@ -296,16 +379,23 @@ void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
 		oracle_report(V_STALE_ACCESS, "%s", trace);
 }
 
+/* might_fault(): it may sleep and take mmap_lock, fault or not. */
+static void might_fault(struct mm *mm)
+{
+	might_sleep();
+	mn_might_lock(&mm->mmap_lock.raw);
+}
+
 int mn_copy_from_user(struct mn_vq *vq, void *dst, unsigned long uaddr,
 		      size_t len)
 {
-	might_sleep();	/* might_fault() */
+	might_fault(vq_backend(vq)->mm);
 	return mm_access(vq_backend(vq)->mm, uaddr, dst, len, false);
 }
 
 int mn_copy_to_user(struct mn_vq *vq, unsigned long uaddr, const void *src,
 		    size_t len)
 {
-	might_sleep();
+	might_fault(vq_backend(vq)->mm);
 	return mm_access(vq_backend(vq)->mm, uaddr, (void *)src, len, true);
 }

@@ -14,16 +14,24 @@ struct backend {
 	pthread_mutex_t lock;
 	struct model_map *maps;	/* allocated and not yet freed */
 	/*
-	 * FOLL_PIN (pin_user_pages) rather than the plain references of
-	 * get_user_pages_fast() the 2019 series took: fork copies pinned
-	 * pages for the child instead of sharing them for COW.
+	 * How mapped pages are held: FOLL_PIN pins make fork copy them for
+	 * the child and KSM skip them; plain references make KSM skip them
+	 * and COW copy them away; with none, the mm may free or replace a
+	 * mapped page and only the notifier says so.
 	 */
-	bool pin;
+	enum gup_mode gup;
 	/* Oracle checks on mapped accesses (off to time the fast path). */
 	bool check;
+	/*
+	 * Seeded pauses of the worker inside its mapped sections and between
+	 * the pages of a mapping's creation, so short races open often.
+	 */
+	u64 pause_max_ns;
+	u64 rng;			/* worker-owned */
 };
 
-void backend_init(struct backend *b, struct mm *mm, bool pin);
+void backend_init(struct backend *b, struct mm *mm, enum gup_mode gup,
+		  u64 seed, u64 pause_max_ns);
 /* Worker, holding no mapping: free the records of released mappings. */
 void backend_quiescent(struct backend *b);
 /* After every thread has stopped. */

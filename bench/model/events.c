@@ -109,7 +109,6 @@ static bool ksm_write_protect_page(struct mm *mm, const struct event_plan *p,
 		mm_inval_end(mm, &iv, false);
 		return false;
 	}
-	mm_inval_mark(mm, &iv);
 	mm_set_pte(mm, page, 0, "ksm: ptep_clear_flush");
 	if (__atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) != f->mapcount + 1) {
 		/* page_count != mapcount + 1: a GUP reference or pin. */
@@ -152,7 +151,6 @@ static void ksm_replace_page(struct mm *mm, const struct event_plan *p,
 		frame_put(mm, kpage);
 		return;
 	}
-	mm_inval_mark(mm, &iv);
 	mm_set_pte(mm, page, 0, "ksm: ptep_clear_flush");
 	mm->frames[kpage].mapcount = 1;
 	mm_set_pte(mm, page, mk_pte(kpage, PTE_PRESENT), "ksm: replace_page");
@@ -179,11 +177,14 @@ static void ksm_merge(struct mm *mm, const struct event_plan *p)
 	}
 	frame_get(mm, old);	/* get_mergeable_page() */
 	spin_unlock(&mm->ptl);
+	/* try_to_merge_with_ksm_page(): mmap_lock, then the page lock. */
+	mmap_read_lock(&mm->mmap_lock);
 	if (mutex_trylock(&mm->frames[old].page_lock)) {
 		if (ksm_write_protect_page(mm, p, old, &seq))
 			ksm_replace_page(mm, p, old, seq);
 		mutex_unlock(&mm->frames[old].page_lock);
 	}
+	mmap_read_unlock(&mm->mmap_lock);
 	frame_put(mm, old);
 }
 
@@ -214,6 +215,7 @@ static void fork_mm(struct mm *mm, const struct event_plan *p)
 		return;	/* mmap_lock: another fork is running */
 	mt_set_activity("fork: copy_page_range");
 	event_child_exit(mm);
+	mmap_write_lock(&mm->mmap_lock);	/* dup_mmap() */
 	mm_inval_start(mm, &iv);
 	window(p->window_ns[0]);
 	spin_lock(&mm->ptl);
@@ -226,11 +228,11 @@ static void fork_mm(struct mm *mm, const struct event_plan *p)
 		/* page_needs_cow_for_dma(): the child gets a copy instead. */
 		if (__atomic_load_n(&mm->frames[f].pincount, __ATOMIC_ACQUIRE))
 			continue;
-		if (pte & PTE_WRITE) {
-			mm_inval_mark(mm, &iv);
+		/* page_try_dup_anon_rmap(): shared now, so no longer exclusive. */
+		mm->frames[f].exclusive = false;
+		if (pte & PTE_WRITE)
 			mm_set_pte(mm, page, pte & ~PTE_WRITE,
 				   "fork: write-protect for COW");
-		}
 		mm->frames[f].mapcount++;
 		frame_get(mm, f);
 		mm->child_frames[mm->nchild++] = f;
@@ -238,6 +240,7 @@ static void fork_mm(struct mm *mm, const struct event_plan *p)
 	spin_unlock(&mm->ptl);
 	window(p->window_ns[1]);
 	mm_inval_end(mm, &iv, false);
+	mmap_write_unlock(&mm->mmap_lock);
 	stat_inc(&mm->stats.forks);
 	__atomic_store_n(&mm->forking, false, __ATOMIC_RELEASE);
 }
@@ -258,8 +261,16 @@ static void zap(struct mm *mm, const struct event_plan *p, bool blockable)
 
 	mt_set_activity(blockable ? "zap: zap_page_range_single"
 				  : "oom: __oom_reap_task_mm");
-	if (mm_inval_start(mm, &iv))
-		return;	/* the reaper skips the range and retries later */
+	/* madvise(MADV_DONTNEED) reads; the reaper only tries. */
+	if (blockable)
+		mmap_read_lock(&mm->mmap_lock);
+	else if (!mmap_read_trylock(&mm->mmap_lock))
+		return;
+	if (mm_inval_start(mm, &iv)) {
+		/* the reaper skips the range and retries later */
+		mmap_read_unlock(&mm->mmap_lock);
+		return;
+	}
 	window(p->window_ns[0]);
 	spin_lock(&mm->ptl);
 	for (i = 0; i < p->npages && n < 64; i++) {
@@ -273,7 +284,6 @@ static void zap(struct mm *mm, const struct event_plan *p, bool blockable)
 		if (slot == NO_FRAME)
 			break;
 		frame_copy(mm, slot, old);
-		mm_inval_mark(mm, &iv);
 		mm_set_pte(mm, page, mk_pte(slot, PTE_SWAP),
 			   blockable ? "zap" : "oom reaper");
 		mm->frames[old].mapcount--;
@@ -282,8 +292,14 @@ static void zap(struct mm *mm, const struct event_plan *p, bool blockable)
 	spin_unlock(&mm->ptl);
 	window(p->window_ns[1]);
 	mm_inval_end(mm, &iv, false);
+	/*
+	 * tlb_finish_mmu(): the TLB flush calls ->invalidate_range again,
+	 * after _end, and only then are the pages freed.
+	 */
+	mm_notify_invalidate_range(mm, iv.range.start, iv.range.end);
 	for (i = 0; i < n; i++)
-		frame_put(mm, zapped[i]);	/* tlb_finish_mmu() */
+		frame_put(mm, zapped[i]);
+	mmap_read_unlock(&mm->mmap_lock);
 	stat_inc(blockable ? &mm->stats.zaps : &mm->stats.oom_reaps);
 }
 

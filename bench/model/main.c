@@ -31,9 +31,14 @@ static const char usage[] =
 "  --window-us N        max pause inside an invalidation sequence (default 50)\n"
 "  --remap-ms N         worker drops and remaps each ring every N ms, as on\n"
 "                       VHOST_SET_VRING_ADDR; 0 = never (default 20)\n"
-"  --gup get|pin        how the worker holds mapped pages: get_user_pages\n"
-"                       references as the 2019 series did (default), or\n"
-"                       FOLL_PIN, for which fork copies the pages instead\n"
+"  --gup none|get|pin   how the worker holds mapped pages: pins, as the\n"
+"                       module does (FOLL_PIN|FOLL_LONGTERM; default),\n"
+"                       get_user_pages references, or none: references\n"
+"                       only while the vmap is built, as the 2019 series\n"
+"                       ended up doing\n"
+"  --worker-window-us N max seeded pause of the worker inside a mapped\n"
+"                       section or a mapping's creation, to open races\n"
+"                       (default 20; 0 = none)\n"
 "  --rcu-gp host|model  synchronize_rcu() waits for the model's readers and\n"
 "                       then a grace period of the host kernel, which costs\n"
 "                       what it costs in the kernel (default host, where\n"
@@ -86,7 +91,8 @@ static int write_result(const char *path, bool json,
 
 enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_RING,
        O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
-       O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP };
+       O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP,
+       O_WORKER_WINDOW };
 
 static const struct option options[] = {
 	{ "strategy", required_argument, NULL, O_STRATEGY },
@@ -102,6 +108,7 @@ static const struct option options[] = {
 	{ "remap-ms", required_argument, NULL, O_REMAP },
 	{ "hang-ms", required_argument, NULL, O_HANG },
 	{ "gup", required_argument, NULL, O_GUP },
+	{ "worker-window-us", required_argument, NULL, O_WORKER_WINDOW },
 	{ "placement", required_argument, NULL, O_PLACEMENT },
 	{ "rcu-gp", required_argument, NULL, O_RCU_GP },
 	{ "format", required_argument, NULL, O_FORMAT },
@@ -132,6 +139,8 @@ static const struct {
 	  3600000 },
 	{ O_HANG, "--hang-ms", offsetof(struct model_config, hang_ms), 1,
 	  3600000 },
+	{ O_WORKER_WINDOW, "--worker-window-us",
+	  offsetof(struct model_config, worker_window_us), 0, 1000000 },
 };
 
 struct args {
@@ -156,6 +165,16 @@ static bool numeric_option(struct model_config *cfg, int c, const char *arg)
 		return true;
 	}
 	return false;
+}
+
+static enum gup_mode gup_parse(const char *arg)
+{
+	int i;
+
+	for (i = 0; i < GUP_NR; i++)
+		if (!strcmp(arg, gup_names[i]))
+			return i;
+	cli_usage_error("--gup is none, get or pin, not '%s'", arg);
 }
 
 /* --NAME a|b: true for a, false for b, a usage error otherwise. */
@@ -196,7 +215,7 @@ static void option(struct args *a, int c, char **argv)
 		a->cfg.pages = cli_ulong("--pages", optarg, 1, MODEL_MAX_PAGES);
 		break;
 	case O_GUP:
-		a->cfg.gup_pin = choice("--gup", optarg, "pin", "get");
+		a->cfg.gup = gup_parse(optarg);
 		break;
 	case O_PLACEMENT:
 		if (placement_parse(optarg, &a->placement_kind, why,

@@ -5,6 +5,12 @@
 #include "oracle.h"
 #include "thread.h"
 
+const char *const gup_names[GUP_NR] = {
+	[GUP_NONE] = "none",
+	[GUP_GET] = "get",
+	[GUP_PIN] = "pin",
+};
+
 int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 {
 	u32 i;
@@ -29,6 +35,7 @@ int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 	}
 	memset(mm->frame_mem, 0, (size_t)nframes * MM_PAGE_SIZE);
 	mn_lock_init(&mm->ptl.raw, "ptl", MN_LOCK_SPIN);
+	mn_rwsem_init(&mm->mmap_lock, "mmap_lock");
 	pthread_mutex_init(&mm->free_lock, NULL);
 	for (i = 0; i < nframes; i++) {
 		struct frame *f = &mm->frames[i];
@@ -64,6 +71,7 @@ int mm_populate(struct mm *mm)
 		if (f == NO_FRAME)
 			return -ENOMEM;
 		mm->frames[f].mapcount = 1;
+		mm->frames[f].exclusive = true;
 		mm_set_pte(mm, p, mk_pte(f, PTE_PRESENT | PTE_WRITE),
 			   "populate");
 	}
@@ -94,6 +102,7 @@ u32 frame_alloc(struct mm *mm)
 	f = &mm->frames[i];
 	f->mapcount = 0;
 	f->ksm = false;
+	f->exclusive = false;
 	__atomic_store_n(&f->pincount, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&f->dirty, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&f->refcount, 1, __ATOMIC_RELEASE);
@@ -206,11 +215,11 @@ static int wp_page_copy(struct mm *mm, unsigned long page, u32 seq, u32 old)
 	mm_inval_start(mm, &iv);
 	spin_lock(&mm->ptl);
 	if (mm_pte_seq(mm, page) == seq) {
-		mm_inval_mark(mm, &iv);
 		/* ptep_clear_flush_notify: ->invalidate_range under the PTL */
 		mm_set_pte(mm, page, 0, "cow: ptep_clear_flush_notify");
 		mm_notify_invalidate_range(mm, addr, addr + MM_PAGE_SIZE);
 		mm->frames[new].mapcount = 1;
+		mm->frames[new].exclusive = true;
 		mm_set_pte(mm, page, mk_pte(new, PTE_PRESENT | PTE_WRITE),
 			   "cow: set_pte_at_notify");
 		mm->frames[old].mapcount--;
@@ -236,6 +245,7 @@ static int swap_in(struct mm *mm, unsigned long page, u32 seq, u32 slot)
 	spin_lock(&mm->ptl);
 	if (mm_pte_seq(mm, page) == seq) {
 		mm->frames[new].mapcount = 1;
+		mm->frames[new].exclusive = true;
 		mm_set_pte(mm, page, mk_pte(new, PTE_PRESENT | PTE_WRITE),
 			   "swap-in");
 		spin_unlock(&mm->ptl);
@@ -249,7 +259,18 @@ static int swap_in(struct mm *mm, unsigned long page, u32 seq, u32 slot)
 	return 0;
 }
 
+/* The page fault handler: under mmap_lock, which fork holds to write. */
 int mm_fault(struct mm *mm, unsigned long page, bool write)
+{
+	int ret;
+
+	mmap_read_lock(&mm->mmap_lock);
+	ret = mm_fault_locked(mm, page, write);
+	mmap_read_unlock(&mm->mmap_lock);
+	return ret;
+}
+
+int mm_fault_locked(struct mm *mm, unsigned long page, bool write)
 {
 	struct frame *f;
 	u32 i, seq;
@@ -269,8 +290,14 @@ int mm_fault(struct mm *mm, unsigned long page, bool write)
 		return 0;
 	}
 	f = &mm->frames[i];
-	if (!f->ksm && f->mapcount == 1) {
-		/* Exclusive anonymous page: wp_page_reuse, no notifier. */
+	/*
+	 * do_wp_page() (6.1): an exclusive anonymous page is reused; a
+	 * shared one only if ours is its single reference (no other
+	 * mapping, no GUP reference or pin), and never a KSM page.
+	 */
+	if (f->exclusive || (!f->ksm &&
+			     __atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) == 1)) {
+		f->exclusive = true;
 		mm_set_pte(mm, page, pte | PTE_WRITE, "wp_page_reuse");
 		spin_unlock(&mm->ptl);
 		stat_inc(&mm->stats.cow_reuses);
@@ -336,6 +363,16 @@ static void record(struct histogram *h, u64 ns)
 
 #define LAT(field)	(&mt_self->lat->field)
 
+static void mark_range(struct mm *mm, const struct mn_range *r, int delta)
+{
+	unsigned long page;
+
+	__atomic_add_fetch(&mm->inflight, delta, __ATOMIC_SEQ_CST);
+	for (page = mm_page_of(r->start); page < mm_page_of(r->end); page++)
+		__atomic_add_fetch(&mm->unstable[page], delta,
+				   __ATOMIC_SEQ_CST);
+}
+
 /* mn_hlist_invalidate_range_start() of mm/mmu_notifier.c (6.1). */
 int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 {
@@ -347,7 +384,11 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	u64 t1;
 
 	stat_inc(&mm->stats.invalidations);
+	if (blockable)
+		might_sleep();
 	iv->t0 = ktime_get_ns();
+	/* 6.1's lockdep: what start takes is ordered after reclaim. */
+	lock_map_acquire(&mn_inval_start_map);
 	for (i = 0; i < mm->nvqs; i++) {
 		struct mn_vq *vq = mm->vqs[i];
 		const struct mn_strategy *s = vq->strategy;
@@ -374,11 +415,16 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 		ret = r;
 	}
 	set_callback(NULL);
+	lock_map_release(&mn_inval_start_map);
 	t1 = ktime_get_ns();
 	if (t && t->lat)
 		record(LAT(start_ns), t1 - iv->t0);
-	if (!ret)
+	if (!ret) {
+		/* From here until _end the range is off limits. */
+		iv->marked = true;
+		mark_range(mm, &iv->range, 1);
 		return 0;
+	}
 	/* Every notifier with an end gets it, as the core does. */
 	stat_inc(&mm->stats.eagain);
 	for (i = 0; i < mm->nvqs; i++) {
@@ -397,22 +443,6 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	return ret;
 }
 
-static void mark_range(struct mm *mm, const struct mn_range *r, int delta)
-{
-	unsigned long page;
-
-	for (page = mm_page_of(r->start); page < mm_page_of(r->end); page++)
-		__atomic_add_fetch(&mm->unstable[page], delta,
-				   __ATOMIC_RELEASE);
-}
-
-void mm_inval_mark(struct mm *mm, struct mm_inval *iv)
-{
-	if (iv->marked)
-		return;
-	iv->marked = true;
-	mark_range(mm, &iv->range, 1);
-}
 
 /* mn_hlist_invalidate_end(): ->invalidate_range unless only_end, then end. */
 void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
@@ -425,6 +455,7 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 	/* The ptes are final: from here a strategy may map them again. */
 	if (iv->marked)
 		mark_range(mm, &iv->range, -1);
+	iv->marked = false;
 
 	for (i = 0; i < mm->nvqs; i++) {
 		struct mn_vq *vq = mm->vqs[i];

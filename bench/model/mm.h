@@ -33,12 +33,24 @@ static inline u32 pte_frame(u64 pte)
 	return (u32)(pte >> PTE_FRAME_SHIFT);
 }
 
+/*
+ * How the worker holds the pages of its mapping: references only while
+ * the vmap is built, as the 2019 series ended up doing ("the notifier
+ * will tell us"), get_user_pages() references kept until the mapping is
+ * released, or FOLL_PIN|FOLL_LONGTERM pins (the module's way).
+ */
+enum gup_mode { GUP_NONE, GUP_GET, GUP_PIN, GUP_NR };
+
+extern const char *const gup_names[GUP_NR];
+
 struct frame {
 	u64 gen;		/* atomic: bumped on free */
 	int refcount;		/* atomic: ptes, pins, swap entry, temporary */
 	int mapcount;		/* under the PTL: ptes mapping it (with child) */
 	int pincount;		/* atomic: FOLL_PIN references */
 	bool ksm;		/* a KSM stable page: always copied on write */
+	/* PageAnonExclusive: only this mm maps it; a write fault reuses it. */
+	bool exclusive;
 	bool dirty;		/* atomic */
 	struct mutex page_lock;
 	u8 *data;
@@ -66,8 +78,13 @@ struct mm {
 	unsigned long npages;
 	u64 *pte;			/* atomic words */
 	u32 *pte_seq;			/* bumped on every pte change */
-	/* Invalidations that changed this pte and have not reached _end. */
+	/*
+	 * Invalidations of this page whose invalidate_range_start returned
+	 * and whose _end has not begun: a secondary MMU may neither use nor
+	 * establish a mapping of the page meanwhile.
+	 */
 	u32 *unstable;
+	u64 inflight;			/* atomic: such invalidations, mm-wide */
 	const char **pte_why;		/* last change of each pte, for traces */
 	struct frame *frames;
 	u32 nframes;
@@ -79,6 +96,7 @@ struct mm {
 	 * the page-table pages, away from mm_struct, too).
 	 */
 	spinlock_t ptl ____cacheline_aligned;
+	struct rw_semaphore mmap_lock ____cacheline_aligned;
 	pthread_mutex_t free_lock ____cacheline_aligned;
 	u32 free_head;
 	struct mn_vq **vqs;		/* notifier subscriptions */
@@ -140,15 +158,12 @@ int mm_access(struct mm *mm, unsigned long uaddr, void *buf, size_t len,
 	      bool write);
 /* Resolve a fault on page; 0 when the caller should look again. */
 int mm_fault(struct mm *mm, unsigned long page, bool write);
+/* The same with mmap_lock already held for reading (GUP's faultin). */
+int mm_fault_locked(struct mm *mm, unsigned long page, bool write);
 
 /* The notifier calls, timed, with the kernel's context rules. */
 int mm_inval_start(struct mm *mm, struct mm_inval *iv);
 void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end);
-/*
- * Called under the PTL before an invalidation's first pte change: until
- * _end, a secondary MMU must not use a mapping of the range.
- */
-void mm_inval_mark(struct mm *mm, struct mm_inval *iv);
 
 static inline bool mm_unstable(struct mm *mm, unsigned long page)
 {

@@ -54,6 +54,9 @@ typedef int64_t s64;
 #define GFP_KERNEL	0
 #define GFP_ATOMIC	1
 
+/* might_alloc(): a GFP_KERNEL allocation may sleep and enter reclaim. */
+void mn_might_alloc(int gfp);
+
 /*
  * Whole cache lines, as kmalloc's size classes give: one thread's hot
  * fields never share a line with another's, which would distort the
@@ -64,7 +67,7 @@ static inline void *kcalloc(size_t n, size_t size, int gfp)
 	size_t bytes;
 	void *p;
 
-	(void)gfp;
+	mn_might_alloc(gfp);
 	if (size && n > (SIZE_MAX - L1_CACHE_BYTES) / size)
 		return NULL;
 	bytes = (n * size + L1_CACHE_BYTES - 1) & ~(size_t)(L1_CACHE_BYTES - 1);
@@ -212,6 +215,48 @@ static inline void mutex_destroy(struct mutex *m)
 {
 	(void)m;
 }
+
+/*
+ * A reader-writer semaphore that, like the kernel's, makes new readers
+ * wait behind a waiting writer: a read lock taken in the wrong order can
+ * deadlock, and lockdep reports it as it reports a mutex.
+ */
+struct rw_semaphore {
+	struct mn_raw_lock raw;		/* lockdep class and held lists */
+	int count;			/* readers, or -1 with a writer */
+	int writers_waiting;
+};
+
+void mn_rwsem_init(struct rw_semaphore *s, const char *class_name);
+void down_read(struct rw_semaphore *s);
+int down_read_trylock(struct rw_semaphore *s);
+void up_read(struct rw_semaphore *s);
+void down_write(struct rw_semaphore *s);
+void up_write(struct rw_semaphore *s);
+
+#define mmap_read_lock(l)	down_read(l)
+#define mmap_read_trylock(l)	down_read_trylock(l)
+#define mmap_read_unlock(l)	up_read(l)
+#define mmap_write_lock(l)	down_write(l)
+#define mmap_write_unlock(l)	up_write(l)
+
+/*
+ * lockdep's maps: no lock, only an order to respect (reclaim, and the
+ * mmu_notifier's invalidate_range_start, as 6.1 annotates them).
+ */
+struct lockdep_map {
+	struct mn_raw_lock raw;
+};
+
+void lock_map_acquire(struct lockdep_map *m);
+void lock_map_release(struct lockdep_map *m);
+/* might_lock_read(): the order of taking l now, without taking it. */
+void mn_might_lock(struct mn_raw_lock *l);
+
+extern struct lockdep_map mn_fs_reclaim_map;
+extern struct lockdep_map mn_inval_start_map;
+/* Once per run, as mmu_notifier_register() primes reclaim -> start. */
+void mn_lockdep_maps_init(void);
 
 #define lockdep_assert_held(l)	\
 	((void)(mn_lock_held_by_me(&(l)->raw) ||	\

@@ -61,6 +61,8 @@ void model_config_default(struct model_config *cfg)
 	cfg->remap_ms = 20;
 	cfg->drain_ms = 1000;
 	cfg->rcu_host_gp = true;
+	cfg->gup = GUP_PIN;
+	cfg->worker_window_us = 20;
 }
 
 const char *model_config_check(const struct model_config *cfg)
@@ -287,7 +289,8 @@ static int setup(struct run *run, const struct model_config *cfg)
 	ret = mm_populate(&run->mm);
 	if (ret)
 		return ret;
-	backend_init(&run->backend, &run->mm, cfg->gup_pin);
+	backend_init(&run->backend, &run->mm, cfg->gup, cfg->seed,
+		     cfg->worker_window_us * 1000);
 	run->vqs = kcalloc(cfg->vqs, sizeof(*run->vqs), GFP_KERNEL);
 	run->vq_ptrs = kcalloc(cfg->vqs, sizeof(*run->vq_ptrs), GFP_KERNEL);
 	run->buf_base = kcalloc(cfg->vqs, sizeof(*run->buf_base), GFP_KERNEL);
@@ -502,13 +505,15 @@ static int measure(struct run *run, const struct model_config *cfg,
 	t0 = ktime_get_ns();
 	ret = start_threads(run);
 	while (!ret && ktime_get_ns() - t0 < (u64)(cfg->seconds * 1e9) &&
-	       tick(run))
+	       !(cfg->stop_on_violation && oracle_total()) && tick(run))
 		;
 	t_stop = ktime_get_ns();
 	done_at_stop = __atomic_load_n(&run->guest.progress, __ATOMIC_RELAXED);
 	__atomic_store_n(&run->stop_load, true, __ATOMIC_RELEASE);
 	wait_exited(run, 2, run->nthreads);
-	drain(run, cfg);
+	/* A run stopped at its first violation has nothing to wait for. */
+	if (!(cfg->stop_on_violation && oracle_total()))
+		drain(run, cfg);
 	stop_everything(run);
 	wait_exited(run, 0, run->nthreads);
 	for (i = 0; i < run->nthreads; i++)
@@ -555,6 +560,7 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 		}
 		registered = true;
 	}
+	mn_lockdep_maps_init();
 	ret = setup(run, &res->cfg);
 	if (ret)
 		goto out;

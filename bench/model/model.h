@@ -27,7 +27,10 @@ struct model_config {
 	unsigned int remap_ms;		/* worker ring-reset period, 0: never */
 	/* Wait for completions at the end (at least hang_ms + 0.5 s). */
 	unsigned int drain_ms;
-	bool gup_pin;			/* FOLL_PIN instead of GUP references */
+	enum gup_mode gup;		/* how mapped pages are held */
+	unsigned int worker_window_us;	/* max worker pause in a section */
+	/* End the measured period at the first violation (mutation tests). */
+	bool stop_on_violation;
 	/* synchronize_rcu() also waits the host kernel's grace period. */
 	bool rcu_host_gp;
 	const struct placement *placement;	/* NULL: threads float */

@@ -11,6 +11,7 @@
 
 const char *const violation_names[V_NR] = {
 	[V_STALE_ACCESS] = "stale_access",
+	[V_USE_AFTER_RELEASE] = "use_after_release",
 	[V_SLEEP_IN_ATOMIC] = "sleep_in_atomic",
 	[V_LOCK_ORDER] = "lock_order",
 	[V_HANG] = "hang",

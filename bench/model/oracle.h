@@ -11,6 +11,7 @@
 
 enum violation_kind {
 	V_STALE_ACCESS,		/* used a frame the pte no longer maps */
+	V_USE_AFTER_RELEASE,	/* accessed a mapping after its release */
 	V_SLEEP_IN_ATOMIC,	/* might_sleep() where sleeping is a bug */
 	V_LOCK_ORDER,		/* a cycle in the lock-order graph */
 	V_HANG,			/* threads blocked past the watchdog limit */

@@ -175,3 +175,125 @@ void mn_synchronize_rcu(void)
 		mt_wait_end();
 	}
 }
+
+void mn_rwsem_init(struct rw_semaphore *s, const char *class_name)
+{
+	mn_lock_init(&s->raw, class_name, MN_LOCK_SLEEP);
+	s->count = 0;
+	s->writers_waiting = 0;
+}
+
+static bool rwsem_try_read(struct rw_semaphore *s)
+{
+	int c = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
+
+	/* A waiting writer holds new readers back, as in the kernel. */
+	if (c < 0 || __atomic_load_n(&s->writers_waiting, __ATOMIC_ACQUIRE))
+		return false;
+	return __atomic_compare_exchange_n(&s->count, &c, c + 1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+void down_read(struct rw_semaphore *s)
+{
+	unsigned int spins = 0;
+
+	mn_might_sleep("down_read");
+	lockdep_check_order(&s->raw);
+	if (!rwsem_try_read(s)) {
+		mt_wait_begin(s->raw.class_id, lockdep_class_name(s->raw.class_id));
+		while (!rwsem_try_read(s))
+			mt_wait_step(&spins);
+		mt_wait_end();
+	}
+	lockdep_push(&s->raw, false);
+}
+
+int down_read_trylock(struct rw_semaphore *s)
+{
+	if (!rwsem_try_read(s))
+		return 0;
+	lockdep_push(&s->raw, true);
+	return 1;
+}
+
+void up_read(struct rw_semaphore *s)
+{
+	lockdep_pop(&s->raw);
+	__atomic_sub_fetch(&s->count, 1, __ATOMIC_RELEASE);
+}
+
+static bool rwsem_try_write(struct rw_semaphore *s)
+{
+	int c = 0;
+
+	return __atomic_compare_exchange_n(&s->count, &c, -1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+void down_write(struct rw_semaphore *s)
+{
+	unsigned int spins = 0;
+
+	mn_might_sleep("down_write");
+	lockdep_check_order(&s->raw);
+	if (!rwsem_try_write(s)) {
+		__atomic_add_fetch(&s->writers_waiting, 1, __ATOMIC_SEQ_CST);
+		mt_wait_begin(s->raw.class_id, lockdep_class_name(s->raw.class_id));
+		while (!rwsem_try_write(s))
+			mt_wait_step(&spins);
+		mt_wait_end();
+		__atomic_sub_fetch(&s->writers_waiting, 1, __ATOMIC_SEQ_CST);
+	}
+	lockdep_push(&s->raw, false);
+}
+
+void up_write(struct rw_semaphore *s)
+{
+	lockdep_pop(&s->raw);
+	__atomic_store_n(&s->count, 0, __ATOMIC_RELEASE);
+}
+
+struct lockdep_map mn_fs_reclaim_map;
+struct lockdep_map mn_inval_start_map;
+static bool maps_ready;		/* atomic */
+
+void lock_map_acquire(struct lockdep_map *m)
+{
+	lockdep_check_order(&m->raw);
+	lockdep_push(&m->raw, false);
+}
+
+void lock_map_release(struct lockdep_map *m)
+{
+	lockdep_pop(&m->raw);
+}
+
+void mn_might_lock(struct mn_raw_lock *l)
+{
+	lockdep_check_order(l);
+}
+
+void mn_lockdep_maps_init(void)
+{
+	mn_lock_init(&mn_fs_reclaim_map.raw, "fs_reclaim", MN_LOCK_SLEEP);
+	mn_lock_init(&mn_inval_start_map.raw,
+		     "mmu_notifier_invalidate_range_start", MN_LOCK_SLEEP);
+	/* __mmu_notifier_register(): reclaim may invalidate. */
+	lock_map_acquire(&mn_fs_reclaim_map);
+	lock_map_acquire(&mn_inval_start_map);
+	lock_map_release(&mn_inval_start_map);
+	lock_map_release(&mn_fs_reclaim_map);
+	__atomic_store_n(&maps_ready, true, __ATOMIC_RELEASE);
+}
+
+void mn_might_alloc(int gfp)
+{
+	if (gfp != GFP_KERNEL || !mt_self ||
+	    !__atomic_load_n(&maps_ready, __ATOMIC_ACQUIRE))
+		return;
+	mn_might_sleep("a GFP_KERNEL allocation");
+	/* fs_reclaim_acquire()/release(): reclaim may run here. */
+	lock_map_acquire(&mn_fs_reclaim_map);
+	lock_map_release(&mn_fs_reclaim_map);
+}

@@ -109,7 +109,8 @@ static void json_config(struct json_writer *w, const struct model_config *c)
 	json_uint(w, "window_us", c->window_us);
 	json_uint(w, "remap_ms", c->remap_ms);
 	json_uint(w, "hang_ms", c->hang_ms);
-	json_string(w, "gup", c->gup_pin ? "pin" : "get");
+	json_string(w, "gup", gup_names[c->gup]);
+	json_uint(w, "worker_window_us", c->worker_window_us);
 	json_object_end(w);
 }
 

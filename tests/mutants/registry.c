@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "mutant.h"
+
+const struct mutant *const mutants[] = {
+#define MN_MUTANT(name) (&mutant_##name),
+#include "mutant_list.h"
+#undef MN_MUTANT
+};
+
+const unsigned int nr_mutants = ARRAY_SIZE(mutants);

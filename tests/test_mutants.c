@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mutation suite: each broken variant of a correct strategy
+ * (tests/mutants/) must be reported unsafe, by the rule its file names;
+ * the correct strategies must stay safe under the same runs.
+ *
+ *   test_mutants [--mutant NAME] [--runs N] [--seed S] [--seconds X]
+ *                [--min-caught K]
+ *
+ * Prints, per mutant, how many runs caught it and by which rule, and per
+ * correct strategy how many runs stayed safe. Exit 0 when every mutant
+ * was caught in at least K runs (default: all) and no correct run failed.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "mutant.h"
+
+struct opts {
+	const char *only;
+	unsigned int runs;
+	unsigned int min_caught;
+	u64 seed;
+	double seconds;
+};
+
+static void configure(struct model_config *cfg, const struct opts *o,
+		      enum load load, unsigned int invalidators, u64 seed)
+{
+	model_config_default(cfg);
+	cfg->load = load;
+	cfg->invalidators = invalidators;
+	cfg->seconds = o->seconds;
+	cfg->seed = seed;
+	cfg->stop_on_violation = true;
+	/*
+	 * The model's readers decide what synchronize_rcu() waits for; the
+	 * host's grace period would only add time.
+	 */
+	cfg->rcu_host_gp = false;
+	/* Sanitizer builds are slow and CI machines shared: no false hangs. */
+	cfg->hang_ms = 3000;
+}
+
+/* Runs mutant m o->runs times; true if it was caught often enough. */
+static bool run_mutant(const struct mutant *m, const struct opts *o,
+		       struct model_result *res)
+{
+	static struct mn_strategy ops;
+	unsigned int r, caught = 0, by_rule = 0;
+	struct model_config cfg;
+	char first[600] = "";
+
+	m->make(&ops);
+	ops.name = m->name;
+	for (r = 0; r < o->runs; r++) {
+		configure(&cfg, o, m->load, m->invalidators, o->seed + r);
+		cfg.strategy = &ops;
+		if (model_run(&cfg, res)) {
+			fprintf(stderr, "%s: the model run could not be set up\n",
+				m->name);
+			return false;
+		}
+		caught += !res->safe;
+		by_rule += res->violations[m->rule] > 0;
+		if (!res->safe && !first[0])
+			snprintf(first, sizeof(first), "%s", res->first_violation);
+	}
+	printf("%-30s caught %2u/%u, by %s %2u/%u  (%s)\n", m->name, caught,
+	       o->runs, violation_names[m->rule], by_rule, o->runs, m->bug);
+	if (first[0])
+		printf("%-30s first: %.160s\n", "", first);
+	return caught >= o->min_caught;
+}
+
+/* The correct strategies under every mutant's load and seeds. */
+static bool run_correct(const struct opts *o, struct model_result *res)
+{
+	static const char *const names[] = { "counter", "seqcount", "uaccess" };
+	struct model_config cfg;
+	bool ok = true;
+	unsigned int i, k, r;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		unsigned int runs = 0, safe = 0;
+
+		for (k = 0; k < nr_mutants; k++) {
+			if (o->only || !strstr(mutants[k]->name, names[i]))
+				continue;
+			for (r = 0; r < o->runs; r++) {
+				configure(&cfg, o, mutants[k]->load,
+					  mutants[k]->invalidators, o->seed + r);
+				cfg.strategy = mn_strategy_find(names[i]);
+				if (model_run(&cfg, res))
+					return false;
+				runs++;
+				safe += res->safe;
+				if (!res->safe)
+					printf("%-30s UNSAFE: %.200s\n", names[i],
+					       res->first_violation);
+			}
+		}
+		if (runs)
+			printf("%-30s safe %u/%u\n", names[i], safe, runs);
+		ok &= safe == runs;
+	}
+	return ok;
+}
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option lopts[] = {
+		{ "mutant", required_argument, NULL, 'm' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "seconds", required_argument, NULL, 't' },
+		{ "min-caught", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			o->only = optarg;
+			break;
+		case 'r':
+			o->runs = strtoul(optarg, NULL, 0);
+			break;
+		case 's':
+			o->seed = strtoull(optarg, NULL, 0);
+			break;
+		case 't':
+			o->seconds = atof(optarg);
+			break;
+		case 'k':
+			o->min_caught = strtoul(optarg, NULL, 0);
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (!o->runs || !(o->seconds > 0) || optind < argc)
+		return -1;
+	if (!o->min_caught || o->min_caught > o->runs)
+		o->min_caught = o->runs;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .runs = 3, .seed = 1000, .seconds = 3 };
+	struct model_result *res;
+	bool ok = true, found = false;
+	unsigned int k;
+
+	if (parse(argc, argv, &o)) {
+		fprintf(stderr, "usage: %s [--mutant NAME] [--runs N] [--seed S] [--seconds X] [--min-caught K]\n",
+			argv[0]);
+		return 2;
+	}
+	res = calloc(1, sizeof(*res));
+	if (!res)
+		return 1;
+	for (k = 0; k < nr_mutants; k++) {
+		if (o.only && strcmp(o.only, mutants[k]->name))
+			continue;
+		found = true;
+		ok &= run_mutant(mutants[k], &o, res);
+	}
+	if (!found) {
+		fprintf(stderr, "unknown mutant '%s'\n", o.only);
+		free(res);
+		return 2;
+	}
+	ok &= run_correct(&o, res);
+	free(res);
+	printf("%s\n", ok ? "all mutants caught, correct strategies safe"
+			  : "FAIL");
+	return ok ? 0 : 1;
+}
