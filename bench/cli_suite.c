@@ -61,7 +61,13 @@ int cli_suite_run(struct cli_suite *cs, bool interleave,
 	if (gb_initialize(cs->gb.argc, cs->gb.argv, cs->out != NULL))
 		return EXIT_USAGE;
 	add_context();
-	gb_run(cs->out ? &json : NULL);
+	if (!gb_run(cs->out ? &json : NULL)) {
+		gb_shutdown();
+		free(json);
+		fprintf(stderr, "%s: no case matches --benchmark_filter=%s\n",
+			cli_prog(), cs->gb.filter ? cs->gb.filter : "");
+		return EXIT_USAGE;
+	}
 	gb_shutdown();
 	if (cs->out)
 		ret = cli_write_out(cs->out, json);

@@ -24,7 +24,8 @@ int fastpath_init(struct fastpath *fp, const struct mn_strategy *s,
 		return ret;
 	fp->vq_ready = true;
 	fp->mm.vqs = NULL;	/* no notifier: nothing invalidates */
-	ret = guest_init(&fp->guest, &fp->mm, &fp->vq, 1, &fp->buf_base, 1);
+	ret = guest_init(&fp->guest, &fp->mm, &fp->vq, 1, &fp->buf_base, 1, 1,
+			 0);
 	if (ret)
 		return ret;
 	/* Nothing changes the ptes here, so the bare loop may keep them. */

@@ -112,6 +112,8 @@ static struct bench_case *add_case(enum case_kind kind, const char *name)
 	model_config_default(&c->cfg);
 	c->cfg.seconds = suite.seconds;
 	c->cfg.hang_ms = 1000;
+	/* Measurement: the worker is not slowed down to open races. */
+	c->cfg.worker_window_us = 0;
 	return c;
 }
 
@@ -274,6 +276,9 @@ static void report_model_counters(struct gb_state *st,
 	gb_counter(st, "host_grace_periods", res->host_grace_periods, 0);
 	gb_counter(st, "violations", oracle_total(), 0);
 	gb_counter(st, "stale_access", res->violations[V_STALE_ACCESS], 0);
+	gb_counter(st, "use_after_release",
+		   res->violations[V_USE_AFTER_RELEASE], 0);
+	gb_counter(st, "contract", res->violations[V_CONTRACT], 0);
 	gb_counter(st, "sleep_in_atomic", res->violations[V_SLEEP_IN_ATOMIC],
 		   0);
 	gb_counter(st, "lock_order", res->violations[V_LOCK_ORDER], 0);
@@ -553,6 +558,8 @@ static void add_context(const char *strategies, const char *cmdline)
 	gb_add_context("mnbench_quick", suite.quick ? "true" : "false");
 	gb_add_context("mnbench_command", cmdline);
 	gb_add_context("oracle", "on in model cases (its cost is in their numbers), off in fastpath cases");
+	gb_add_context("gup", gup_names[cfg.gup]);
+	gb_add_context("worker_pauses", "none in model cases, which measure; the verdict tests, the mutation suite and mnbench-model pause the worker inside its sections to open races");
 	perf_counters_open(&pc);
 	perf_counters_absent(&pc, suite.perf_absent, sizeof(suite.perf_absent));
 	perf_counters_close(&pc);
@@ -731,6 +738,9 @@ int main(int argc, char **argv)
 	check_args();
 	build_matrix(args.suite.strategies, args.suite.loads);
 	select_cases(args.suite.gb.filter);
+	if (!suite.nselected)
+		cli_usage_error("no case matches --benchmark_filter=%s",
+				args.suite.gb.filter);
 	for (k = 0; k < suite.ncases; k++)
 		register_case(&suite.cases[k]);
 	if (args.list) {

@@ -35,6 +35,7 @@ struct mnb_dev {
 	struct mmu_notifier mn_tlb;
 #endif
 	bool mn_registered;
+	enum mnb_gup gup;		/* how mappings hold their pages */
 	struct task_struct *worker;
 
 	spinlock_t dead_lock;		/* maps freed at quiescent points */

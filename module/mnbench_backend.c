@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kernel backend of the strategies: a mapping is the vq metadata
- * pinned (FOLL_LONGTERM) and vmapped; the slow path is copy_*_user from
- * the worker kthread, which runs in the owner's mm (kthread_use_mm).
+ * pinned (FOLL_LONGTERM), referenced or merely looked up (dev->gup) and
+ * vmapped; the slow path is copy_*_user from the worker kthread, which
+ * runs in the owner's mm (kthread_use_mm).
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -15,7 +16,8 @@ struct mnb_map {
 	struct mn_map base;	/* first: the strategies see this */
 	void *vaddr;
 	unsigned long npages;
-	bool referenced;	/* holds page references, see release */
+	enum mnb_gup gup;	/* what the map holds on its pages */
+	bool referenced;	/* pins traded for references, see release */
 	struct page *pages[];
 };
 
@@ -24,11 +26,40 @@ static struct mnb_map *to_mnb_map(struct mn_map *map)
 	return container_of(map, struct mnb_map, base);
 }
 
+static long mnb_get_pages(struct mnb_map *m, unsigned long start,
+			  unsigned long n)
+{
+	if (m->gup == MNB_GUP_PIN)
+		return pin_user_pages_fast(start, n, FOLL_WRITE | FOLL_LONGTERM,
+					   m->pages);
+	return get_user_pages_fast(start, n, FOLL_WRITE, m->pages);
+}
+
+/* Give back what mnb_get_pages() took, marking the pages dirty. */
+static void mnb_put_pages(struct mnb_map *m, unsigned long n, bool lock)
+{
+	unsigned long i;
+
+	if (m->gup == MNB_GUP_PIN) {
+		if (lock)
+			unpin_user_pages_dirty_lock(m->pages, n, true);
+		else
+			unpin_user_pages(m->pages, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (lock)
+			set_page_dirty_lock(m->pages[i]);
+		put_page(m->pages[i]);
+	}
+}
+
 struct mn_map *mn_map_create(struct mn_vq *vq)
 {
+	struct mnb_dev *dev = vq->backend;
 	unsigned long n = (vq->meta_end - vq->meta_start) >> PAGE_SHIFT;
 	struct mnb_map *m;
-	long pinned;
+	long got;
 
 	might_sleep();
 	if (!n || n > MNB_MAX_META_PAGES)
@@ -36,21 +67,24 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	m = kzalloc(struct_size(m, pages, n), GFP_KERNEL);
 	if (!m)
 		return NULL;
-	pinned = pin_user_pages_fast(vq->meta_start, n,
-				     FOLL_WRITE | FOLL_LONGTERM, m->pages);
-	if (pinned != n) {
-		if (pinned > 0)
-			unpin_user_pages(m->pages, pinned);
+	m->gup = dev->gup;
+	got = mnb_get_pages(m, vq->meta_start, n);
+	if (got != n) {
+		if (got > 0)
+			mnb_put_pages(m, got, false);
 		kfree(m);
 		return NULL;
 	}
 	m->npages = n;
 	m->vaddr = vmap(m->pages, n, VM_MAP, PAGE_KERNEL);
 	if (!m->vaddr) {
-		unpin_user_pages(m->pages, n);
+		mnb_put_pages(m, n, false);
 		kfree(m);
 		return NULL;
 	}
+	/* The 2019 way: "the notifier will tell us", so hold nothing. */
+	if (m->gup == MNB_GUP_NONE)
+		mnb_put_pages(m, n, false);
 	return &m->base;
 }
 
@@ -73,9 +107,15 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	unsigned long i;
 
 	might_sleep();
+	if (m->gup == MNB_GUP_NONE) {
+		/* Nothing held: the pages may be gone, only unmap. */
+		vunmap(m->vaddr);
+		kfree(m);
+		return;
+	}
 	if (ctx == MN_RELEASE_WORKER) {
 		/* set_page_dirty_lock: page lock under the vq mutex. */
-		unpin_user_pages_dirty_lock(m->pages, m->npages, true);
+		mnb_put_pages(m, m->npages, true);
 		vunmap(m->vaddr);
 		kfree(m);
 		return;
@@ -84,21 +124,21 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	for (i = 0; i < m->npages; i++)
 		set_page_dirty(m->pages[i]);
 	if (!mn_strategy_is(vq->strategy, MN_KNOWN_UNSAFE)) {
-		unpin_user_pages(m->pages, m->npages);
+		mnb_put_pages(m, m->npages, false);
 		vunmap(m->vaddr);
 		kfree(m);
 		return;
 	}
 	/*
 	 * A known-unsafe strategy may still be using this mapping. Drop the
-	 * pins (what KSM, fork and migration look at) but keep a reference
-	 * and the vmap until the worker's next quiescent point, so a stale
-	 * access lands in a page that is still allocated, never in memory
-	 * the kernel reused.
+	 * pins or references (what KSM, fork and migration look at) but keep
+	 * a reference and the vmap until the worker's next quiescent point,
+	 * so a stale access lands in a page that is still allocated, never
+	 * in memory the kernel reused.
 	 */
 	for (i = 0; i < m->npages; i++)
 		get_page(m->pages[i]);
-	unpin_user_pages(m->pages, m->npages);
+	mnb_put_pages(m, m->npages, false);
 	m->referenced = true;
 	spin_lock(&dev->dead_lock);
 	m->base.retired_next = dev->dead_maps;

@@ -258,13 +258,17 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 		return -EFAULT;
 	if (dev->setup)
 		return -EBUSY;
-	if (su.flags || strnlen(su.strategy, sizeof(su.strategy)) ==
+	if ((su.flags & ~MNB_SETUP_GUP_MASK) ||
+	    (su.flags & MNB_SETUP_GUP_MASK) >= MNB_GUP_NR ||
+	    strnlen(su.strategy, sizeof(su.strategy)) ==
 	    sizeof(su.strategy))
 		return -EINVAL;
 	s = mn_strategy_find(su.strategy);
 	if (!s || !mn_vring_num_valid(su.num))
 		return -EINVAL;
-	if (mn_strategy_is(s, MN_BREAKS_KERNEL_RULES) && !allow_dangerous)
+	if ((mn_strategy_is(s, MN_BREAKS_KERNEL_RULES) ||
+	     (su.flags & MNB_SETUP_GUP_MASK) == MNB_GUP_NONE) &&
+	    !allow_dangerous)
 		return -EPERM;
 	if ((su.desc & 15) || (su.avail & 1) || (su.used & 3))
 		return -EINVAL;
@@ -285,6 +289,7 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 		return -EINVAL;
 	}
 	dev->vq.backend = dev;
+	dev->gup = su.flags & MNB_SETUP_GUP_MASK;
 	mmgrab(current->mm);
 	dev->mm = current->mm;
 	dev->mn.ops = &mnb_mn_ops;

@@ -203,7 +203,8 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	struct model_map *m = to_model_map(map);
 	unsigned long i;
 
-	for (i = 0; i < m->npages; i++) {
+	/* With none, the pages are not ours to dirty: they may be gone. */
+	for (i = 0; b->gup != GUP_NONE && i < m->npages; i++) {
 		struct frame *f = &mm->frames[m->page[i].frame];
 
 		if (ctx == MN_RELEASE_WORKER) {
@@ -238,19 +239,25 @@ static void describe_stale(struct mm *mm, struct model_map *m,
 			   unsigned long idx, u64 pte, bool write, char *buf,
 			   size_t len)
 {
-	char where[128];
+	char where[128], state[120];
 	unsigned long page = m->first_page + idx;
 
+	if (!(pte & PTE_PRESENT))
+		snprintf(state, sizeof(state), "is not present");
+	else if (!(pte & PTE_WRITE) && write)
+		snprintf(state, sizeof(state), "is write-protected");
+	else if (pte_frame(pte) != m->page[idx].frame)
+		snprintf(state, sizeof(state), "maps another frame");
+	else
+		snprintf(state, sizeof(state),
+			 "is off limits: %s is between invalidate_range_start and _end",
+			 __atomic_load_n(&mm->unstable_why[page],
+					 __ATOMIC_RELAXED));
 	snprintf(buf, len,
 		 "%s: %s page %lu through the mapping of frame %u (gen %llu), but the pte %s (frame %u, gen %llu), last changed by %s",
 		 oracle_where(where, sizeof(where)), write ? "wrote" : "read",
 		 page, m->page[idx].frame,
-		 (unsigned long long)m->page[idx].gen,
-		 !(pte & PTE_PRESENT) ? "is not present" :
-		 !(pte & PTE_WRITE) && write ? "is write-protected" :
-		 pte_frame(pte) == m->page[idx].frame ?
-		 "is being changed by an invalidation still before its _end" :
-		 "maps another frame", pte_frame(pte),
+		 (unsigned long long)m->page[idx].gen, state, pte_frame(pte),
 		 (unsigned long long)frame_gen(mm, pte_frame(pte)),
 		 __atomic_load_n(&mm->pte_why[page], __ATOMIC_RELAXED));
 }
@@ -349,7 +356,7 @@ void mn_map_read(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
 		 void *dst, size_t len)
 {
 	struct model_thread *t = mt_self;
-	char trace[256];
+	char trace[512];
 
 	/* Reported only if the strategy uses what was read. */
 	if (!map_access(vq, to_model_map(map), uaddr, dst, len, false,
@@ -372,11 +379,11 @@ void mn_map_read_done(struct mn_vq *vq, bool used)
 void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
 		  const void *src, size_t len)
 {
-	char trace[256];
+	char trace[512];
 
 	if (!map_access(vq, to_model_map(map), uaddr, (void *)src, len, true,
 			trace, sizeof(trace)))
-		oracle_report(V_STALE_ACCESS, "%s", trace);
+		oracle_stale_write(trace);
 }
 
 /* might_fault(): it may sleep and take mmap_lock, fault or not. */

@@ -19,7 +19,8 @@ u64 rng_next(u64 *state)
 
 void event_gen_init(struct event_gen *g, u64 seed, enum load load,
 		    unsigned int nvqs, unsigned long pages_per_vq,
-		    unsigned long npages, u32 window_ns)
+		    unsigned long npages, u32 window_ns,
+		    unsigned long mm_pages)
 {
 	memset(g, 0, sizeof(*g));
 	g->rng = seed;
@@ -28,6 +29,7 @@ void event_gen_init(struct event_gen *g, u64 seed, enum load load,
 	g->pages_per_vq = pages_per_vq;
 	g->npages = npages;
 	g->window_ns = window_ns;
+	g->mm_pages = mm_pages;
 	g->digest = 0xcbf29ce484222325ull;
 }
 
@@ -61,6 +63,9 @@ void event_plan_next(struct event_gen *g, struct event_plan *p)
 	r = rng_next(&g->rng);
 	p->page = (r >> 32) % g->nvqs * g->pages_per_vq +
 		  (r & 0xffffffff) % g->pages_per_vq;
+	/* ksmd scans the whole mm: idle queues and bait as well. */
+	if (p->type == EV_KSM)
+		p->page = (r >> 16) % g->mm_pages;
 	p->npages = g->npages < total - p->page ? g->npages : total - p->page;
 	r = rng_next(&g->rng);
 	p->window_ns[0] = g->window_ns ? (u32)(r % g->window_ns) : 0;
@@ -120,6 +125,7 @@ static bool ksm_write_protect_page(struct mm *mm, const struct event_plan *p,
 	}
 	mm_set_pte(mm, page, mk_pte(old, PTE_PRESENT),
 		   "ksm: write_protect_page");
+	mm->frames[old].exclusive = false;	/* page_try_share_anon_rmap() */
 	*seq = mm_pte_seq(mm, page);
 	spin_unlock(&mm->ptl);
 	window(p->window_ns[1]);
@@ -127,20 +133,13 @@ static bool ksm_write_protect_page(struct mm *mm, const struct event_plan *p,
 	return true;
 }
 
-/* replace_page(), page lock held: map the stable copy in place of old. */
+/* replace_page(), page lock held: map the KSM page in place of old. */
 static void ksm_replace_page(struct mm *mm, const struct event_plan *p,
-			     u32 old, u32 seq)
+			     u32 old, u32 seq, u32 kpage)
 {
 	unsigned long page = p->page, addr = mm_page_addr(page);
 	struct mm_inval iv = { .range = { addr, addr + MM_PAGE_SIZE, true } };
-	u32 kpage;
 
-	/* The stable page: identical content, shared with another mm. */
-	kpage = frame_alloc(mm);
-	if (kpage == NO_FRAME)
-		return;
-	frame_copy(mm, kpage, old);
-	mm->frames[kpage].ksm = true;
 	mt_set_activity("ksm: replace_page");
 	mm_inval_start(mm, &iv);
 	window(p->window_ns[0]);
@@ -148,11 +147,11 @@ static void ksm_replace_page(struct mm *mm, const struct event_plan *p,
 	if (mm_pte_seq(mm, page) != seq) {	/* pte_same(), ABA-proof */
 		spin_unlock(&mm->ptl);
 		mm_inval_end(mm, &iv, false);
-		frame_put(mm, kpage);
 		return;
 	}
 	mm_set_pte(mm, page, 0, "ksm: ptep_clear_flush");
-	mm->frames[kpage].mapcount = 1;
+	frame_get(mm, kpage);
+	mm->frames[kpage].mapcount++;
 	mm_set_pte(mm, page, mk_pte(kpage, PTE_PRESENT), "ksm: replace_page");
 	mm->frames[old].mapcount--;
 	spin_unlock(&mm->ptl);
@@ -162,30 +161,121 @@ static void ksm_replace_page(struct mm *mm, const struct event_plan *p,
 	mm_inval_end(mm, &iv, false);
 }
 
-/* try_to_merge_one_page(): write_protect_page() then replace_page(). */
-static void ksm_merge(struct mm *mm, const struct event_plan *p)
+/* Relaxed word loads: other threads write the frames meanwhile. */
+static u32 frame_checksum(struct mm *mm, u32 f)
 {
-	u32 old, seq;
+	const u64 *w = (const u64 *)mm->frames[f].data;
+	u64 h = 0xcbf29ce484222325ull;
+	unsigned int i;
+
+	for (i = 0; i < MM_PAGE_SIZE / 8; i++)
+		h = (h ^ __atomic_load_n(&w[i], __ATOMIC_RELAXED)) *
+		    0x100000001b3ull;
+	return (u32)(h ^ (h >> 32)) | 1;
+}
+
+static bool frames_equal(struct mm *mm, u32 a, u32 b)
+{
+	const u64 *x = (const u64 *)mm->frames[a].data;
+	const u64 *y = (const u64 *)mm->frames[b].data;
+	unsigned int i;
+
+	for (i = 0; i < MM_PAGE_SIZE / 8; i++)
+		if (__atomic_load_n(&x[i], __ATOMIC_RELAXED) !=
+		    __atomic_load_n(&y[i], __ATOMIC_RELAXED))
+			return false;
+	return true;
+}
+
+/* The frame page maps now, with a reference, or NO_FRAME. */
+static u32 get_mapped_frame(struct mm *mm, unsigned long page)
+{
+	u32 f = NO_FRAME;
 	u64 pte;
 
 	spin_lock(&mm->ptl);
-	pte = mm_pte(mm, p->page);
-	old = pte_frame(pte);
-	if (!(pte & PTE_PRESENT) || mm->frames[old].ksm) {
-		spin_unlock(&mm->ptl);
-		return;
+	pte = mm_pte(mm, page);
+	if (pte & PTE_PRESENT) {
+		f = pte_frame(pte);
+		frame_get(mm, f);
 	}
-	frame_get(mm, old);	/* get_mergeable_page() */
 	spin_unlock(&mm->ptl);
+	return f;
+}
+
+/*
+ * cmp_and_merge_page(), ksm_thread_mutex held: the KSM page old should
+ * become, or NO_FRAME. A page is a candidate only if its checksum held
+ * since its last scan; it merges into an identical KSM page, or with an
+ * identical twin from the unstable tree into a new one.
+ */
+static u32 ksm_find_kpage(struct mm *mm, unsigned long page, u32 old)
+{
+	struct ksm *k = &mm->ksm;
+	u32 sum = frame_checksum(mm, old), slot = sum % KSM_SLOTS, twin;
+	u32 kpage = NO_FRAME;
+	bool same;
+
+	if (sum != k->checksum[page]) {
+		k->checksum[page] = sum;
+		stat_inc(&mm->stats.ksm_unstable);
+		return NO_FRAME;
+	}
+	if (k->stable[slot] != NO_FRAME && k->stable_sum[slot] == sum &&
+	    frames_equal(mm, k->stable[slot], old))
+		return k->stable[slot];
+	if (!k->unstable[slot] || k->unstable[slot] - 1 == page) {
+		k->unstable[slot] = page + 1;
+		return NO_FRAME;
+	}
+	twin = get_mapped_frame(mm, k->unstable[slot] - 1);
+	same = twin != NO_FRAME && twin != old && frames_equal(mm, twin, old);
+	if (twin != NO_FRAME)
+		frame_put(mm, twin);
+	if (!same) {
+		k->unstable[slot] = page + 1;
+		return NO_FRAME;
+	}
+	kpage = frame_alloc(mm);
+	if (kpage == NO_FRAME)
+		return NO_FRAME;
+	frame_copy(mm, kpage, old);
+	mm->frames[kpage].ksm = true;
+	/* The stable tree keeps its reference for the run. */
+	if (k->stable[slot] != NO_FRAME)
+		frame_put(mm, k->stable[slot]);
+	k->stable[slot] = kpage;
+	k->stable_sum[slot] = sum;
+	k->unstable[slot] = 0;
+	return kpage;
+}
+
+/* ksmd's scan of one page: try_to_merge_one_page() if it qualifies. */
+static void ksm_merge(struct mm *mm, const struct event_plan *p)
+{
+	u32 old, seq, kpage;
+
+	mutex_lock(&mm->ksm.thread_mutex);
+	old = get_mapped_frame(mm, p->page);	/* get_mergeable_page() */
+	if (old == NO_FRAME || mm->frames[old].ksm)
+		goto put;
+	kpage = ksm_find_kpage(mm, p->page, old);
+	if (kpage == NO_FRAME)
+		goto put;
 	/* try_to_merge_with_ksm_page(): mmap_lock, then the page lock. */
 	mmap_read_lock(&mm->mmap_lock);
 	if (mutex_trylock(&mm->frames[old].page_lock)) {
-		if (ksm_write_protect_page(mm, p, old, &seq))
-			ksm_replace_page(mm, p, old, seq);
+		/* pages_identical() once the page cannot change any more. */
+		if (ksm_write_protect_page(mm, p, old, &seq) &&
+		    frames_equal(mm, old, kpage))
+			ksm_replace_page(mm, p, old, seq, kpage);
 		mutex_unlock(&mm->frames[old].page_lock);
 	}
 	mmap_read_unlock(&mm->mmap_lock);
-	frame_put(mm, old);
+put:
+	if (old != NO_FRAME)
+		frame_put(mm, old);
+	mutex_unlock(&mm->ksm.thread_mutex);
 }
 
 void event_child_exit(struct mm *mm)

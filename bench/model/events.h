@@ -32,6 +32,7 @@ struct event_gen {
 	unsigned long pages_per_vq;
 	unsigned int nvqs;
 	unsigned long npages;	/* pages per invalidation */
+	unsigned long mm_pages;	/* KSM scans every page, bait too */
 	u32 window_ns;
 	u64 digest;		/* hash of the first plans */
 };
@@ -41,7 +42,8 @@ struct event_gen {
 u64 rng_next(u64 *state);
 void event_gen_init(struct event_gen *g, u64 seed, enum load load,
 		    unsigned int nvqs, unsigned long pages_per_vq,
-		    unsigned long npages, u32 window_ns);
+		    unsigned long npages, u32 window_ns,
+		    unsigned long mm_pages);
 void event_plan_next(struct event_gen *g, struct event_plan *p);
 void event_run(struct mm *mm, const struct event_plan *p);
 /* The forked child exits: drop its references (no parent notifier). */

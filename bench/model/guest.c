@@ -25,13 +25,16 @@ struct guest_vq {
 };
 
 int guest_init(struct guest *gs, struct mm *mm, struct mn_vq *vqs,
-	       unsigned int nvqs, const unsigned long *buf_base, u64 seed)
+	       unsigned int nvqs, const unsigned long *buf_base, u64 seed,
+	       unsigned int nactive, u64 wake_interval_ns)
 {
 	unsigned int i, d;
 
 	memset(gs, 0, sizeof(*gs));
 	gs->mm = mm;
 	gs->nvqs = nvqs;
+	gs->nactive = nactive;
+	gs->wake_interval_ns = wake_interval_ns;
 	gs->rng = seed ^ 0x6775657374ull;
 	gs->g = kcalloc(nvqs, sizeof(*gs->g), GFP_KERNEL);
 	if (!gs->g)
@@ -175,11 +178,21 @@ unsigned int guest_post(struct guest *gs, unsigned int vqi)
 	return post(gs, &gs->g[vqi], gs->g[vqi].num);
 }
 
+/* Idle queues wake one after another: until then, their rings stay zero. */
+static bool awake(struct guest *gs, unsigned int i)
+{
+	if (i < gs->nactive)
+		return true;
+	return ktime_get_ns() - gs->t0 >=
+	       (i - gs->nactive + 1) * gs->wake_interval_ns;
+}
+
 void guest_run(struct guest *gs)
 {
 	unsigned int i, work;
 
 	mt_set_activity("guest: post and reap");
+	gs->t0 = ktime_get_ns();
 	while (!__atomic_load_n(&gs->stop, __ATOMIC_ACQUIRE)) {
 		bool posting = !__atomic_load_n(&gs->stop_posting,
 						__ATOMIC_ACQUIRE);
@@ -190,7 +203,7 @@ void guest_run(struct guest *gs)
 					 __ATOMIC_RELEASE);
 		work = 0;
 		for (i = 0; i < gs->nvqs; i++) {
-			if (posting)
+			if (posting && awake(gs, i))
 				work += post(gs, &gs->g[i], GUEST_BATCH);
 			work += guest_reap(gs, i);
 		}

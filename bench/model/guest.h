@@ -16,6 +16,9 @@ struct guest {
 	struct mm *mm;
 	struct guest_vq *g;
 	unsigned int nvqs;
+	unsigned int nactive;	/* the rest start idle */
+	u64 wake_interval_ns;	/* idle vq k wakes at (k + 1) intervals */
+	u64 t0;
 	u64 rng;
 	bool stop_posting;	/* atomic: drain phase */
 	bool posting_stopped;	/* atomic: the guest saw stop_posting */
@@ -26,9 +29,14 @@ struct guest {
 	char first_corruption[256];
 };
 
-/* buf_base[i]: user address of vq i's buffers, MN_BUF_SIZE each. */
+/*
+ * buf_base[i]: user address of vq i's buffers, MN_BUF_SIZE each. The
+ * first nactive vqs are used from the start, the others are woken one
+ * every wake_interval_ns.
+ */
 int guest_init(struct guest *gs, struct mm *mm, struct mn_vq *vqs,
-	       unsigned int nvqs, const unsigned long *buf_base, u64 seed);
+	       unsigned int nvqs, const unsigned long *buf_base, u64 seed,
+	       unsigned int nactive, u64 wake_interval_ns);
 void guest_destroy(struct guest *gs);
 /* The thread body; returns when gs->stop is set. */
 void guest_run(struct guest *gs);

@@ -21,7 +21,10 @@ static const char usage[] =
 "  --load LOAD          none|ksm|cow|zap|oom|mixed (default mixed)\n"
 "  --seconds S          measured duration (default 2)\n"
 "  --seed N             seed for event targets and timing windows (default 1)\n"
-"  --vqs N              virtqueues, 1..256 (default 1)\n"
+"  --vqs N              virtqueues the guest uses, 1..256 (default 1)\n"
+"  --idle-vqs N         more queues, idle with zeroed rings until the guest\n"
+"                       wakes them one by one during the run, 0..16\n"
+"                       (default 2 under ksm and mixed, 0 otherwise)\n"
 "  --ring-size N        descriptors per vq, power of two 2..4096 (default 256)\n"
 "  --invalidators N     threads issuing invalidations, 0..64 (default 1;\n"
 "                       0 with --load none)\n"
@@ -92,7 +95,7 @@ static int write_result(const char *path, bool json,
 enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_RING,
        O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
        O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP,
-       O_WORKER_WINDOW };
+       O_WORKER_WINDOW, O_IDLE_VQS };
 
 static const struct option options[] = {
 	{ "strategy", required_argument, NULL, O_STRATEGY },
@@ -109,6 +112,7 @@ static const struct option options[] = {
 	{ "hang-ms", required_argument, NULL, O_HANG },
 	{ "gup", required_argument, NULL, O_GUP },
 	{ "worker-window-us", required_argument, NULL, O_WORKER_WINDOW },
+	{ "idle-vqs", required_argument, NULL, O_IDLE_VQS },
 	{ "placement", required_argument, NULL, O_PLACEMENT },
 	{ "rcu-gp", required_argument, NULL, O_RCU_GP },
 	{ "format", required_argument, NULL, O_FORMAT },
@@ -231,6 +235,9 @@ static void option(struct args *a, int c, char **argv)
 		break;
 	case O_OUTPUT:
 		a->output = optarg;
+		break;
+	case O_IDLE_VQS:
+		a->cfg.idle_vqs = cli_ulong("--idle-vqs", optarg, 0, 16);
 		break;
 	default:
 		if (!numeric_option(&a->cfg, c, optarg))

@@ -23,12 +23,17 @@ int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 	mm->pte_why = kcalloc(npages, sizeof(*mm->pte_why), GFP_KERNEL);
 	mm->pte_seq = kcalloc(npages, sizeof(*mm->pte_seq), GFP_KERNEL);
 	mm->unstable = kcalloc(npages, sizeof(*mm->unstable), GFP_KERNEL);
+	mm->unstable_why = kcalloc(npages, sizeof(*mm->unstable_why),
+				   GFP_KERNEL);
 	mm->child_frames = kcalloc(npages, sizeof(*mm->child_frames),
+				   GFP_KERNEL);
+	mm->ksm.checksum = kcalloc(npages, sizeof(*mm->ksm.checksum),
 				   GFP_KERNEL);
 	mm->frames = kcalloc(nframes, sizeof(*mm->frames), GFP_KERNEL);
 	mm->frame_mem = aligned_alloc(MM_PAGE_SIZE,
 				      (size_t)nframes * MM_PAGE_SIZE);
 	if (!mm->pte || !mm->pte_why || !mm->pte_seq || !mm->unstable ||
+	    !mm->unstable_why || !mm->ksm.checksum ||
 	    !mm->child_frames || !mm->frames || !mm->frame_mem) {
 		mm_destroy(mm);
 		return -ENOMEM;
@@ -36,6 +41,10 @@ int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 	memset(mm->frame_mem, 0, (size_t)nframes * MM_PAGE_SIZE);
 	mn_lock_init(&mm->ptl.raw, "ptl", MN_LOCK_SPIN);
 	mn_rwsem_init(&mm->mmap_lock, "mmap_lock");
+	mn_lock_init(&mm->ksm.thread_mutex.raw, "ksm_thread_mutex",
+		     MN_LOCK_SLEEP);
+	for (i = 0; i < KSM_SLOTS; i++)
+		mm->ksm.stable[i] = NO_FRAME;
 	pthread_mutex_init(&mm->free_lock, NULL);
 	for (i = 0; i < nframes; i++) {
 		struct frame *f = &mm->frames[i];
@@ -54,7 +63,9 @@ void mm_destroy(struct mm *mm)
 	kfree(mm->pte_why);
 	kfree(mm->pte_seq);
 	kfree(mm->unstable);
+	kfree(mm->unstable_why);
 	kfree(mm->child_frames);
+	kfree(mm->ksm.checksum);
 	kfree(mm->frames);
 	free(mm->frame_mem);
 	pthread_mutex_destroy(&mm->free_lock);
@@ -367,10 +378,16 @@ static void mark_range(struct mm *mm, const struct mn_range *r, int delta)
 {
 	unsigned long page;
 
+	const char *why = mt_self ? READ_ONCE(mt_self->activity) : "?";
+
 	__atomic_add_fetch(&mm->inflight, delta, __ATOMIC_SEQ_CST);
-	for (page = mm_page_of(r->start); page < mm_page_of(r->end); page++)
+	for (page = mm_page_of(r->start); page < mm_page_of(r->end); page++) {
+		if (delta > 0)
+			__atomic_store_n(&mm->unstable_why[page], why,
+					 __ATOMIC_RELAXED);
 		__atomic_add_fetch(&mm->unstable[page], delta,
 				   __ATOMIC_SEQ_CST);
+	}
 }
 
 /* mn_hlist_invalidate_range_start() of mm/mmu_notifier.c (6.1). */

@@ -57,6 +57,22 @@ struct frame {
 	u32 next_free;
 } ____cacheline_aligned;	/* as struct page: 64 bytes */
 
+/*
+ * KSM's trees, reduced to what decides a merge: the checksum each page
+ * had at its last scan (a page merges only if it did not change since),
+ * a page per checksum waiting for an identical twin (the unstable tree)
+ * and the KSM pages by checksum (the stable tree).
+ */
+#define KSM_SLOTS	64
+
+struct ksm {
+	struct mutex thread_mutex;	/* ksm_thread_mutex: one scan */
+	u32 *checksum;			/* per page; 0: not scanned */
+	unsigned long unstable[KSM_SLOTS];	/* page + 1, or 0 */
+	u32 stable[KSM_SLOTS];		/* KSM frame, or NO_FRAME */
+	u32 stable_sum[KSM_SLOTS];
+};
+
 /* Counters, updated with atomics. */
 struct mm_stats {
 	u64 invalidations;	/* start..end pairs begun */
@@ -64,6 +80,7 @@ struct mm_stats {
 	u64 eagain;		/* non-blockable starts refused */
 	u64 cow_copies, cow_reuses, swapins;
 	u64 ksm_merged, ksm_skipped;	/* skipped: extra references */
+	u64 ksm_unstable;		/* changed since the last scan */
 	u64 forks, zaps, oom_reaps;
 	u64 no_frame;		/* frame pool empty: event skipped */
 };
@@ -84,6 +101,7 @@ struct mm {
 	 * establish a mapping of the page meanwhile.
 	 */
 	u32 *unstable;
+	const char **unstable_why;	/* who started the last of them */
 	u64 inflight;			/* atomic: such invalidations, mm-wide */
 	const char **pte_why;		/* last change of each pte, for traces */
 	struct frame *frames;
@@ -99,6 +117,7 @@ struct mm {
 	struct rw_semaphore mmap_lock ____cacheline_aligned;
 	pthread_mutex_t free_lock ____cacheline_aligned;
 	u32 free_head;
+	struct ksm ksm;
 	struct mn_vq **vqs;		/* notifier subscriptions */
 	unsigned int nvqs;
 	struct mm_stats stats;

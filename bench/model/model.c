@@ -33,6 +33,7 @@ struct run {
 	struct mn_vq **vq_ptrs;
 	unsigned long *buf_base;
 	unsigned int nvqs_ready;
+	unsigned int nvqs;		/* active and idle */
 	struct guest guest;
 	struct worker worker;
 	struct run_thread *threads;	/* worker, guest, invalidators */
@@ -61,6 +62,7 @@ void model_config_default(struct model_config *cfg)
 	cfg->remap_ms = 20;
 	cfg->drain_ms = 1000;
 	cfg->rcu_host_gp = true;
+	cfg->idle_vqs = -1;
 	cfg->gup = GUP_PIN;
 	cfg->worker_window_us = 20;
 }
@@ -73,6 +75,8 @@ const char *model_config_check(const struct model_config *cfg)
 		return "unknown load";
 	if (!(cfg->seconds > 0 && cfg->seconds <= 86400))
 		return "--seconds must be in (0, 86400]";
+	if (cfg->idle_vqs < -1 || cfg->idle_vqs > 16)
+		return "--idle-vqs must be -1..16";
 	if (cfg->vqs < 1 || cfg->vqs > MODEL_MAX_VQS)
 		return "--vqs must be 1..256";
 	if (!mn_vring_num_valid(cfg->ring_size))
@@ -264,7 +268,8 @@ static int setup_threads(struct run *run, const struct model_config *cfg,
 			snprintf(rt->name, sizeof(rt->name), "inval-%u", i - 2);
 			event_gen_init(&rt->gen, cfg->seed * 0x100000001b3ull + i,
 				       cfg->load, cfg->vqs, pages_per_vq,
-				       cfg->pages, cfg->window_us * 1000);
+				       cfg->pages, cfg->window_us * 1000,
+				       run->mm.npages);
 		} else {
 			snprintf(rt->name, sizeof(rt->name), "%s",
 				 i == 0 ? "worker" : "guest");
@@ -273,32 +278,46 @@ static int setup_threads(struct run *run, const struct model_config *cfg,
 	return 0;
 }
 
-static int setup(struct run *run, const struct model_config *cfg)
+/* The address space: every vq's rings and buffers, then the bait. */
+static int setup_mm(struct run *run, const struct vq_layout *l)
 {
-	unsigned int num = cfg->ring_size, i;
-	struct vq_layout l;
-	unsigned long npages, ppv;
+	unsigned long npages = l->pages * run->nvqs + MODEL_BAIT_PAGES, p;
 	int ret;
 
+	ret = mm_init(&run->mm, npages, (u32)(npages * 4 + 1024));
+	if (!ret)
+		ret = mm_populate(&run->mm);
+	for (p = npages - MODEL_BAIT_PAGES; !ret && p < npages; p++)
+		memset(run->mm.frames[pte_frame(mm_pte(&run->mm, p))].data,
+		       0x5a, MM_PAGE_SIZE);
+	return ret;
+}
+
+static int setup(struct run *run, const struct model_config *cfg)
+{
+	unsigned int num = cfg->ring_size, i, idle;
+	struct vq_layout l;
+	unsigned long ppv;
+	int ret;
+
+	idle = cfg->idle_vqs >= 0 ? (unsigned int)cfg->idle_vqs :
+	       cfg->load == LOAD_KSM || cfg->load == LOAD_MIXED ? 2 : 0;
+	run->nvqs = cfg->vqs + idle;
 	vq_layout(num, &l);
 	ppv = l.pages;
-	npages = ppv * cfg->vqs;
-	ret = mm_init(&run->mm, npages, (u32)(npages * 4 + 1024));
-	if (ret)
-		return ret;
-	ret = mm_populate(&run->mm);
+	ret = setup_mm(run, &l);
 	if (ret)
 		return ret;
 	backend_init(&run->backend, &run->mm, cfg->gup, cfg->seed,
 		     cfg->worker_window_us * 1000);
-	run->vqs = kcalloc(cfg->vqs, sizeof(*run->vqs), GFP_KERNEL);
-	run->vq_ptrs = kcalloc(cfg->vqs, sizeof(*run->vq_ptrs), GFP_KERNEL);
-	run->buf_base = kcalloc(cfg->vqs, sizeof(*run->buf_base), GFP_KERNEL);
-	run->worker.next_reset = kcalloc(cfg->vqs, sizeof(u64), GFP_KERNEL);
+	run->vqs = kcalloc(run->nvqs, sizeof(*run->vqs), GFP_KERNEL);
+	run->vq_ptrs = kcalloc(run->nvqs, sizeof(*run->vq_ptrs), GFP_KERNEL);
+	run->buf_base = kcalloc(run->nvqs, sizeof(*run->buf_base), GFP_KERNEL);
+	run->worker.next_reset = kcalloc(run->nvqs, sizeof(u64), GFP_KERNEL);
 	if (!run->vqs || !run->vq_ptrs || !run->buf_base ||
 	    !run->worker.next_reset)
 		return -ENOMEM;
-	for (i = 0; i < cfg->vqs; i++) {
+	for (i = 0; i < run->nvqs; i++) {
 		ret = vq_setup(&run->vqs[i], cfg->strategy, num, &l, i * ppv,
 			       &run->backend, &run->buf_base[i]);
 		if (ret)
@@ -307,17 +326,18 @@ static int setup(struct run *run, const struct model_config *cfg)
 		run->vq_ptrs[i] = &run->vqs[i];
 	}
 	run->mm.vqs = run->vq_ptrs;
-	run->mm.nvqs = cfg->vqs;
-	ret = guest_init(&run->guest, &run->mm, run->vqs, cfg->vqs,
-			 run->buf_base, cfg->seed);
+	run->mm.nvqs = run->nvqs;
+	/* The idle queues wake one by one over the measured period. */
+	ret = guest_init(&run->guest, &run->mm, run->vqs, run->nvqs,
+			 run->buf_base, cfg->seed, cfg->vqs,
+			 (u64)(cfg->seconds * 1e9) / (idle + 1));
 	if (ret)
 		return ret;
 	run->worker.vqs = run->vqs;
-	run->worker.nvqs = cfg->vqs;
+	run->worker.nvqs = run->nvqs;
 	run->worker.backend = &run->backend;
 	run->worker.remap_ms = cfg->remap_ms;
-
-	return setup_threads(run, cfg, l.pages);
+	return setup_threads(run, cfg, ppv);
 }
 
 static void teardown(struct run *run)
@@ -351,6 +371,11 @@ static void collect(struct run *run, struct model_result *res, u64 outstanding)
 		snprintf(res->first_of[k], sizeof(res->first_of[k]), "%s",
 			 oracle_first_of(k));
 	}
+	for (k = 0; k < ORACLE_CYCLES; k++)
+		snprintf(res->lock_cycles[k], sizeof(res->lock_cycles[k]),
+			 "%s", oracle_cycle(k));
+	snprintf(res->first_stale_write, sizeof(res->first_stale_write), "%s",
+		 oracle_first_stale_write());
 	snprintf(res->first_violation, sizeof(res->first_violation), "%s",
 		 oracle_first());
 	res->buffers = run->guest.buffers;
@@ -363,7 +388,7 @@ static void collect(struct run *run, struct model_result *res, u64 outstanding)
 	res->aborted = run->aborted;
 	res->worker_stall_ns = run->worker_stall_ns;
 	res->mm = run->mm.stats;
-	for (i = 0; i < run->cfg->vqs; i++) {
+	for (i = 0; i < run->nvqs; i++) {
 		const struct mn_vq_stats *s = &run->vqs[i].stats;
 
 		res->vq.map_reads += s->map_reads;
@@ -397,7 +422,7 @@ static void describe_lost(struct run *run, struct model_result *res)
 	unsigned int i;
 	u16 avail, used;
 
-	for (i = 0; i < run->cfg->vqs; i++) {
+	for (i = 0; i < run->nvqs; i++) {
 		const struct mn_vq *vq = &run->vqs[i];
 
 		if (mm_access(&run->mm, vq->avail +
@@ -565,6 +590,7 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	if (ret)
 		goto out;
 	use_host_rcu(&res->cfg, res);
+	res->cfg.idle_vqs = run->nvqs - res->cfg.vqs;
 	ret = measure(run, &res->cfg, res);
 out:
 	host_rcu_enable(false);

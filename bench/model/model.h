@@ -29,6 +29,12 @@ struct model_config {
 	unsigned int drain_ms;
 	enum gup_mode gup;		/* how mapped pages are held */
 	unsigned int worker_window_us;	/* max worker pause in a section */
+	/*
+	 * Queues the guest leaves idle, with zeroed, identical rings, and
+	 * wakes one after another during the run (the multiqueue pattern
+	 * KSM meets); -1: two under loads with KSM, none otherwise.
+	 */
+	int idle_vqs;
 	/* End the measured period at the first violation (mutation tests). */
 	bool stop_on_violation;
 	/* synchronize_rcu() also waits the host kernel's grace period. */
@@ -39,6 +45,8 @@ struct model_config {
 #define MODEL_MAX_VQS		256
 #define MODEL_MAX_INVALIDATORS	64
 #define MODEL_MAX_PAGES		64
+/* Identical pages beside the rings for KSM to merge (a guest's free RAM). */
+#define MODEL_BAIT_PAGES	32
 
 struct model_buffers {
 	u64 posted;
@@ -55,6 +63,8 @@ struct model_result {
 	u64 violations[V_NR];
 	char first_violation[560];
 	char first_of[V_NR][512];
+	char lock_cycles[ORACLE_CYCLES][512];	/* "" past the last */
+	char first_stale_write[512];
 	char first_corruption[256];
 	char lost_detail[192];	/* set when buffers were lost */
 	struct model_buffers buffers;

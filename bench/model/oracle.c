@@ -22,6 +22,9 @@ static pthread_mutex_t oracle_lock = PTHREAD_MUTEX_INITIALIZER;
 static u64 counts[V_NR];
 static char first_of[V_NR][TRACE_LEN];
 static char first[TRACE_LEN + 32];
+static char cycles[ORACLE_CYCLES][TRACE_LEN];
+static char stale_write[TRACE_LEN];
+static unsigned int nr_cycles;
 
 static pthread_mutex_t lockdep_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *class_names[MAX_CLASSES];
@@ -35,6 +38,9 @@ void oracle_reset(void)
 	memset(counts, 0, sizeof(counts));
 	memset(first_of, 0, sizeof(first_of));
 	memset(first, 0, sizeof(first));
+	memset(cycles, 0, sizeof(cycles));
+	memset(stale_write, 0, sizeof(stale_write));
+	nr_cycles = 0;
 	pthread_mutex_unlock(&oracle_lock);
 	lockdep_reset();
 }
@@ -53,6 +59,8 @@ void oracle_report(enum violation_kind kind, const char *fmt, ...)
 	if (!first[0])
 		snprintf(first, sizeof(first), "%s: %s", violation_names[kind],
 			 buf);
+	if (kind == V_LOCK_ORDER && nr_cycles < ORACLE_CYCLES)
+		snprintf(cycles[nr_cycles++], TRACE_LEN, "%s", buf);
 	pthread_mutex_unlock(&oracle_lock);
 }
 
@@ -79,6 +87,25 @@ u64 oracle_total(void)
 const char *oracle_first(void)
 {
 	return first;
+}
+
+void oracle_stale_write(const char *trace)
+{
+	oracle_report(V_STALE_ACCESS, "%s", trace);
+	pthread_mutex_lock(&oracle_lock);
+	if (!stale_write[0])
+		snprintf(stale_write, sizeof(stale_write), "%s", trace);
+	pthread_mutex_unlock(&oracle_lock);
+}
+
+const char *oracle_first_stale_write(void)
+{
+	return stale_write;
+}
+
+const char *oracle_cycle(unsigned int i)
+{
+	return i < ORACLE_CYCLES ? cycles[i] : "";
 }
 
 const char *oracle_first_of(enum violation_kind kind)

@@ -30,6 +30,17 @@ u64 oracle_total(void);
 const char *oracle_first(void);
 const char *oracle_first_of(enum violation_kind kind);
 
+/*
+ * A stale write is worse than a stale read (it corrupts the page someone
+ * else now owns): its first trace is kept apart from the reads'.
+ */
+void oracle_stale_write(const char *trace);
+const char *oracle_first_stale_write(void);
+
+/* Every lock cycle is its own finding: the first ORACLE_CYCLES of them. */
+#define ORACLE_CYCLES	4
+const char *oracle_cycle(unsigned int i);	/* "" past the last */
+
 /* Lock classes, named like lockdep names them. */
 int lockdep_class(const char *name);
 const char *lockdep_class_name(int id);

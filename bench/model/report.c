@@ -41,11 +41,16 @@ static void json_verdict(struct json_writer *w, const struct model_result *res)
 		json_uint(w, violation_names[k], res->violations[k]);
 	json_object_end(w);
 	json_string(w, "first_violation", res->first_violation);
+	json_string(w, "first_stale_write", res->first_stale_write);
 	json_object_begin(w, "violation_traces");
 	for (k = 0; k < V_NR; k++)
 		if (res->violations[k])
 			json_string(w, violation_names[k], res->first_of[k]);
 	json_object_end(w);
+	json_array_begin(w, "lock_cycles");
+	for (k = 0; k < ORACLE_CYCLES && res->lock_cycles[k][0]; k++)
+		json_string(w, NULL, res->lock_cycles[k]);
+	json_array_end(w);
 	json_object_begin(w, "buffers");
 	json_uint(w, "posted", res->buffers.posted);
 	json_uint(w, "completed", res->buffers.completed);
@@ -89,6 +94,7 @@ static void json_mm(struct json_writer *w, const struct mm_stats *mm)
 	json_uint(w, "cow_reuses", mm->cow_reuses);
 	json_uint(w, "ksm_merged", mm->ksm_merged);
 	json_uint(w, "ksm_skipped_referenced", mm->ksm_skipped);
+	json_uint(w, "ksm_skipped_changing", mm->ksm_unstable);
 	json_uint(w, "forks", mm->forks);
 	json_uint(w, "zaps", mm->zaps);
 	json_uint(w, "oom_reaps", mm->oom_reaps);
@@ -102,6 +108,8 @@ static void json_config(struct json_writer *w, const struct model_config *c)
 	json_object_begin(w, "config");
 	json_double(w, "seconds", c->seconds);
 	json_uint(w, "vqs", c->vqs);
+	json_int(w, "idle_vqs", c->idle_vqs);
+	json_uint(w, "bait_pages", MODEL_BAIT_PAGES);
 	json_uint(w, "ring_size", c->ring_size);
 	json_uint(w, "invalidators", c->invalidators);
 	json_uint(w, "pages", c->pages);
@@ -160,6 +168,8 @@ int report_text(FILE *out, const struct model_result *res)
 	fprintf(out, "\n");
 	if (res->first_violation[0])
 		fprintf(out, "  first violation: %s\n", res->first_violation);
+	if (res->first_stale_write[0])
+		fprintf(out, "  first stale write: %s\n", res->first_stale_write);
 	fprintf(out, "  buffers: posted=%llu completed=%llu lost=%llu corrupted=%llu in_flight=%llu\n",
 		(unsigned long long)res->buffers.posted,
 		(unsigned long long)res->buffers.completed,

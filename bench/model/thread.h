@@ -35,7 +35,7 @@ struct model_thread {
 	int in_invalidate_range;
 	int non_block;
 	int stale_pending;
-	char stale_trace[256];
+	char stale_trace[512];
 	jmp_buf abort_jmp;
 	bool abort_armed;		/* abort_jmp is set */
 	struct mt_latency *lat;

@@ -48,6 +48,10 @@ static const char usage[] =
 "  --ring-size N       power of two, 2..4096 (default 256)\n"
 "  --repetitions N     runs per case (default 1)\n"
 "  --device PATH       default /dev/mnbench\n"
+"  --gup MODE          how the module holds mapped pages: pin (FOLL_PIN|\n"
+"                      FOLL_LONGTERM, default, as the model), get (page\n"
+"                      references) or none (only while the vmap is built,\n"
+"                      as in 2019: needs allow_dangerous=1)\n"
 "  --out FILE          also write the JSON report there, atomically\n"
 "  --help              this text\n"
 "\n"
@@ -151,7 +155,7 @@ static unsigned int ring_size(const char *arg)
 	return num;
 }
 
-enum { O_BUFFERS = 256, O_TIMEOUT, O_RING, O_DEVICE };
+enum { O_BUFFERS = 256, O_TIMEOUT, O_RING, O_DEVICE, O_GUP };
 
 static const struct option options[] = {
 	CLI_SUITE_OPTIONS,
@@ -159,8 +163,19 @@ static const struct option options[] = {
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
 	{ "ring-size", required_argument, NULL, O_RING },
 	{ "device", required_argument, NULL, O_DEVICE },
+	{ "gup", required_argument, NULL, O_GUP },
 	{ NULL, 0, NULL, 0 },
 };
+
+static enum mnb_gup gup_parse(const char *arg)
+{
+	int i;
+
+	for (i = 0; i < MNB_GUP_NR; i++)
+		if (!strcmp(arg, mnb_gup_names[i]))
+			return i;
+	cli_usage_error("--gup is none, get or pin, not '%s'", arg);
+}
 
 static bool option(int c, const char *arg)
 {
@@ -177,6 +192,9 @@ static bool option(int c, const char *arg)
 		return true;
 	case O_DEVICE:
 		args.o.device = arg;
+		return true;
+	case O_GUP:
+		args.o.gup = gup_parse(arg);
 		return true;
 	}
 	return false;
@@ -267,6 +285,7 @@ static void add_module_context(void)
 {
 	gb_add_context("source", "module");
 	gb_add_context("device", args.o.device);
+	gb_add_context("gup", mnb_gup_names[args.o.gup]);
 	host_context_add();
 	gb_add_context("build_type", MNBENCH_BUILD_TYPE);
 }

@@ -8,6 +8,12 @@
 
 #include "module_run.h"
 
+const char *const mnb_gup_names[MNB_GUP_NR] = {
+	[MNB_GUP_PIN] = "pin",
+	[MNB_GUP_GET] = "get",
+	[MNB_GUP_NONE] = "none",
+};
+
 /* What one run holds between its steps. */
 struct run {
 	const struct opts *o;
@@ -39,6 +45,7 @@ static int setup_vq(struct run *rn)
 	su.avail = (u64)(unsigned long)rn->r.avail;
 	su.used = (u64)(unsigned long)rn->r.used;
 	su.num = rn->o->num;
+	su.flags = rn->o->gup;
 	snprintf(su.strategy, sizeof(su.strategy), "%s", rn->o->strategy);
 	if (ioctl(rn->fd, MNB_IOC_SETUP, &su) || ioctl(rn->fd, MNB_IOC_START))
 		return -errno;

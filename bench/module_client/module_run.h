@@ -22,7 +22,10 @@ struct opts {
 	unsigned int num;
 	unsigned long buffers;
 	double timeout_s;
+	enum mnb_gup gup;	/* how the module holds mapped pages */
 };
+
+extern const char *const mnb_gup_names[MNB_GUP_NR];
 
 /* One module run, reported with the harness's counter names. */
 struct result {

@@ -12,13 +12,29 @@
 
 #define MNB_STRATEGY_LEN	32
 
+/*
+ * How the worker holds the pages of its mapping (mnb_setup.flags): pins
+ * (FOLL_PIN | FOLL_LONGTERM, the default), get_user_pages() references,
+ * or none: references only while the vmap is built, as the 2019 series
+ * did. None lets the mm free a page the vmap still maps: the module takes
+ * it only when loaded with allow_dangerous=1.
+ */
+enum mnb_gup {
+	MNB_GUP_PIN,
+	MNB_GUP_GET,
+	MNB_GUP_NONE,
+	MNB_GUP_NR
+};
+
+#define MNB_SETUP_GUP_MASK	0x3	/* flags: an enum mnb_gup */
+
 /* Set up the vq on the caller's memory and pick the strategy. */
 struct mnb_setup {
 	__u64 desc;		/* user addresses of the three rings */
 	__u64 avail;
 	__u64 used;
 	__u32 num;		/* ring size: mn_vring_num_valid() */
-	__u32 flags;		/* must be 0 */
+	__u32 flags;		/* MNB_SETUP_GUP_MASK; other bits 0 */
 	char strategy[MNB_STRATEGY_LEN];	/* NUL-terminated name */
 };
 

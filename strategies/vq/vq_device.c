@@ -70,6 +70,20 @@ static int mn_vq_handle_buffer(struct mn_vq *vq,
 	return 0;
 }
 
+/*
+ * An empty ring: ask to be kicked at the next buffer, as vhost does with
+ * VIRTIO_RING_F_EVENT_IDX, by writing avail_event into the used ring.
+ * So an idle queue's used ring is written, with the same value each time.
+ */
+static int mn_vq_enable_notify(struct mn_vq *vq)
+{
+	u16 event = vq->last_avail_idx;
+
+	return mn_vq_write(vq, vq->used + offsetof(struct mn_vring_used, ring) +
+			   vq->num * sizeof(struct mn_vring_used_elem),
+			   &event, sizeof(event)) ? -EFAULT : 0;
+}
+
 int mn_vq_process(struct mn_vq *vq, unsigned int budget)
 {
 	struct mn_vring_used_elem elem;
@@ -82,6 +96,8 @@ int mn_vq_process(struct mn_vq *vq, unsigned int budget)
 			 &avail_idx, sizeof(avail_idx));
 	if (ret)
 		return ret;
+	if (vq->last_avail_idx == avail_idx)
+		return mn_vq_enable_notify(vq);
 	/* Read ring entries only after the index that covers them. */
 	smp_rmb();
 	while (vq->last_avail_idx != avail_idx && done < budget) {
