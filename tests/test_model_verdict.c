@@ -2,7 +2,8 @@
 /*
  * Runs the model and checks the verdict the oracle must reach:
  *   test_model_verdict STRATEGY LOAD EXPECT [INVALIDATORS [SECONDS]]
- * EXPECT: safe | unsafe | stale | sleep | lock-order-page-lock
+ * EXPECT: safe | unsafe | stale | sleep | lock-order-page-lock |
+ *         lock-order-mmap-lock
  * LOAD "any" (with EXPECT unsafe): caught under at least one load, for
  * the known-unsafe strategies of strategy_list.h.
  */
@@ -62,6 +63,10 @@ static int check(const struct model_result *res, const char *expect,
 		if (!res->violations[V_LOCK_ORDER] ||
 		    !any_cycle_through(res, "page lock"))
 			return fail(res, "expected a lock-order inversion with the page lock");
+	} else if (!strcmp(expect, "lock-order-mmap-lock")) {
+		if (!res->violations[V_LOCK_ORDER] ||
+		    !any_cycle_through(res, "mmap_lock"))
+			return fail(res, "expected a lock-order inversion with mmap_lock");
 	} else {
 		fprintf(stderr, "unknown expectation '%s'\n", expect);
 		return 2;
