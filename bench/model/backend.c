@@ -18,7 +18,8 @@
 struct model_map {
 	struct mn_map base;
 	struct model_map *prev, *next;	/* every map not yet freed */
-	bool dead;			/* atomic: released (vunmap) */
+	bool released;			/* atomic: vunmapped, for the oracle */
+	bool dead;			/* under backend.lock: free it */
 	bool contract_reported;
 	unsigned long first_page;
 	unsigned long npages;
@@ -216,11 +217,13 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		}
 	}
 	might_sleep();	/* vunmap() */
-	pthread_mutex_lock(&b->lock);
-	__atomic_store_n(&m->dead, true, __ATOMIC_SEQ_CST);
-	pthread_mutex_unlock(&b->lock);
+	__atomic_store_n(&m->released, true, __ATOMIC_SEQ_CST);
 	if (b->gup != GUP_NONE)
 		drop_pages(b, m);
+	/* Only now may the worker's next quiescent point free the record. */
+	pthread_mutex_lock(&b->lock);
+	m->dead = true;
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* Is the pte still what the mapping was built from? */
@@ -291,7 +294,7 @@ static void check_lifetime(struct model_map *m, unsigned long page,
 	unsigned long idx = page - m->first_page;
 	char where[128];
 
-	if (__atomic_load_n(&m->dead, __ATOMIC_SEQ_CST))
+	if (__atomic_load_n(&m->released, __ATOMIC_SEQ_CST))
 		oracle_report(V_USE_AFTER_RELEASE,
 			      "%s: %s page %lu through a mapping already released (vunmapped, its pages unpinned)",
 			      oracle_where(where, sizeof(where)),

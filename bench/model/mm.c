@@ -209,9 +209,9 @@ static const char *swap_activity(const char *what)
 
 /*
  * do_wp_page -> wp_page_copy (mm/memory.c), old frame referenced. The
- * kernel's pte_same() check relies on mmap_lock to exclude fork in
- * between; the model has no mmap_lock, so it compares the pte's change
- * count (seq) instead of its value, which rules out ABA the same way.
+ * kernel's pte_same() check compares the pte's value; the model compares
+ * its change count (seq), which also rules out an ABA change in between
+ * (a zap or KSM run does not need mmap_lock for writing).
  */
 static int wp_page_copy(struct mm *mm, unsigned long page, u32 seq, u32 old)
 {
@@ -510,7 +510,7 @@ void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
 				unsigned long end)
 {
 	struct model_thread *t = mt_self;
-	unsigned int i;
+	unsigned int i, calls = 0;
 	u64 t0 = ktime_get_ns();
 
 	for (i = 0; i < mm->nvqs; i++) {
@@ -518,6 +518,7 @@ void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
 
 		if (!vq->strategy->invalidate_range)
 			continue;
+		calls++;
 		stat_inc(&mm->stats.inval_range_calls);
 		set_callback("->invalidate_range (under the PTL)");
 		if (t)
@@ -527,6 +528,7 @@ void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
 			t->in_invalidate_range--;
 	}
 	set_callback(NULL);
-	if (t && t->lat)
+	/* Only the notifiers' time: a strategy without the op costs none. */
+	if (t && t->lat && calls)
 		record(LAT(inval_range_ns), ktime_get_ns() - t0);
 }

@@ -102,7 +102,7 @@ static void skip_case(struct gb_state *st, const struct result *res)
 	snprintf(why, sizeof(why), "the module refused it: %s%s",
 		 strerror(res->setup_errno),
 		 res->setup_errno == EPERM ?
-		 " (breaks kernel rules; allow_dangerous=1 on a disposable machine)" :
+		 " (the strategy breaks kernel rules, or --gup none: only with allow_dangerous=1, on a disposable machine)" :
 		 "");
 	gb_skip(st, why);
 }

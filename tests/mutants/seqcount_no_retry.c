@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* seqcount whose readers never check the sequence again: what a racing
- * invalidation changed under them is used. */
+ * invalidation changed under them is used. start waits for the readers,
+ * so the race needs a second, overlapping invalidation: three invalidators. */
 #define mn_strategy_seqcount seqcount_base_no_retry
 #include "seqcount.c"
 #undef mn_strategy_seqcount
@@ -24,6 +25,6 @@ static void make(struct mn_strategy *s)
 const struct mutant mutant_seqcount_no_retry = {
 	.name = "seqcount_no_retry",
 	.bug = "read_end does not re-check the sequence: discarded reads are used",
-	.rule = V_STALE_ACCESS, .load = LOAD_ZAP, .invalidators = 2,
+	.rule = V_STALE_ACCESS, .load = LOAD_ZAP, .invalidators = 3,
 	.make = make,
 };
