@@ -271,8 +271,8 @@ static void report_model_counters(struct gb_state *st,
 	gb_set_items_processed(st, (int64_t)(res->ops_per_sec *
 					     res->elapsed_s));
 	case_counters_report(st, &cc);
-	gb_counter(st, "worker_stall_frac", res->elapsed_s > 0 ?
-		   res->worker_stall_ns / (res->elapsed_s * 1e9) : 0, 0);
+	gb_counter(st, "worker_stall_frac", res->worker_life_ns ?
+		   (double)res->worker_stall_ns / res->worker_life_ns : 0, 0);
 	gb_counter(st, "host_grace_periods", res->host_grace_periods, 0);
 	gb_counter(st, "violations", oracle_total(), 0);
 	gb_counter(st, "stale_access", res->violations[V_STALE_ACCESS], 0);

@@ -41,6 +41,7 @@ struct run {
 	bool stop_load;			/* atomic */
 	bool aborted;
 	u64 worker_stall_ns;
+	u64 worker_life_ns;
 	pthread_mutex_t lat_lock;
 	struct mt_latency lat;
 };
@@ -182,6 +183,7 @@ static void *thread_main(void *arg)
 	struct run *run = rt->run;
 	struct mt_latency *lat = kzalloc(sizeof(*lat), GFP_KERNEL);
 	struct model_thread *t = mt_register(rt->name);
+	u64 t0 = ktime_get_ns();
 
 	if (!t || !lat)
 		goto out;
@@ -206,8 +208,11 @@ static void *thread_main(void *arg)
 	t->lat = NULL;
 	pthread_mutex_lock(&run->lat_lock);
 	latency_merge(&run->lat, lat);
-	if (rt->role == ROLE_WORKER)
+	if (rt->role == ROLE_WORKER) {
+		/* Both over the worker's whole life: the share stays in [0, 1]. */
 		run->worker_stall_ns = t->wait_ns;
+		run->worker_life_ns = ktime_get_ns() - t0;
+	}
 	pthread_mutex_unlock(&run->lat_lock);
 out:
 	kfree(lat);
@@ -387,6 +392,7 @@ static void collect(struct run *run, struct model_result *res, u64 outstanding)
 		 run->guest.first_corruption);
 	res->aborted = run->aborted;
 	res->worker_stall_ns = run->worker_stall_ns;
+	res->worker_life_ns = run->worker_life_ns;
 	res->mm = run->mm.stats;
 	for (i = 0; i < run->nvqs; i++) {
 		const struct mn_vq_stats *s = &run->vqs[i].stats;

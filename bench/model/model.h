@@ -77,6 +77,7 @@ struct model_result {
 	struct histogram inval_range_ns;
 	struct histogram total_ns;
 	u64 worker_stall_ns;	/* worker time blocked on locks and waits */
+	u64 worker_life_ns;	/* ... out of the worker thread's life */
 	u64 schedule_digest;
 	bool schedule_digest_valid;
 	char rcu_grace_period[128];	/* what synchronize_rcu() waited for */

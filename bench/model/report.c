@@ -75,6 +75,7 @@ static void json_worker(struct json_writer *w, const struct model_result *res)
 	json_uint(w, "remaps", res->vq.remaps);
 	json_uint(w, "bad_heads", res->vq.bad_heads);
 	json_uint(w, "worker_stall_ns", res->worker_stall_ns);
+	json_uint(w, "worker_life_ns", res->worker_life_ns);
 	json_latency(w, "inval_latency_ns", &res->total_ns);
 	json_object_begin(w, "callback_latency_ns");
 	json_latency(w, "invalidate_range_start", &res->start_ns);
