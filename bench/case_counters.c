@@ -1,24 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "case_counters.h"
 
-void case_latency_counters(struct gb_state *st, const struct histogram *h)
+#include <stdio.h>
+
+void case_percentile_counters(struct gb_state *st, const char *prefix,
+			      const struct histogram *h)
 {
 	static const struct {
-		const char *name;
+		const char *suffix;
 		double q;
 	} points[] = {
-		{ "inval_p10_ns", 10 }, { "inval_p25_ns", 25 },
-		{ "inval_p50_ns", 50 }, { "inval_p75_ns", 75 },
-		{ "inval_p90_ns", 90 }, { "inval_p95_ns", 95 },
-		{ "inval_p99_ns", 99 }, { "inval_p999_ns", 99.9 },
+		{ "p10", 10 }, { "p25", 25 }, { "p50", 50 }, { "p75", 75 },
+		{ "p90", 90 }, { "p95", 95 }, { "p99", 99 }, { "p999", 99.9 },
 	};
+	char name[64];
 	unsigned int i;
 
-	for (i = 0; i < sizeof(points) / sizeof(points[0]); i++)
-		gb_counter(st, points[i].name,
-			   (double)hist_percentile(h, points[i].q),
+	for (i = 0; i < sizeof(points) / sizeof(points[0]); i++) {
+		snprintf(name, sizeof(name), "%s_%s_ns", prefix,
+			 points[i].suffix);
+		gb_counter(st, name, (double)hist_percentile(h, points[i].q),
 			   GB_COUNTER_PLAIN);
-	gb_counter(st, "inval_max_ns", (double)h->max, GB_COUNTER_PLAIN);
+	}
+	snprintf(name, sizeof(name), "%s_max_ns", prefix);
+	gb_counter(st, name, (double)h->max, GB_COUNTER_PLAIN);
 }
 
 /* A share of all accesses, in [0, 1]. */
@@ -31,7 +36,19 @@ void case_counters_report(struct gb_state *st, const struct case_counters *c)
 {
 	uint64_t accesses = c->map_accesses + c->fallbacks;
 
-	case_latency_counters(st, c->window_ns);
+	/* The window includes the mm's own work; notifier_ns is ours. */
+	case_percentile_counters(st, "inval", c->window_ns);
+	case_percentile_counters(st, "notifier", c->notifier_ns);
+	if (c->notifier_wait_ns) {
+		gb_counter(st, "notifier_wait_p50_ns",
+			   hist_percentile(c->notifier_wait_ns, 50),
+			   GB_COUNTER_PLAIN);
+		gb_counter(st, "notifier_wait_p99_ns",
+			   hist_percentile(c->notifier_wait_ns, 99),
+			   GB_COUNTER_PLAIN);
+	}
+	gb_counter(st, "overlapping_invalidations", (double)c->overlapping,
+		   GB_COUNTER_RATE);
 	gb_counter(st, "start_p99_ns", hist_percentile(c->start_ns, 99),
 		   GB_COUNTER_PLAIN);
 	gb_counter(st, "end_p99_ns", hist_percentile(c->end_ns, 99),

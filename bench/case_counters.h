@@ -18,7 +18,15 @@ struct case_counters {
 	const struct histogram *start_ns;	/* inside each callback */
 	const struct histogram *end_ns;
 	const struct histogram *inval_range_ns;
+	/*
+	 * Per invalidation, the time spent inside the secondary MMU's
+	 * callbacks (start, end and ->invalidate_range summed), and the part
+	 * of it spent waiting (NULL where it cannot be measured).
+	 */
+	const struct histogram *notifier_ns;
+	const struct histogram *notifier_wait_ns;
 	uint64_t invalidations;		/* start/end pairs in the run */
+	uint64_t overlapping;		/* ... whose range hit vq metadata */
 	uint64_t map_accesses;		/* ring accesses through the mapping */
 	uint64_t fallbacks;		/* ... and through the slow path */
 	uint64_t retries;		/* accesses or remaps redone */
@@ -26,8 +34,9 @@ struct case_counters {
 	uint64_t corrupted;		/* given back wrong or twice */
 };
 
-/* Percentiles p10..p99.9 and max of the window: enough for a CDF. */
-void case_latency_counters(struct gb_state *st, const struct histogram *h);
+/* Percentiles p10..p99.9 and max, as PREFIX_p10_ns ..: enough for a CDF. */
+void case_percentile_counters(struct gb_state *st, const char *prefix,
+			      const struct histogram *h);
 /* Everything in struct case_counters, as counters of the case. */
 void case_counters_report(struct gb_state *st, const struct case_counters *c);
 

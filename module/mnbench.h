@@ -45,6 +45,7 @@ struct mnb_dev {
 	struct {
 		const void *range;
 		u64 t0;
+		u64 start_ns;	/* time start's callback took */
 	} timing[MNB_TIMING_SLOTS];
 
 	atomic64_t processed;
@@ -53,6 +54,7 @@ struct mnb_dev {
 	atomic64_t inval_range_calls;
 	atomic64_t release_calls;
 	atomic64_t worker_errors;
+	atomic64_t overlapping_calls;
 	atomic64_t *hist;		/* MNB_HIST_NR x HIST_NR_BUCKETS */
 };
 

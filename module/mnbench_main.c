@@ -30,19 +30,22 @@ static void mnb_hist_add(struct mnb_dev *dev, enum mnb_hist which, u64 ns)
 				hist_bucket_index(ns)]);
 }
 
-static void mnb_timing_begin(struct mnb_dev *dev, const void *range, u64 t0)
+static void mnb_timing_begin(struct mnb_dev *dev, const void *range, u64 t0,
+			      u64 start_ns)
 {
 	int i;
 
 	for (i = 0; i < MNB_TIMING_SLOTS; i++) {
 		if (!cmpxchg(&dev->timing[i].range, NULL, range)) {
 			dev->timing[i].t0 = t0;
+			dev->timing[i].start_ns = start_ns;
 			return;
 		}
 	}
 }
 
-static void mnb_timing_end(struct mnb_dev *dev, const void *range, u64 now)
+static void mnb_timing_end(struct mnb_dev *dev, const void *range, u64 now,
+			   u64 end_ns)
 {
 	int i;
 
@@ -50,6 +53,8 @@ static void mnb_timing_end(struct mnb_dev *dev, const void *range, u64 now)
 		if (READ_ONCE(dev->timing[i].range) == range) {
 			mnb_hist_add(dev, MNB_HIST_TOTAL,
 				     now - dev->timing[i].t0);
+			mnb_hist_add(dev, MNB_HIST_NOTIFIER,
+				     dev->timing[i].start_ns + end_ns);
 			/* t0 is read before the slot can be reused. */
 			smp_store_release(&dev->timing[i].range, NULL);
 			return;
@@ -74,15 +79,18 @@ static int mnb_invalidate_range_start(struct mmu_notifier *mn,
 	struct mnb_dev *dev = container_of(mn, struct mnb_dev, mn);
 	const struct mn_strategy *s = dev->vq.strategy;
 	struct mn_range range = mnb_range(r);
-	u64 t0 = ktime_get_ns();
+	u64 t0 = ktime_get_ns(), ns;
 	int ret = 0;
 
 	atomic64_inc(&dev->start_calls);
+	if (mn_range_overlaps_vq(&dev->vq, &range))
+		atomic64_inc(&dev->overlapping_calls);
 	if (s->invalidate_range_start)
 		ret = s->invalidate_range_start(&dev->vq, &range);
-	mnb_hist_add(dev, MNB_HIST_START, ktime_get_ns() - t0);
+	ns = ktime_get_ns() - t0;
+	mnb_hist_add(dev, MNB_HIST_START, ns);
 	if (!ret)
-		mnb_timing_begin(dev, r, t0);
+		mnb_timing_begin(dev, r, t0, ns);
 	return ret;
 }
 
@@ -99,7 +107,7 @@ static void mnb_invalidate_range_end(struct mmu_notifier *mn,
 		s->invalidate_range_end(&dev->vq, &range);
 	t1 = ktime_get_ns();
 	mnb_hist_add(dev, MNB_HIST_END, t1 - t0);
-	mnb_timing_end(dev, r, t1);
+	mnb_timing_end(dev, r, t1, t1 - t0);
 }
 
 static void mnb_invalidate_secondary(struct mnb_dev *dev, unsigned long start,
@@ -355,6 +363,7 @@ static int mnb_stats(struct mnb_dev *dev, struct mnb_stats __user *arg)
 	st.invalidate_range_calls = atomic64_read(&dev->inval_range_calls);
 	st.release_calls = atomic64_read(&dev->release_calls);
 	st.worker_errors = atomic64_read(&dev->worker_errors);
+	st.overlapping_calls = atomic64_read(&dev->overlapping_calls);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 

@@ -74,11 +74,19 @@ def strategies_of(cases, pred=lambda c: True):
 
 
 LOAD_ORDER = ["none", "ksm", "cow", "zap", "oom", "mixed"]
-LATENCY_POINTS = [(10, "inval_p10_ns"), (25, "inval_p25_ns"),
-                  (50, "inval_p50_ns"), (75, "inval_p75_ns"),
-                  (90, "inval_p90_ns"), (95, "inval_p95_ns"),
-                  (99, "inval_p99_ns"), (99.9, "inval_p999_ns"),
-                  (100, "inval_max_ns")]
+PERCENTILE_SUFFIXES = [(10, "p10"), (25, "p25"), (50, "p50"), (75, "p75"),
+                       (90, "p90"), (95, "p95"), (99, "p99"),
+                       (99.9, "p999"), (100, "max")]
+
+
+def latency_points(prefix):
+    """[(percentile, counter)] of a latency: "notifier" (time inside the
+    secondary MMU's callbacks per invalidation) or "inval" (the window,
+    start called .. end returned, which includes the mm's own work)."""
+    return [(q, f"{prefix}_{s}_ns") for q, s in PERCENTILE_SUFFIXES]
+
+
+LATENCY_POINTS = latency_points("inval")
 
 
 class Case:

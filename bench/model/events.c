@@ -381,12 +381,14 @@ static void zap(struct mm *mm, const struct event_plan *p, bool blockable)
 	}
 	spin_unlock(&mm->ptl);
 	window(p->window_ns[1]);
+	iv.record_later = true;
 	mm_inval_end(mm, &iv, false);
 	/*
 	 * tlb_finish_mmu(): the TLB flush calls ->invalidate_range again,
 	 * after _end, and only then are the pages freed.
 	 */
-	mm_notify_invalidate_range(mm, iv.range.start, iv.range.end);
+	mm_notify_invalidate_range(mm, &iv);
+	mm_inval_record(mm, &iv);
 	for (i = 0; i < n; i++)
 		frame_put(mm, zapped[i]);
 	mmap_read_unlock(&mm->mmap_lock);

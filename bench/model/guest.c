@@ -187,9 +187,26 @@ static bool awake(struct guest *gs, unsigned int i)
 	       (i - gs->nactive + 1) * gs->wake_interval_ns;
 }
 
+/*
+ * Nothing to post or reap: poll a little, then sleep longer and longer,
+ * as a guest driver goes from busy polling to waiting for an interrupt,
+ * so it leaves the CPU to the invalidators it shares it with.
+ */
+static void backoff(unsigned int *idle)
+{
+	struct timespec ts = { 0, 0 };
+
+	if (++*idle < 16) {
+		sched_yield();
+		return;
+	}
+	ts.tv_nsec = 1000l << (*idle < 22 ? *idle - 16 : 6);
+	nanosleep(&ts, NULL);
+}
+
 void guest_run(struct guest *gs)
 {
-	unsigned int i, work;
+	unsigned int i, work, idle = 0;
 
 	mt_set_activity("guest: post and reap");
 	gs->t0 = ktime_get_ns();
@@ -207,7 +224,9 @@ void guest_run(struct guest *gs)
 				work += post(gs, &gs->g[i], GUEST_BATCH);
 			work += guest_reap(gs, i);
 		}
-		if (!work)
-			sched_yield();
+		if (work)
+			idle = 0;
+		else
+			backoff(&idle);
 	}
 }

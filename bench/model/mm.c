@@ -228,7 +228,7 @@ static int wp_page_copy(struct mm *mm, unsigned long page, u32 seq, u32 old)
 	if (mm_pte_seq(mm, page) == seq) {
 		/* ptep_clear_flush_notify: ->invalidate_range under the PTL */
 		mm_set_pte(mm, page, 0, "cow: ptep_clear_flush_notify");
-		mm_notify_invalidate_range(mm, addr, addr + MM_PAGE_SIZE);
+		mm_notify_invalidate_range(mm, &iv);
 		mm->frames[new].mapcount = 1;
 		mm->frames[new].exclusive = true;
 		mm_set_pte(mm, page, mk_pte(new, PTE_PRESENT | PTE_WRITE),
@@ -390,17 +390,59 @@ static void mark_range(struct mm *mm, const struct mn_range *r, int delta)
 	}
 }
 
+/* The time a notifier callback takes, and how much of it is waiting. */
+struct cb_clock {
+	u64 t0;
+	u64 wait0;
+};
+
+static void cb_enter(struct cb_clock *c)
+{
+	c->t0 = ktime_get_ns();
+	c->wait0 = mt_self ? mt_self->wait_ns : 0;
+}
+
+static void cb_leave(struct mm_inval *iv, const struct cb_clock *c)
+{
+	iv->notifier_ns += ktime_get_ns() - c->t0;
+	if (mt_self)
+		iv->notifier_wait_ns += mt_self->wait_ns - c->wait0;
+}
+
+void mm_inval_record(struct mm *mm, struct mm_inval *iv)
+{
+	(void)mm;
+	if (mt_self && mt_self->lat) {
+		record(LAT(notifier_ns), iv->notifier_ns);
+		record(LAT(notifier_wait_ns), iv->notifier_wait_ns);
+	}
+}
+
+static bool overlaps_any_vq(struct mm *mm, const struct mn_range *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < mm->nvqs; i++)
+		if (mn_range_overlaps_vq(mm->vqs[i], r))
+			return true;
+	return false;
+}
+
 /* mn_hlist_invalidate_range_start() of mm/mmu_notifier.c (6.1). */
 int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 {
 	struct model_thread *t = mt_self;
 	bool blockable = iv->range.blockable;
+	struct cb_clock c;
 	int ret = 0;
 	unsigned int i;
 	char where[128];
 	u64 t1;
 
 	stat_inc(&mm->stats.invalidations);
+	iv->overlaps = overlaps_any_vq(mm, &iv->range);
+	if (iv->overlaps)
+		stat_inc(&mm->stats.overlapping);
 	if (blockable)
 		might_sleep();
 	iv->t0 = ktime_get_ns();
@@ -417,7 +459,9 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 		set_callback("invalidate_range_start");
 		if (t && !blockable)
 			t->non_block++;
+		cb_enter(&c);
 		r = s->invalidate_range_start(vq, &iv->range);
+		cb_leave(iv, &c);
 		if (t && !blockable)
 			t->non_block--;
 		if (!r)
@@ -452,11 +496,14 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 		set_callback("invalidate_range_end");
 		if (t)
 			t->non_block++;
+		cb_enter(&c);
 		s->invalidate_range_end(mm->vqs[i], &iv->range);
+		cb_leave(iv, &c);
 		if (t)
 			t->non_block--;
 	}
 	set_callback(NULL);
+	mm_inval_record(mm, iv);
 	return ret;
 }
 
@@ -466,6 +513,7 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 {
 	struct model_thread *t = mt_self;
 	bool blockable = iv->range.blockable;
+	struct cb_clock c;
 	unsigned int i;
 	u64 t0 = ktime_get_ns(), t1;
 
@@ -483,8 +531,10 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 			set_callback("->invalidate_range (from _end)");
 			if (t)
 				t->in_invalidate_range++;
+			cb_enter(&c);
 			s->invalidate_range(vq, iv->range.start,
 					    iv->range.end);
+			cb_leave(iv, &c);
 			if (t)
 				t->in_invalidate_range--;
 		}
@@ -493,7 +543,9 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 			set_callback("invalidate_range_end");
 			if (t && !blockable)
 				t->non_block++;
+			cb_enter(&c);
 			s->invalidate_range_end(vq, &iv->range);
+			cb_leave(iv, &c);
 			if (t && !blockable)
 				t->non_block--;
 		}
@@ -504,14 +556,16 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 		record(LAT(end_ns), t1 - t0);
 		record(LAT(total_ns), t1 - iv->t0);
 	}
+	if (!iv->record_later)
+		mm_inval_record(mm, iv);
 }
 
-void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
-				unsigned long end)
+void mm_notify_invalidate_range(struct mm *mm, struct mm_inval *iv)
 {
 	struct model_thread *t = mt_self;
 	unsigned int i, calls = 0;
 	u64 t0 = ktime_get_ns();
+	struct cb_clock c;
 
 	for (i = 0; i < mm->nvqs; i++) {
 		struct mn_vq *vq = mm->vqs[i];
@@ -523,7 +577,10 @@ void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
 		set_callback("->invalidate_range (under the PTL)");
 		if (t)
 			t->in_invalidate_range++;
-		vq->strategy->invalidate_range(vq, start, end);
+		cb_enter(&c);
+		vq->strategy->invalidate_range(vq, iv->range.start,
+					       iv->range.end);
+		cb_leave(iv, &c);
 		if (t)
 			t->in_invalidate_range--;
 	}

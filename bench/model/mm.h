@@ -83,12 +83,20 @@ struct mm_stats {
 	u64 ksm_unstable;		/* changed since the last scan */
 	u64 forks, zaps, oom_reaps;
 	u64 no_frame;		/* frame pool empty: event skipped */
+	u64 overlapping;	/* invalidations that hit vq metadata */
 };
 
 struct mm_inval {
 	struct mn_range range;
 	u64 t0;
-	bool marked;		/* changed ptes of its range */
+	bool marked;		/* the range is off limits until _end */
+	/* Time inside the secondary MMU's callbacks, and waiting there. */
+	u64 notifier_ns;
+	u64 notifier_wait_ns;
+	/* More ->invalidate_range calls follow _end (tlb_finish_mmu). */
+	bool record_later;
+	/* Whether the range hit any vq's metadata. */
+	bool overlaps;
 };
 
 struct mm {
@@ -190,8 +198,9 @@ static inline bool mm_unstable(struct mm *mm, unsigned long page)
 }
 
 /* ->invalidate_range under the PTL (ptep_clear_flush_notify). */
-void mm_notify_invalidate_range(struct mm *mm, unsigned long start,
-				unsigned long end);
+void mm_notify_invalidate_range(struct mm *mm, struct mm_inval *iv);
+/* Record iv's notifier time, after its last callback (record_later). */
+void mm_inval_record(struct mm *mm, struct mm_inval *iv);
 
 static inline void stat_inc(u64 *counter)
 {

@@ -131,6 +131,8 @@ static void latency_init(struct mt_latency *lat)
 	hist_init(&lat->end_ns);
 	hist_init(&lat->inval_range_ns);
 	hist_init(&lat->total_ns);
+	hist_init(&lat->notifier_ns);
+	hist_init(&lat->notifier_wait_ns);
 }
 
 static void latency_merge(struct mt_latency *dst, const struct mt_latency *src)
@@ -139,6 +141,8 @@ static void latency_merge(struct mt_latency *dst, const struct mt_latency *src)
 	hist_merge(&dst->end_ns, &src->end_ns);
 	hist_merge(&dst->inval_range_ns, &src->inval_range_ns);
 	hist_merge(&dst->total_ns, &src->total_ns);
+	hist_merge(&dst->notifier_ns, &src->notifier_ns);
+	hist_merge(&dst->notifier_wait_ns, &src->notifier_wait_ns);
 }
 
 static void sleep_ns(u64 ns)
@@ -408,11 +412,14 @@ static void collect(struct run *run, struct model_result *res, u64 outstanding)
 	res->end_ns = run->lat.end_ns;
 	res->inval_range_ns = run->lat.inval_range_ns;
 	res->total_ns = run->lat.total_ns;
+	res->notifier_ns = run->lat.notifier_ns;
+	res->notifier_wait_ns = run->lat.notifier_wait_ns;
 	res->schedule_digest = 0xcbf29ce484222325ull;
 	res->schedule_digest_valid = run->cfg->invalidators > 0;
 	for (i = 2; i < run->nthreads; i++) {
 		const struct event_gen *g = &run->threads[i].gen;
 
+		res->events += g->index;
 		if (g->index < EVENT_DIGEST_PLANS)
 			res->schedule_digest_valid = false;
 		res->schedule_digest = (res->schedule_digest ^ g->digest) *

@@ -76,6 +76,9 @@ struct model_result {
 	struct histogram end_ns;
 	struct histogram inval_range_ns;
 	struct histogram total_ns;
+	struct histogram notifier_ns;		/* per invalidation */
+	struct histogram notifier_wait_ns;
+	u64 events;			/* load events the invalidators ran */
 	u64 worker_stall_ns;	/* worker time blocked on locks and waits */
 	u64 worker_life_ns;	/* ... out of the worker thread's life */
 	u64 schedule_digest;

@@ -68,6 +68,8 @@ static void json_worker(struct json_writer *w, const struct model_result *res)
 	json_double(w, "elapsed_s", res->elapsed_s);
 	json_double(w, "ops_per_sec", res->ops_per_sec);
 	json_uint(w, "invalidations", res->mm.invalidations);
+	json_uint(w, "overlapping_invalidations", res->mm.overlapping);
+	json_uint(w, "events", res->events);
 	json_uint(w, "fallbacks", res->vq.fallbacks);
 	json_uint(w, "retries", res->vq.retries);
 	json_double(w, "fallback_rate", fallback_rate(&res->vq));
@@ -77,6 +79,8 @@ static void json_worker(struct json_writer *w, const struct model_result *res)
 	json_uint(w, "worker_stall_ns", res->worker_stall_ns);
 	json_uint(w, "worker_life_ns", res->worker_life_ns);
 	json_latency(w, "inval_latency_ns", &res->total_ns);
+	json_latency(w, "notifier_ns", &res->notifier_ns);
+	json_latency(w, "notifier_wait_ns", &res->notifier_wait_ns);
 	json_object_begin(w, "callback_latency_ns");
 	json_latency(w, "invalidate_range_start", &res->start_ns);
 	json_latency(w, "invalidate_range_end", &res->end_ns);

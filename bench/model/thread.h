@@ -22,6 +22,9 @@ struct mt_latency {
 	struct histogram end_ns;	/* time in invalidate_range_end */
 	struct histogram inval_range_ns; /* time in ->invalidate_range */
 	struct histogram total_ns;	/* start called .. end returned */
+	/* Per invalidation: inside the secondary MMU, and waiting there. */
+	struct histogram notifier_ns;
+	struct histogram notifier_wait_ns;
 };
 
 struct model_thread {

@@ -51,6 +51,7 @@ struct mnb_stats {
 	__u64 invalidate_range_calls;
 	__u64 release_calls;
 	__u64 worker_errors;
+	__u64 overlapping_calls;	/* starts whose range hit the rings */
 };
 
 /*
@@ -104,6 +105,8 @@ enum mnb_hist {
 	MNB_HIST_END,		/* time in invalidate_range_end */
 	MNB_HIST_INVAL_RANGE,	/* time in ->invalidate_range */
 	MNB_HIST_TOTAL,		/* start called .. end returned */
+	/* Per invalidation: start's and end's time summed (not waiting). */
+	MNB_HIST_NOTIFIER,
 	MNB_HIST_NR
 };
 
