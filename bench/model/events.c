@@ -83,13 +83,15 @@ void event_plan_next(struct event_gen *g, struct event_plan *p)
 /* A pause inside a sequence, where the kernel flushes TLBs or is preempted. */
 static void window(u32 ns)
 {
-	u64 until;
+	struct timespec ts = { 0, (long)ns };
 
-	if (!ns)
-		return;
-	until = ktime_get_ns() + ns;
-	while (ktime_get_ns() < until)
-		sched_yield();
+	/*
+	 * Sleep, not yield: on a core shared with a busy guest, every
+	 * sched_yield() could hand the guest a whole time slice, and the
+	 * load would run at a fraction of the rate it asks for.
+	 */
+	if (ns)
+		nanosleep(&ts, NULL);
 }
 
 /*

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 
 #include "backend.h"
 #include "host_rcu.h"
@@ -158,6 +159,9 @@ static void invalidator_run(struct run_thread *rt)
 	u64 period = run->cfg->rate ? 1000000000ull / run->cfg->rate : 0;
 	u64 next = ktime_get_ns(), now;
 	struct event_plan plan;
+
+	/* Pauses of microseconds, not the default 50 us of timer slack. */
+	prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 
 	while (!__atomic_load_n(&run->stop_load, __ATOMIC_ACQUIRE)) {
 		event_plan_next(&rt->gen, &plan);
