@@ -48,6 +48,21 @@ unsigned long cli_ulong(const char *opt, const char *arg, unsigned long min,
 	return v;
 }
 
+unsigned int cli_choice(const char *opt, const char *arg,
+			const char *const *names, unsigned int n)
+{
+	char list[128] = "";
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(arg, names[i]))
+			return i;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 "%s%s", i ? ", " : "", names[i]);
+	}
+	cli_usage_error("%s is one of %s, not '%s'", opt, list, arg);
+}
+
 double cli_seconds(const char *opt, const char *arg, double max)
 {
 	char *end;

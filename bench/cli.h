@@ -24,6 +24,9 @@ void cli_usage_error(const char *fmt, ...)
 /* A whole number in [min, max] for option opt, or a usage error. */
 unsigned long cli_ulong(const char *opt, const char *arg, unsigned long min,
 			unsigned long max);
+/* The index of arg in names[n] for option opt, or a usage error. */
+unsigned int cli_choice(const char *opt, const char *arg,
+			const char *const *names, unsigned int n);
 /* A number of seconds in (0, max] for option opt, or a usage error. */
 double cli_seconds(const char *opt, const char *arg, double max);
 

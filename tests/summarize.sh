@@ -30,7 +30,8 @@ PY
 }
 
 recommended() {	# recommended RUN LOAD: the strategy named for LOAD
-	sed -n "s/^- \*\*$2\*\*: \([a-z_]*\).*/\1/p" "$1/summary.md"
+	grep -v "^- \*\*$2\*\*: not ranked" "$1/summary.md" |
+		sed -n "s/^- \*\*$2\*\*: \([a-z_]*\).*/\1/p"
 }
 
 cp -r "$ref" "$tmp/ref"
@@ -54,19 +55,30 @@ grep -q "medians of the model's buffers/s" "$md" ||
 
 # The module ran on the host: its numbers decide, uaccess 10x faster.
 cp -r "$ref" "$tmp/host"
-edit "$tmp/host" module.json throughput/uaccess/ksm/vqs:1 items_per_second 10 drop-tcg
+edit "$tmp/host" module.json throughput/uaccess/cow/vqs:1 items_per_second 10 drop-tcg
 "$top/scripts/summarize" "$tmp/host" || fail "summarize exited $?"
 grep -q "medians of the kernel module's buffers/s" "$tmp/host/summary.md" ||
 	fail "real module numbers are not the ranking"
-[ "$(recommended "$tmp/host" ksm)" = uaccess ] ||
-	fail "ksm: '$(recommended "$tmp/host" ksm)', wanted uaccess"
+[ "$(recommended "$tmp/host" cow)" = uaccess ] ||
+	fail "cow: '$(recommended "$tmp/host" cow)', wanted uaccess"
 
 # The same numbers under TCG rank nothing.
 cp -r "$ref" "$tmp/tcg"
-edit "$tmp/tcg" module.json throughput/uaccess/ksm/vqs:1 items_per_second 10
+edit "$tmp/tcg" module.json throughput/uaccess/cow/vqs:1 items_per_second 10
 "$top/scripts/summarize" "$tmp/tcg" || fail "summarize exited $?"
-[ "$(recommended "$tmp/tcg" ksm)" = "$(recommended "$tmp/ref" ksm)" ] ||
+[ "$(recommended "$tmp/tcg" cow)" = "$(recommended "$tmp/ref" cow)" ] ||
 	fail "emulated module timings changed the recommendation"
+
+# A load that never hit the rings ranks nothing for that strategy.
+cp -r "$ref" "$tmp/missed"
+edit "$tmp/missed" mnbench.json throughput/counter/cow/vqs:1 overlapping_invalidations 0
+"$top/scripts/summarize" "$tmp/missed" || fail "summarize exited $?"
+grep -q '^| counter | cow | .* NEVER ' "$tmp/missed/summary.md" ||
+	fail "a case that never hit the rings is not marked"
+grep -q '^- \*\*cow\*\*: not ranked for counter' "$tmp/missed/summary.md" ||
+	fail "a case that never hit the rings is not named as unranked"
+[ "$(recommended "$tmp/missed" cow)" != counter ] ||
+	fail "cow: counter ranked though its load never hit the rings"
 
 # One unsafe repetition of counter under cow: counter is out everywhere.
 cp -r "$ref" "$tmp/unsafe"

@@ -171,16 +171,6 @@ static bool numeric_option(struct model_config *cfg, int c, const char *arg)
 	return false;
 }
 
-static enum gup_mode gup_parse(const char *arg)
-{
-	int i;
-
-	for (i = 0; i < GUP_NR; i++)
-		if (!strcmp(arg, gup_names[i]))
-			return i;
-	cli_usage_error("--gup is none, get or pin, not '%s'", arg);
-}
-
 /* --NAME a|b: true for a, false for b, a usage error otherwise. */
 static bool choice(const char *opt, const char *arg, const char *a,
 		   const char *b)
@@ -219,7 +209,7 @@ static void option(struct args *a, int c, char **argv)
 		a->cfg.pages = cli_ulong("--pages", optarg, 1, MODEL_MAX_PAGES);
 		break;
 	case O_GUP:
-		a->cfg.gup = gup_parse(optarg);
+		a->cfg.gup = cli_choice("--gup", optarg, gup_names, GUP_NR);
 		break;
 	case O_PLACEMENT:
 		if (placement_parse(optarg, &a->placement_kind, why,

@@ -171,16 +171,6 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static enum mnb_gup gup_parse(const char *arg)
-{
-	int i;
-
-	for (i = 0; i < MNB_GUP_NR; i++)
-		if (!strcmp(arg, mnb_gup_names[i]))
-			return i;
-	cli_usage_error("--gup is none, get or pin, not '%s'", arg);
-}
-
 static bool option(int c, const char *arg)
 {
 	switch (c) {
@@ -198,7 +188,7 @@ static bool option(int c, const char *arg)
 		args.o.device = arg;
 		return true;
 	case O_GUP:
-		args.o.gup = gup_parse(arg);
+		args.o.gup = cli_choice("--gup", arg, mnb_gup_names, MNB_GUP_NR);
 		return true;
 	}
 	return false;
