@@ -91,6 +91,7 @@ static void report_module_counters(struct gb_state *st,
 	gb_counter(st, "ksm_merged_pages", res->ksm_pages, 0);
 	gb_counter(st, "bad_heads", res->st.bad_heads, 0);
 	gb_counter(st, "worker_errors", res->st.worker_errors, 0);
+	gb_counter(st, "idle_vqs", res->idle_vqs, 0);
 	gb_set_label(st, "module");
 }
 

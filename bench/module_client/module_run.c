@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "module_run.h"
@@ -14,11 +15,26 @@ const char *const mnb_gup_names[MNB_GUP_NR] = {
 	[MNB_GUP_NONE] = "none",
 };
 
+/*
+ * Under KSM, more queues of the same device model (one fd each, as one
+ * /dev/mnbench holds one vq) stay idle with zeroed rings: their workers
+ * poll them and write avail_event, their pages are stable and identical,
+ * and ksmd goes for them, as for the idle queues of a multiqueue device.
+ */
+#define IDLE_VQS	2
+
+struct idle_vq {
+	int fd;
+	struct ring r;
+};
+
 /* What one run holds between its steps. */
 struct run {
 	const struct opts *o;
 	int fd;
 	struct ring r;
+	struct idle_vq idle[IDLE_VQS];
+	unsigned int nidle;
 	struct guest g;
 	struct cow_load cow;
 	unsigned long ksm_pages;
@@ -36,20 +52,61 @@ int module_open(const char *device)
 	return fd;
 }
 
-/* Hand the ring to the module and start its worker; 0, or -errno. */
-static int setup_vq(struct run *rn)
+/* Hand a ring to the module and start its worker; 0, or -errno. */
+static int setup_ring(const struct opts *o, int fd, const struct ring *r)
 {
 	struct mnb_setup su = { 0 };
 
-	su.desc = (u64)(unsigned long)rn->r.desc;
-	su.avail = (u64)(unsigned long)rn->r.avail;
-	su.used = (u64)(unsigned long)rn->r.used;
-	su.num = rn->o->num;
-	su.flags = rn->o->gup;
-	snprintf(su.strategy, sizeof(su.strategy), "%s", rn->o->strategy);
-	if (ioctl(rn->fd, MNB_IOC_SETUP, &su) || ioctl(rn->fd, MNB_IOC_START))
+	su.desc = (u64)(unsigned long)r->desc;
+	su.avail = (u64)(unsigned long)r->avail;
+	su.used = (u64)(unsigned long)r->used;
+	su.num = o->num;
+	su.flags = o->gup;
+	snprintf(su.strategy, sizeof(su.strategy), "%s", o->strategy);
+	if (ioctl(fd, MNB_IOC_SETUP, &su) || ioctl(fd, MNB_IOC_START))
 		return -errno;
 	return 0;
+}
+
+/* The idle queues KSM meets; 0, or -errno (they are stopped by then). */
+static int setup_idle(struct run *rn)
+{
+	struct idle_vq *iv;
+	int ret;
+
+	if (!load_uses_ksm(rn->o->load))
+		return 0;
+	for (; rn->nidle < IDLE_VQS; rn->nidle++) {
+		iv = &rn->idle[rn->nidle];
+		iv->fd = module_open(rn->o->device);
+		if (iv->fd < 0)
+			return -ENODEV;
+		if (ring_init(&iv->r, rn->o->num)) {
+			close(iv->fd);
+			return -ENOMEM;
+		}
+		ret = setup_ring(rn->o, iv->fd, &iv->r);
+		if (!ret && madvise(iv->r.mem, iv->r.len, MADV_MERGEABLE))
+			ret = -errno;
+		if (ret) {
+			ring_free(&iv->r);
+			close(iv->fd);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void stop_idle(struct run *rn)
+{
+	unsigned int i;
+
+	for (i = 0; i < rn->nidle; i++) {
+		ioctl(rn->idle[i].fd, MNB_IOC_STOP);
+		ring_free(&rn->idle[i].r);
+		close(rn->idle[i].fd);
+	}
+	rn->nidle = 0;
 }
 
 static int start_ksm(struct run *rn)
@@ -128,15 +185,40 @@ static int get_hist(int fd, enum mnb_hist which, struct histogram *h)
 	return 0;
 }
 
+/* An idle queue's ring accesses, and what its notifier saw of the rings. */
+static void add_idle(int fd, struct result *res)
+{
+	struct histogram h;
+	struct mnb_stats st;
+	int i;
+
+	if (ioctl(fd, MNB_IOC_STATS, &st))
+		return;
+	res->st.map_reads += st.map_reads;
+	res->st.map_writes += st.map_writes;
+	res->st.fallbacks += st.fallbacks;
+	res->st.retries += st.retries;
+	res->st.remaps += st.remaps;
+	res->st.overlapping_calls += st.overlapping_calls;
+	for (i = 0; i < MNB_HIST_NR; i++)
+		if (!get_hist(fd, i, &h))
+			hist_merge(&res->h[i], &h);
+}
+
 /* The module's counters and histograms, and what the guest saw. */
 static void collect(const struct run *rn, struct result *res)
 {
+	unsigned int k;
 	int i;
 
 	if (ioctl(rn->fd, MNB_IOC_STATS, &res->st))
 		perror("mnbench-module: stats");
 	for (i = 0; i < MNB_HIST_NR; i++)
 		get_hist(rn->fd, i, &res->h[i]);
+	/* Every device sees every invalidation: count them once. */
+	for (k = 0; k < rn->nidle; k++)
+		add_idle(rn->idle[k].fd, res);
+	res->idle_vqs = rn->nidle;
 	res->posted = rn->g.posted;
 	res->completed = rn->g.completed;
 	res->lost = rn->g.outstanding;
@@ -150,6 +232,7 @@ static void collect(const struct run *rn, struct result *res)
 int module_run(const struct opts *o, struct result *res)
 {
 	struct run rn = { .o = o };
+	unsigned int k;
 	int ret = 1;
 
 	rn.fd = module_open(o->device);
@@ -159,15 +242,20 @@ int module_run(const struct opts *o, struct result *res)
 		perror("mnbench-module: mmap");
 		goto close_fd;
 	}
-	res->setup_errno = -setup_vq(&rn);
+	res->setup_errno = -setup_ring(o, rn.fd, &rn.r);
+	if (!res->setup_errno)
+		res->setup_errno = -setup_idle(&rn);
 	if (res->setup_errno)
-		goto unmap;
+		goto stop;
 	ret = drive(&rn);
 	ioctl(rn.fd, MNB_IOC_STOP);
+	for (k = 0; k < rn.nidle; k++)
+		ioctl(rn.idle[k].fd, MNB_IOC_STOP);
 	ksm_restore();
 	if (!ret)
 		collect(&rn, res);
-unmap:
+stop:
+	stop_idle(&rn);
 	ring_free(&rn.r);
 close_fd:
 	close(rn.fd);

@@ -36,6 +36,7 @@ struct result {
 	double elapsed_s;
 	bool timed_out;
 	int setup_errno;	/* the module refused the vq */
+	unsigned int idle_vqs;	/* idle queues beside the used one */
 };
 
 /* The device open, or -1 after saying the module may not be loaded. */
