@@ -59,8 +59,9 @@ void case_counters_report(struct gb_state *st, const struct case_counters *c)
 		   GB_COUNTER_RATE);
 	gb_counter(st, "fallback_rate", share(c->fallbacks, accesses),
 		   GB_COUNTER_PLAIN);
-	gb_counter(st, "retry_rate", share(c->retries, accesses),
-		   GB_COUNTER_PLAIN);
+	/* Attempts that had to be redone: a retry is an attempt too. */
+	gb_counter(st, "retry_rate",
+		   share(c->retries, accesses + c->retries), GB_COUNTER_PLAIN);
 	gb_counter(st, "lost", (double)c->lost, GB_COUNTER_PLAIN);
 	gb_counter(st, "corrupted", (double)c->corrupted, GB_COUNTER_PLAIN);
 }

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Each counter of the JSON contract (bench/case_counters.c) on a case
+ * built by hand: known histograms and counts in, the documented formula
+ * out, and every share within [0, 1] even for counts no run would give.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_counters.h"
+
+static int failures;
+static struct histogram window, start, end, range, notifier, wait;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "FAIL: %s\n", #cond);			\
+		failures++;						\
+	}								\
+} while (0)
+
+/* 1 s of manual time, so a rate counter equals its count. */
+static void constructed_case(struct gb_state *st, void *arg)
+{
+	const struct case_counters *cc = arg;
+
+	while (gb_keep_running(st))
+		gb_set_iteration_time(st, 1.0);
+	case_counters_report(st, cc);
+}
+
+static double field(const char *json, const char *name, const char *key)
+{
+	char pat[128];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"name\": \"%s", name);
+	p = strstr(json, pat);
+	if (!p)
+		return NAN;
+	snprintf(pat, sizeof(pat), "\"%s\": ", key);
+	p = strstr(p, pat);
+	return p ? strtod(p + strlen(pat), NULL) : NAN;
+}
+
+static void fill(void)
+{
+	uint64_t v;
+
+	hist_init(&window);
+	hist_init(&start);
+	hist_init(&end);
+	hist_init(&range);
+	hist_init(&notifier);
+	hist_init(&wait);
+	/* 1..100 us: p50 = 50 us, p99 = 99 us within a bucket's width. */
+	for (v = 1; v <= 100; v++) {
+		hist_record(&window, v * 1000);
+		hist_record(&notifier, v * 10);
+		hist_record(&wait, v);
+	}
+	hist_record(&start, 7);
+	hist_record(&end, 9);
+}
+
+static bool near(double got, double want)
+{
+	return fabs(got - want) <= want / 32 + 1;	/* a bucket's width */
+}
+
+int main(int argc, char **argv)
+{
+	static char min_time[] = "--benchmark_min_time=0.01";
+	char *args[] = { argv[0], min_time, NULL };
+	struct gb_options opts = { .iterations = 1, .manual_time = true };
+	struct case_counters typical = {
+		.window_ns = &window, .start_ns = &start, .end_ns = &end,
+		.inval_range_ns = &range, .notifier_ns = &notifier,
+		.notifier_wait_ns = &wait, .invalidations = 40,
+		.overlapping = 10, .map_accesses = 300, .fallbacks = 100,
+		.retries = 25, .lost = 2, .corrupted = 3,
+	};
+	/* More retries than accesses, no access at all: shares stay in [0, 1]. */
+	struct case_counters extreme = typical, idle = typical;
+	char *json = NULL;
+	const char *t = "cc/typical", *x = "cc/extreme", *i = "cc/idle";
+
+	(void)argc;
+	extreme.retries = 1000;
+	extreme.notifier_wait_ns = NULL;	/* the module cannot tell */
+	idle.map_accesses = idle.fallbacks = idle.retries = 0;
+	fill();
+	/* extreme last: a counter it lacks is then absent, not the next's. */
+	gb_register(t, constructed_case, &typical, &opts);
+	gb_register(i, constructed_case, &idle, &opts);
+	gb_register(x, constructed_case, &extreme, &opts);
+	CHECK(!gb_initialize(2, args, true));
+	CHECK(gb_run(&json) == 3);
+	gb_shutdown();
+	if (!json)
+		return 1;
+	CHECK(near(field(json, t, "inval_p50_ns"), 50000));
+	CHECK(near(field(json, t, "inval_p99_ns"), 99000));
+	CHECK(near(field(json, t, "inval_max_ns"), 100000));
+	CHECK(near(field(json, t, "notifier_p50_ns"), 500));
+	CHECK(near(field(json, t, "notifier_p999_ns"), 1000));
+	CHECK(near(field(json, t, "notifier_wait_p99_ns"), 99));
+	CHECK(field(json, t, "start_p99_ns") == 7);
+	CHECK(field(json, t, "end_p99_ns") == 9);
+	CHECK(field(json, t, "invalidations") == 40);
+	CHECK(field(json, t, "overlapping_invalidations") == 10);
+	/* fallbacks / (mapped + slow-path accesses) */
+	CHECK(field(json, t, "fallback_rate") == 0.25);
+	/* retries / (accesses + retries): attempts that had to be redone */
+	CHECK(near(field(json, t, "retry_rate") * 1e4, 25.0 / 425 * 1e4));
+	CHECK(field(json, t, "lost") == 2 && field(json, t, "corrupted") == 3);
+	CHECK(field(json, x, "retry_rate") <= 1);
+	CHECK(isnan(field(json, x, "notifier_wait_p50_ns")));
+	CHECK(field(json, i, "fallback_rate") == 0);
+	CHECK(field(json, i, "retry_rate") == 0);
+	free(json);
+	if (failures)
+		return 1;
+	printf("case counters: every definition holds\n");
+	return 0;
+}
