@@ -125,3 +125,21 @@ int fastpath_consume_bare(struct fastpath *fp)
 			 vq->last_used_idx, __ATOMIC_RELAXED);
 	return done;
 }
+
+double fastpath_access_ns(struct fastpath *fp, unsigned int n)
+{
+	unsigned long idx = fp->vq.avail + offsetof(struct mn_vring_avail, idx);
+	unsigned int i;
+	u64 t0, t1;
+	u16 v;
+
+	mutex_lock(&fp->vq.mutex);
+	mn_vq_establish_map(&fp->vq);
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		if (mn_vq_read(&fp->vq, idx, &v, sizeof(v)))
+			break;
+	t1 = ktime_get_ns();
+	mutex_unlock(&fp->vq.mutex);
+	return i == n ? (double)(t1 - t0) / n : 0;
+}

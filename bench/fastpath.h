@@ -25,6 +25,12 @@ struct fastpath {
 
 int fastpath_init(struct fastpath *fp, const struct mn_strategy *s,
 		  unsigned int ring_size);
+/*
+ * ns per metadata access: the strategy's begin/end pair around one read
+ * of the avail index, as the worker does it (vq mutex held, mapping
+ * established if the strategy keeps one); rounds of n accesses.
+ */
+double fastpath_access_ns(struct fastpath *fp, unsigned int n);
 void fastpath_destroy(struct fastpath *fp);
 unsigned int fastpath_post(struct fastpath *fp);
 unsigned int fastpath_reap(struct fastpath *fp);
