@@ -10,16 +10,9 @@
 #include <string.h>
 
 #include "case_counters.h"
+#include "check.h"
 
-static int failures;
 static struct histogram window, start, end, range, notifier, wait;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "FAIL: %s\n", #cond);			\
-		failures++;						\
-	}								\
-} while (0)
 
 /* 1 s of manual time, so a rate counter equals its count. */
 static void constructed_case(struct gb_state *st, void *arg)
@@ -29,20 +22,6 @@ static void constructed_case(struct gb_state *st, void *arg)
 	while (gb_keep_running(st))
 		gb_set_iteration_time(st, 1.0);
 	case_counters_report(st, cc);
-}
-
-static double field(const char *json, const char *name, const char *key)
-{
-	char pat[128];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"name\": \"%s", name);
-	p = strstr(json, pat);
-	if (!p)
-		return NAN;
-	snprintf(pat, sizeof(pat), "\"%s\": ", key);
-	p = strstr(p, pat);
-	return p ? strtod(p + strlen(pat), NULL) : NAN;
 }
 
 static void fill(void)
@@ -101,25 +80,25 @@ int main(int argc, char **argv)
 	gb_shutdown();
 	if (!json)
 		return 1;
-	CHECK(near(field(json, t, "inval_p50_ns"), 50000));
-	CHECK(near(field(json, t, "inval_p99_ns"), 99000));
-	CHECK(near(field(json, t, "inval_max_ns"), 100000));
-	CHECK(near(field(json, t, "notifier_p50_ns"), 500));
-	CHECK(near(field(json, t, "notifier_p999_ns"), 1000));
-	CHECK(near(field(json, t, "notifier_wait_p99_ns"), 99));
-	CHECK(field(json, t, "start_p99_ns") == 7);
-	CHECK(field(json, t, "end_p99_ns") == 9);
-	CHECK(field(json, t, "invalidations") == 40);
-	CHECK(field(json, t, "overlapping_invalidations") == 10);
+	CHECK(near(json_field(json, t, "inval_p50_ns"), 50000));
+	CHECK(near(json_field(json, t, "inval_p99_ns"), 99000));
+	CHECK(near(json_field(json, t, "inval_max_ns"), 100000));
+	CHECK(near(json_field(json, t, "notifier_p50_ns"), 500));
+	CHECK(near(json_field(json, t, "notifier_p999_ns"), 1000));
+	CHECK(near(json_field(json, t, "notifier_wait_p99_ns"), 99));
+	CHECK(json_field(json, t, "start_p99_ns") == 7);
+	CHECK(json_field(json, t, "end_p99_ns") == 9);
+	CHECK(json_field(json, t, "invalidations") == 40);
+	CHECK(json_field(json, t, "overlapping_invalidations") == 10);
 	/* fallbacks / (mapped + slow-path accesses) */
-	CHECK(field(json, t, "fallback_rate") == 0.25);
+	CHECK(json_field(json, t, "fallback_rate") == 0.25);
 	/* retries / (accesses + retries): attempts that had to be redone */
-	CHECK(near(field(json, t, "retry_rate") * 1e4, 25.0 / 425 * 1e4));
-	CHECK(field(json, t, "lost") == 2 && field(json, t, "corrupted") == 3);
-	CHECK(field(json, x, "retry_rate") <= 1);
-	CHECK(isnan(field(json, x, "notifier_wait_p50_ns")));
-	CHECK(field(json, i, "fallback_rate") == 0);
-	CHECK(field(json, i, "retry_rate") == 0);
+	CHECK(near(json_field(json, t, "retry_rate") * 1e4, 25.0 / 425 * 1e4));
+	CHECK(json_field(json, t, "lost") == 2 && json_field(json, t, "corrupted") == 3);
+	CHECK(json_field(json, x, "retry_rate") <= 1);
+	CHECK(isnan(json_field(json, x, "notifier_wait_p50_ns")));
+	CHECK(json_field(json, i, "fallback_rate") == 0);
+	CHECK(json_field(json, i, "retry_rate") == 0);
 	free(json);
 	if (failures)
 		return 1;

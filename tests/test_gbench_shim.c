@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "gbench.h"
 
-static int calls, failures;
+static int calls;
 
 static void counters_case(struct gb_state *st, void *arg)
 {
@@ -42,28 +43,6 @@ static void skipped_case(struct gb_state *st, void *arg)
 		;
 }
 
-/* The number after "key": in the object that follows "name": name. */
-static double field(const char *json, const char *name, const char *key)
-{
-	char pat[128];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"name\": \"%s\"", name);
-	p = strstr(json, pat);
-	if (!p)
-		return -1;
-	snprintf(pat, sizeof(pat), "\"%s\": ", key);
-	p = strstr(p, pat);
-	return p ? strtod(p + strlen(pat), NULL) : -1;
-}
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "FAIL: %s\n", #cond);			\
-		failures++;						\
-	}								\
-} while (0)
-
 int main(int argc, char **argv)
 {
 	static char min_time[] = "--benchmark_min_time=0.01";
@@ -86,14 +65,14 @@ int main(int argc, char **argv)
 	CHECK(json != NULL);
 	if (!json)
 		return 1;
-	CHECK(field(json, "shim/counters", "answer") == 42);
-	CHECK(field(json, "shim/counters", "events") > 0);
-	CHECK(field(json, "shim/counters", "items_per_second") > 0);
+	CHECK(json_field(json, "shim/counters", "answer") == 42);
+	CHECK(json_field(json, "shim/counters", "events") > 0);
+	CHECK(json_field(json, "shim/counters", "items_per_second") > 0);
 	CHECK(strstr(json, "\"label\": \"shim-label\""));
-	CHECK(field(json, "shim/manual/iterations:5/manual_time",
+	CHECK(json_field(json, "shim/manual/iterations:5/manual_time",
 		    "iterations") == 5);
 	/* 1 ms of manual time per iteration, reported in ns. */
-	CHECK(field(json, "shim/manual/iterations:5/manual_time",
+	CHECK(json_field(json, "shim/manual/iterations:5/manual_time",
 		    "real_time") == 1e6);
 	CHECK(strstr(json, "\"error_message\": \"needs hardware this test does not have\""));
 	CHECK(strstr(json, "\"shim_context\": \"present\""));

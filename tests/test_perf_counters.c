@@ -10,16 +10,9 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "check.h"
 #include "perf_counters.h"
 
-static int failures;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "FAIL: %s\n", #cond);			\
-		failures++;						\
-	}								\
-} while (0)
 
 static void *busy(void *arg)
 {
