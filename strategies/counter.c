@@ -21,19 +21,28 @@ static struct counter_state *counter_state(struct mn_vq *vq)
 	return vq->priv;
 }
 
-static int counter_invalidate_range_start(struct mn_vq *vq,
-					  const struct mn_range *range)
+/* Count the invalidation and take the mapping away from the worker. */
+static struct mn_map *counter_begin_invalidation(struct mn_vq *vq)
 {
 	struct counter_state *cs = counter_state(vq);
 	struct mn_map *map;
 
-	if (!mn_range_overlaps_vq(vq, range))
-		return 0;
 	spin_lock(&cs->lm.lock);
 	WRITE_ONCE(cs->invalidate_count, cs->invalidate_count + 1);
 	map = vq->map;
 	WRITE_ONCE(vq->map, NULL);
 	spin_unlock(&cs->lm.lock);
+	return map;
+}
+
+static int counter_invalidate_range_start(struct mn_vq *vq,
+					  const struct mn_range *range)
+{
+	struct mn_map *map;
+
+	if (!mn_range_overlaps_vq(vq, range))
+		return 0;
+	map = counter_begin_invalidation(vq);
 	mn_vq_drop_map(vq, map, range->blockable);
 	return 0;
 }

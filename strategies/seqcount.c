@@ -28,20 +28,29 @@ static int seqcount_init_state(struct mn_vq *vq)
 	return mn_locked_map_init(vq);
 }
 
-static int seqcount_invalidate_range_start(struct mn_vq *vq,
-					   const struct mn_range *range)
+/* Make the sequence odd (if first) and take the mapping away from readers. */
+static struct mn_map *seqcount_begin_invalidation(struct mn_vq *vq)
 {
 	struct seqcount_state *ss = seqcount_state(vq);
 	struct mn_map *map;
 
-	if (!mn_range_overlaps_vq(vq, range))
-		return 0;
 	spin_lock(&ss->lm.lock);
 	if (ss->active++ == 0)
 		write_seqcount_begin(&ss->seq);
 	map = vq->map;
 	WRITE_ONCE(vq->map, NULL);
 	spin_unlock(&ss->lm.lock);
+	return map;
+}
+
+static int seqcount_invalidate_range_start(struct mn_vq *vq,
+					   const struct mn_range *range)
+{
+	struct mn_map *map;
+
+	if (!mn_range_overlaps_vq(vq, range))
+		return 0;
+	map = seqcount_begin_invalidation(vq);
 	if (map && range->blockable)
 		synchronize_rcu();	/* lockless readers are done with it */
 	mn_vq_drop_map(vq, map, range->blockable);

@@ -9,16 +9,11 @@
 static int start_always_release(struct mn_vq *vq,
 				const struct mn_range *range)
 {
-	struct counter_state *cs = counter_state(vq);
 	struct mn_map *map;
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return 0;
-	spin_lock(&cs->lm.lock);
-	WRITE_ONCE(cs->invalidate_count, cs->invalidate_count + 1);
-	map = vq->map;
-	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&cs->lm.lock);
+	map = counter_begin_invalidation(vq);
 	if (map)
 		mn_map_release(vq, map, MN_RELEASE_NOTIFIER);
 	return 0;

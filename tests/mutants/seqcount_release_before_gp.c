@@ -7,17 +7,11 @@
 
 static int start_release_first(struct mn_vq *vq, const struct mn_range *range)
 {
-	struct seqcount_state *ss = seqcount_state(vq);
 	struct mn_map *map;
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return 0;
-	spin_lock(&ss->lm.lock);
-	if (ss->active++ == 0)
-		write_seqcount_begin(&ss->seq);
-	map = vq->map;
-	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&ss->lm.lock);
+	map = seqcount_begin_invalidation(vq);
 	mn_vq_drop_map(vq, map, range->blockable);
 	if (map && range->blockable)
 		synchronize_rcu();
