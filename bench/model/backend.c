@@ -24,6 +24,7 @@ struct model_map {
 	unsigned long first_page;
 	unsigned long npages;
 	struct {
+		u8 *data;	/* the vmap's view of the pinned frame */
 		u32 frame;
 		u64 gen;
 		/* Pinned between an invalidation's start and its _end. */
@@ -149,6 +150,7 @@ static void map_pin_page(struct backend *b, struct model_map *m,
 		mm_fault_locked(mm, page, true);	/* FOLL_WRITE */
 	}
 	m->page[i].frame = pte_frame(pte);
+	m->page[i].data = mm->frames[pte_frame(pte)].data;
 	m->page[i].gen = frame_gen(mm, pte_frame(pte));
 	m->page[i].unstable_at_pin = mm_unstable(mm, page);
 	if (b->gup == GUP_PIN)
@@ -265,10 +267,10 @@ static void describe_stale(struct mm *mm, struct model_map *m,
 		 __atomic_load_n(&mm->pte_why[page], __ATOMIC_RELAXED));
 }
 
-static u8 *map_locate(struct mn_vq *vq, struct model_map *m,
-		      unsigned long uaddr, size_t len, unsigned long *idx)
+static __always_inline u8 *
+map_locate(struct mn_vq *vq, struct model_map *m, unsigned long uaddr,
+	   size_t len, unsigned long *idx)
 {
-	struct mm *mm = vq_backend(vq)->mm;
 	unsigned long off = uaddr - vq->meta_start;
 
 	if (uaddr < vq->meta_start || len > vq->meta_end - uaddr ||
@@ -278,8 +280,7 @@ static u8 *map_locate(struct mn_vq *vq, struct model_map *m,
 		return NULL;
 	}
 	*idx = off >> MM_PAGE_SHIFT;
-	return mm->frames[m->page[*idx].frame].data +
-	       (off & (MM_PAGE_SIZE - 1));
+	return m->page[*idx].data + (off & (MM_PAGE_SIZE - 1));
 }
 
 /*
@@ -307,6 +308,24 @@ static void check_lifetime(struct model_map *m, unsigned long page,
 	}
 }
 
+/* The fast path's accesses: no oracle, only the copy. */
+static __always_inline void
+map_copy_unchecked(struct mn_vq *vq, struct model_map *m, unsigned long uaddr,
+		   void *buf, size_t len, bool write)
+{
+	unsigned long idx;
+	u8 *mem = map_locate(vq, m, uaddr, len, &idx);
+
+	if (!mem) {
+		if (!write)
+			memset(buf, 0, len);
+	} else if (write) {
+		mem_copy_atomic(mem, buf, len);
+	} else {
+		mem_copy_atomic(buf, mem, len);
+	}
+}
+
 /*
  * Check the pte before the access and its change count after it: a pte
  * that changed while the worker used the mapping is as stale as one that
@@ -329,13 +348,6 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 			memset(buf, 0, len);
 		return true;
 	}
-	if (!vq_backend(vq)->check) {
-		if (write)
-			mem_copy_atomic(mem, buf, len);
-		else
-			mem_copy_atomic(buf, mem, len);
-		return true;
-	}
 	section_pause(vq_backend(vq));
 	check_lifetime(m, page, write);
 	seq = mm_pte_seq(mm, page);
@@ -355,23 +367,36 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 	return ok;
 }
 
-void mn_map_read(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
-		 void *dst, size_t len)
+/* Reported only if the strategy uses what was read. */
+static noinline void map_read_checked(struct mn_vq *vq, struct model_map *m,
+				      unsigned long uaddr, void *dst,
+				      size_t len)
 {
 	struct model_thread *t = mt_self;
 	char trace[512];
 
-	/* Reported only if the strategy uses what was read. */
-	if (!map_access(vq, to_model_map(map), uaddr, dst, len, false,
-			trace, sizeof(trace)) && t && !t->stale_pending++)
+	if (!map_access(vq, m, uaddr, dst, len, false, trace,
+			sizeof(trace)) && t && !t->stale_pending++)
 		memcpy(t->stale_trace, trace, sizeof(trace));
+}
+
+void mn_map_read(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
+		 void *dst, size_t len)
+{
+	if (likely(!vq_backend(vq)->check))
+		map_copy_unchecked(vq, to_model_map(map), uaddr, dst, len,
+				   false);
+	else
+		map_read_checked(vq, to_model_map(map), uaddr, dst, len);
 }
 
 void mn_map_read_done(struct mn_vq *vq, bool used)
 {
-	struct model_thread *t = mt_self;
+	struct model_thread *t;
 
-	(void)vq;
+	if (!vq_backend(vq)->check)
+		return;
+	t = mt_self;
 	if (!t)
 		return;
 	if (used && t->stale_pending)
@@ -379,33 +404,46 @@ void mn_map_read_done(struct mn_vq *vq, bool used)
 	t->stale_pending = 0;
 }
 
-void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
-		  const void *src, size_t len)
+static noinline void map_write_checked(struct mn_vq *vq, struct model_map *m,
+				       unsigned long uaddr, const void *src,
+				       size_t len)
 {
 	char trace[512];
 
-	if (!map_access(vq, to_model_map(map), uaddr, (void *)src, len, true,
-			trace, sizeof(trace)))
+	if (!map_access(vq, m, uaddr, (void *)src, len, true, trace,
+			sizeof(trace)))
 		oracle_stale_write(trace);
 }
 
-/* might_fault(): it may sleep and take mmap_lock, fault or not. */
-static void might_fault(struct mm *mm)
+void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
+		  const void *src, size_t len)
 {
+	if (likely(!vq_backend(vq)->check))
+		map_copy_unchecked(vq, to_model_map(map), uaddr, (void *)src,
+				   len, true);
+	else
+		map_write_checked(vq, to_model_map(map), uaddr, src, len);
+}
+
+/* might_fault(): it may sleep and take mmap_lock, fault or not. */
+static void might_fault(struct backend *b)
+{
+	if (!b->check)
+		return;
 	might_sleep();
-	mn_might_lock(&mm->mmap_lock.raw);
+	mn_might_lock(&b->mm->mmap_lock.raw);
 }
 
 int mn_copy_from_user(struct mn_vq *vq, void *dst, unsigned long uaddr,
 		      size_t len)
 {
-	might_fault(vq_backend(vq)->mm);
+	might_fault(vq_backend(vq));
 	return mm_access(vq_backend(vq)->mm, uaddr, dst, len, false);
 }
 
 int mn_copy_to_user(struct mn_vq *vq, unsigned long uaddr, const void *src,
 		    size_t len)
 {
-	might_fault(vq_backend(vq)->mm);
+	might_fault(vq_backend(vq));
 	return mm_access(vq_backend(vq)->mm, uaddr, (void *)src, len, true);
 }

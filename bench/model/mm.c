@@ -147,38 +147,6 @@ u64 frame_gen(struct mm *mm, u32 f)
  * Naturally aligned units as single atomic accesses, as the hardware does
  * for aligned ring fields: a u16 index read byte by byte could tear.
  */
-#define COPY_UNIT(type)							\
-	do {								\
-		__atomic_store_n((type *)d,				\
-				 __atomic_load_n((const type *)s,	\
-						 __ATOMIC_RELAXED),	\
-				 __ATOMIC_RELAXED);			\
-		n = sizeof(type);					\
-	} while (0)
-
-void mem_copy_atomic(void *dst, const void *src, size_t len)
-{
-	u8 *d = dst;
-	const u8 *s = src;
-	size_t n;
-
-	while (len) {
-		unsigned long align = (unsigned long)d | (unsigned long)s;
-
-		if (len >= 8 && !(align & 7))
-			COPY_UNIT(u64);
-		else if (len >= 4 && !(align & 3))
-			COPY_UNIT(u32);
-		else if (len >= 2 && !(align & 1))
-			COPY_UNIT(u16);
-		else
-			COPY_UNIT(u8);
-		d += n;
-		s += n;
-		len -= n;
-	}
-}
-
 void frame_copy(struct mm *mm, u32 dst, u32 src)
 {
 	mem_copy_atomic(mm->frames[dst].data, mm->frames[src].data,

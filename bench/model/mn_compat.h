@@ -35,6 +35,7 @@ typedef int64_t s64;
 #define __releases(x)
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
+#define noinline	__attribute__((noinline))
 
 /*
  * Relaxed atomics: plain accesses would be data races under C11 and TSan.

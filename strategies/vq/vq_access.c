@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * How the worker reaches vq metadata: through the strategy's mapping when
- * it hands one out, through the slow path (copy_from_user/put_user)
- * otherwise, as the 2019 vhost patch did.
+ * Upkeep of a vq's cached mapping: retiring, reaping and resetting it.
+ * The accessors themselves are inline in vq_access.h.
  */
 #include "vq_access.h"
 
@@ -57,48 +56,4 @@ void mn_vq_establish_map(struct mn_vq *vq)
 {
 	if (vq->strategy->establish_map)
 		vq->strategy->establish_map(vq);
-}
-
-int mn_vq_read(struct mn_vq *vq, unsigned long uaddr, void *dst, size_t len)
-{
-	const struct mn_strategy *s = vq->strategy;
-	unsigned long cookie;
-	struct mn_map *map;
-	bool ok;
-
-	if (s->read_begin) {
-		map = s->read_begin(vq, &cookie);
-		if (map) {
-			mn_map_read(vq, map, uaddr, dst, len);
-			ok = s->read_end(vq, cookie);
-			mn_map_read_done(vq, ok);
-			if (likely(ok)) {
-				vq->stats.map_reads++;
-				return 0;
-			}
-			vq->stats.retries++;
-		}
-	}
-	vq->stats.fallbacks++;
-	return mn_copy_from_user(vq, dst, uaddr, len);
-}
-
-int mn_vq_write(struct mn_vq *vq, unsigned long uaddr, const void *src,
-		size_t len)
-{
-	const struct mn_strategy *s = vq->strategy;
-	unsigned long cookie;
-	struct mn_map *map;
-
-	if (s->write_begin) {
-		map = s->write_begin(vq, &cookie);
-		if (map) {
-			mn_map_write(vq, map, uaddr, src, len);
-			s->write_end(vq, cookie);
-			vq->stats.map_writes++;
-			return 0;
-		}
-	}
-	vq->stats.fallbacks++;
-	return mn_copy_to_user(vq, uaddr, src, len);
 }
