@@ -28,7 +28,19 @@ static int seqcount_init_state(struct mn_vq *vq)
 	return mn_locked_map_init(vq);
 }
 
-/* Make the sequence odd (if first) and take the mapping away from readers. */
+/*
+ * Make the sequence odd (if first) and take the mapping away from readers.
+ *
+ * The raw_ writers: the odd section lasts from one invalidation's start
+ * to the last overlapping one's end, across the mm's own locking and
+ * possibly from one task to another, so it is not a lock a task holds.
+ * With write_seqcount_begin() lockdep tracks it as one and reports a
+ * circular dependency with the core's invalidate_range_start map (seen
+ * on the debug kernel, and by the model's lock graph). No reader ever
+ * waits for an even count (raw_read_seqcount, then the slow path), which
+ * is why there is no deadlock for lockdep to find: mmu_interval_notifier
+ * keeps its sequence outside lockdep for the same reason.
+ */
 static struct mn_map *seqcount_begin_invalidation(struct mn_vq *vq)
 {
 	struct seqcount_state *ss = seqcount_state(vq);
@@ -36,7 +48,7 @@ static struct mn_map *seqcount_begin_invalidation(struct mn_vq *vq)
 
 	spin_lock(&ss->lm.lock);
 	if (ss->active++ == 0)
-		write_seqcount_begin(&ss->seq);
+		raw_write_seqcount_begin(&ss->seq);
 	map = vq->map;
 	WRITE_ONCE(vq->map, NULL);
 	spin_unlock(&ss->lm.lock);
@@ -66,7 +78,7 @@ static void seqcount_invalidate_range_end(struct mn_vq *vq,
 		return;
 	spin_lock(&ss->lm.lock);
 	if (--ss->active == 0)
-		write_seqcount_end(&ss->seq);
+		raw_write_seqcount_end(&ss->seq);
 	spin_unlock(&ss->lm.lock);
 }
 

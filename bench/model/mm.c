@@ -490,6 +490,8 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 		mark_range(mm, &iv->range, -1);
 	iv->marked = false;
 
+	/* 6.1's __mmu_notifier_invalidate_range_end() takes it too. */
+	lock_map_acquire(&mn_inval_start_map);
 	for (i = 0; i < mm->nvqs; i++) {
 		struct mn_vq *vq = mm->vqs[i];
 		const struct mn_strategy *s = vq->strategy;
@@ -518,6 +520,7 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 				t->non_block--;
 		}
 	}
+	lock_map_release(&mn_inval_start_map);
 	set_callback(NULL);
 	t1 = ktime_get_ns();
 	if (t && t->lat) {

@@ -276,13 +276,22 @@ void mn_lockdep_maps_init(void);
 #define rcu_read_unlock()	mn_rcu_read_unlock()
 #define synchronize_rcu()	mn_synchronize_rcu()
 
+/*
+ * As the kernel's seqcount_t: write_seqcount_begin/end are a lock to
+ * lockdep (seqcount_acquire/release), held by the task that began the
+ * section; the raw_ variants are not tracked.
+ */
 typedef struct {
 	unsigned int sequence;
+	struct lockdep_map dep_map;
 } seqcount_t;
 
-static inline void seqcount_init(seqcount_t *s)
+#define seqcount_init(s)	mn_seqcount_init(s, #s)
+
+static inline void mn_seqcount_init(seqcount_t *s, const char *name)
 {
 	s->sequence = 0;
+	mn_lock_init(&s->dep_map.raw, name, MN_LOCK_SLEEP);
 }
 
 /* Does not wait for an even count: the caller decides what odd means. */
@@ -297,16 +306,28 @@ static inline int read_seqcount_retry(const seqcount_t *s, unsigned int start)
 	return __atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != start;
 }
 
-static inline void write_seqcount_begin(seqcount_t *s)
+static inline void raw_write_seqcount_begin(seqcount_t *s)
 {
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
 	smp_wmb();
 }
 
-static inline void write_seqcount_end(seqcount_t *s)
+static inline void raw_write_seqcount_end(seqcount_t *s)
 {
 	smp_wmb();
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
+}
+
+static inline void write_seqcount_begin(seqcount_t *s)
+{
+	lock_map_acquire(&s->dep_map);
+	raw_write_seqcount_begin(s);
+}
+
+static inline void write_seqcount_end(seqcount_t *s)
+{
+	raw_write_seqcount_end(s);
+	lock_map_release(&s->dep_map);
 }
 
 #endif /* MN_COMPAT_H */

@@ -274,8 +274,12 @@ void lockdep_pop(const struct mn_raw_lock *l)
 		if (t->held[i] == l)
 			break;
 	if (i < 0) {
-		mn_warn("releasing a lock this thread does not hold",
-			__FILE__, __LINE__);
+		char where[128];
+
+		/* lockdep: "WARNING: bad unlock balance detected!" */
+		oracle_report(V_LOCK_ORDER, "%s: bad unlock balance: releases %s, which this thread does not hold",
+			      oracle_where(where, sizeof(where)),
+			      class_names[l->class_id]);
 		return;
 	}
 	for (; i + 1 < t->nheld; i++) {
