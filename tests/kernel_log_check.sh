@@ -1,0 +1,57 @@
+#!/bin/sh
+# scripts/kernel-log-check on constructed logs: each report kind fails,
+# the kernel's command line (which names hung_task and softlockup) and a
+# debug kernel's boot banner pass; pins must balance.
+set -u
+check=$(cd "$(dirname "$0")/.." && pwd)/scripts/kernel-log-check
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fails=0
+expect() { # status file what
+	"$check" "$2" 2>/dev/null
+	got=$?
+	[ $got -eq "$1" ] || { echo "FAIL: $3: exit $got, not $1"; fails=$((fails + 1)); }
+}
+cat >"$dir/clean" <<'LOG'
+[    0.000000] Command line: console=ttyS0 ignore_loglevel panic=-1 softlockup_panic=1 hung_task_panic=1
+[    0.010000] Kernel command line: console=ttyS0 hung_task_panic=1 oops=panic
+[    0.020000] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
+[    0.030000] KernelAddressSanitizer initialized (generic)
+[    0.040000] rcu: Preemptible hierarchical RCU implementation.
+[    1.000000] mnbench: loaded
+LOG
+expect 0 "$dir/clean" "clean log"
+while IFS= read -r report; do
+	[ -n "$report" ] || continue
+	{ cat "$dir/clean"; echo "[    2.000000] $report"; } >"$dir/bad"
+	expect 1 "$dir/bad" "$report"
+done <<'REPORTS'
+WARNING: CPU: 1 PID: 80 at mm/x.c:1 f+0x0/0x10
+WARNING: possible circular locking dependency detected
+WARNING: possible recursive locking detected
+WARNING: inconsistent lock state
+WARNING: suspicious RCU usage
+------------[ cut here ]------------
+BUG: sleeping function called from invalid context at mm/x.c:1
+BUG: scheduling while atomic: x/1/0x00000002
+BUG: KASAN: slab-out-of-bounds in f+0x0/0x10
+BUG: kernel NULL pointer dereference, address: 0000000000000000
+kernel BUG at mm/x.c:1!
+general protection fault, probably for non-canonical address 0xdead: 0000 [#1]
+Oops: 0000 [#1] PREEMPT SMP NOPTI
+UBSAN: array-index-out-of-bounds in mm/x.c:1:1
+INFO: task x:1 blocked for more than 120 seconds.
+watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [x:1]
+rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:
+rcu: INFO: rcu_sched self-detected stall on CPU
+Kernel panic - not syncing: hung_task: blocked tasks
+REPORTS
+printf 'MNBENCH-PINS-BEFORE nr_foll_pin_acquired 10 nr_foll_pin_released 10\nMNBENCH-PINS-AFTER nr_foll_pin_acquired 50 nr_foll_pin_released 50\n' >"$dir/pins"
+"$check" --pins "$dir/pins" || { echo "FAIL: balanced pins refused"; fails=$((fails + 1)); }
+printf 'MNBENCH-PINS-BEFORE nr_foll_pin_acquired 10 nr_foll_pin_released 10\nMNBENCH-PINS-AFTER nr_foll_pin_acquired 50 nr_foll_pin_released 49\n' >"$dir/pins"
+"$check" --pins "$dir/pins" 2>/dev/null && { echo "FAIL: a leaked pin passed"; fails=$((fails + 1)); }
+printf 'MNBENCH-PINS-BEFORE nr_foll_pin_acquired 10 nr_foll_pin_released 10\n' >"$dir/pins"
+"$check" --pins "$dir/pins" 2>/dev/null && { echo "FAIL: missing counts passed"; fails=$((fails + 1)); }
+"$check" "$dir/none" 2>/dev/null; [ $? -eq 2 ] || { echo "FAIL: a missing log is not exit 2"; fails=$((fails + 1)); }
+[ $fails -eq 0 ] || exit 1
+echo PASS
