@@ -55,9 +55,16 @@ struct mnb_dev {
 	atomic64_t release_calls;
 	atomic64_t worker_errors;
 	atomic64_t overlapping_calls;
+	atomic64_t pin_failures;
+	/* Worker only: after a failed mapping, wait before pinning again. */
+	unsigned long pin_retry_at;	/* jiffies */
+	unsigned int pin_backoff_ms;
 	atomic64_t *hist;		/* MNB_HIST_NR x HIST_NR_BUCKETS */
 };
 
 void mnb_free_dead_maps(struct mnb_dev *dev);
+/* SETUP: are the rings mapped, writable and pinnable? 0 or -errno. */
+int mnb_probe_rings(struct mnb_dev *dev, const struct mn_strategy *s,
+		    enum mnb_gup gup);
 
 #endif /* MNBENCH_H */

@@ -54,6 +54,17 @@ static void mnb_put_pages(struct mnb_map *m, unsigned long n, bool lock)
 	}
 }
 
+#define MNB_PIN_BACKOFF_MAX_MS	1000
+
+/* The worker uses the slow path meanwhile; pinning is not retried hot. */
+static void mnb_pin_failed(struct mnb_dev *dev)
+{
+	atomic64_inc(&dev->pin_failures);
+	dev->pin_backoff_ms = clamp(dev->pin_backoff_ms * 2, 1U,
+				    (unsigned int)MNB_PIN_BACKOFF_MAX_MS);
+	dev->pin_retry_at = jiffies + msecs_to_jiffies(dev->pin_backoff_ms);
+}
+
 struct mn_map *mn_map_create(struct mn_vq *vq)
 {
 	struct mnb_dev *dev = vq->backend;
@@ -64,6 +75,8 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	might_sleep();
 	if (!n || n > MNB_MAX_META_PAGES)
 		return NULL;
+	if (dev->pin_backoff_ms && time_before(jiffies, dev->pin_retry_at))
+		return NULL;
 	m = kzalloc(struct_size(m, pages, n), GFP_KERNEL);
 	if (!m)
 		return NULL;
@@ -73,8 +86,10 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 		if (got > 0)
 			mnb_put_pages(m, got, false);
 		kfree(m);
+		mnb_pin_failed(dev);
 		return NULL;
 	}
+	dev->pin_backoff_ms = 0;
 	m->npages = n;
 	m->vaddr = vmap(m->pages, n, VM_MAP, PAGE_KERNEL);
 	if (!m->vaddr) {
@@ -209,4 +224,39 @@ int mn_copy_to_user(struct mn_vq *vq, unsigned long uaddr, const void *src,
 		    size_t len)
 {
 	return copy_to_user((void __user *)uaddr, src, len) ? -EFAULT : 0;
+}
+
+/*
+ * The rings must be mapped and writable now (-EFAULT), and, for a
+ * strategy that maps them, pinnable as its mappings will pin them
+ * (-EOPNOTSUPP: e.g. a file mapping FOLL_LONGTERM refuses), so a run
+ * never measures the slow path while it believes it measures a mapping.
+ */
+int mnb_probe_rings(struct mnb_dev *dev, const struct mn_strategy *s,
+		    enum mnb_gup gup)
+{
+	unsigned long start = dev->vq.meta_start;
+	unsigned long n = (dev->vq.meta_end - start) >> PAGE_SHIFT;
+	struct page **pages;
+	long got;
+	int ret = 0;
+
+	pages = kcalloc(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	got = get_user_pages_fast(start, n, FOLL_WRITE, pages);
+	if (got != n)
+		ret = -EFAULT;
+	while (got > 0)
+		put_page(pages[--got]);
+	if (!ret && s->establish_map && gup == MNB_GUP_PIN) {
+		got = pin_user_pages_fast(start, n, FOLL_WRITE | FOLL_LONGTERM,
+					  pages);
+		if (got != n)
+			ret = -EOPNOTSUPP;
+		if (got > 0)
+			unpin_user_pages(pages, got);
+	}
+	kfree(pages);
+	return ret;
 }

@@ -24,6 +24,9 @@ module_param(allow_dangerous, bool, 0400);
 MODULE_PARM_DESC(allow_dangerous,
 		 "run strategies that sleep in atomic context or deadlock (disposable test machines only)");
 
+static_assert(MNB_STOP_AVAIL_IDX == (int)MN_VQ_STOP_AVAIL_IDX &&
+	      MNB_STOP_DESC_FAULT == (int)MN_VQ_STOP_DESC_FAULT);
+
 static void mnb_hist_add(struct mnb_dev *dev, enum mnb_hist which, u64 ns)
 {
 	atomic64_inc(&dev->hist[which * HIST_NR_BUCKETS +
@@ -162,28 +165,46 @@ static const struct mmu_notifier_ops mnb_mn_ops = {
 #endif
 };
 
+/* A ring that faults is retried, ever less often, up to this. */
+#define MNB_FAULT_BACKOFF_MAX_US	100000
+
 static int mnb_worker(void *arg)
 {
 	struct mnb_dev *dev = arg;
 	struct mn_vq *vq = &dev->vq;
+	unsigned int backoff_us = 0;
+	bool stopped;
 	int n;
 
 	kthread_use_mm(dev->mm);
 	while (!kthread_should_stop()) {
 		mutex_lock(&vq->mutex);
 		mn_vq_reap(vq);
-		mn_vq_establish_map(vq);
+		if (!vq->stopped)
+			mn_vq_establish_map(vq);
 		n = mn_vq_process(vq, MNB_BUDGET);
+		stopped = vq->stopped;
 		mutex_unlock(&vq->mutex);
 		mnb_free_dead_maps(dev);
 		if (n > 0) {
 			atomic64_add(n, &dev->processed);
+			backoff_us = 0;
 			cond_resched();
 			continue;
 		}
-		if (n < 0)
-			atomic64_inc(&dev->worker_errors);
-		usleep_range(20, 100);	/* idle or a broken ring */
+		if (stopped) {
+			/* Nothing to do until STOP or close. */
+			schedule_timeout_interruptible(HZ / 10);
+			continue;
+		}
+		if (!n) {
+			usleep_range(20, 100);	/* idle */
+			continue;
+		}
+		atomic64_inc(&dev->worker_errors);
+		backoff_us = clamp(backoff_us * 2, 100U,
+				   (unsigned int)MNB_FAULT_BACKOFF_MAX_US);
+		usleep_range(backoff_us, backoff_us * 2);
 	}
 	mutex_lock(&vq->mutex);
 	mn_vq_reset_map(vq);
@@ -256,6 +277,22 @@ static bool mnb_user_range_ok(u64 addr, u64 len)
 	       access_ok((void __user *)(unsigned long)addr, len);
 }
 
+static bool mnb_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+static bool mnb_rings_overlap(const struct mnb_setup *su)
+{
+	u64 d = mn_vring_desc_size(su->num), a = mn_vring_avail_size(su->num);
+	u64 u = mn_vring_used_size(su->num);
+
+	return mnb_overlap(su->desc, d, su->avail, a) ||
+	       mnb_overlap(su->desc, d, su->used, u) ||
+	       mnb_overlap(su->avail, a, su->used, u);
+}
+
+
 static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 {
 	const struct mn_strategy *s;
@@ -272,7 +309,8 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 	    sizeof(su.strategy))
 		return -EINVAL;
 	s = mn_strategy_find(su.strategy);
-	if (!s || !mn_vring_num_valid(su.num))
+	if (!s || mn_strategy_is(s, MN_TEST_ONLY) ||
+	    !mn_vring_num_valid(su.num))
 		return -EINVAL;
 	if ((mn_strategy_is(s, MN_BREAKS_KERNEL_RULES) ||
 	     (su.flags & MNB_SETUP_GUP_MASK) == MNB_GUP_NONE) &&
@@ -284,6 +322,8 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 	    !mnb_user_range_ok(su.avail, mn_vring_avail_size(su.num)) ||
 	    !mnb_user_range_ok(su.used, mn_vring_used_size(su.num)))
 		return -EFAULT;
+	if (mnb_rings_overlap(&su))
+		return -EINVAL;
 	if (!current->mm)
 		return -EINVAL;
 	ret = mn_vq_init(&dev->vq, s, su.num, su.desc, su.avail, su.used,
@@ -296,8 +336,13 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 		mn_vq_destroy(&dev->vq);
 		return -EINVAL;
 	}
-	dev->vq.backend = dev;
 	dev->gup = su.flags & MNB_SETUP_GUP_MASK;
+	ret = mnb_probe_rings(dev, s, dev->gup);
+	if (ret) {
+		mn_vq_destroy(&dev->vq);
+		return ret;
+	}
+	dev->vq.backend = dev;
 	mmgrab(current->mm);
 	dev->mm = current->mm;
 	dev->mn.ops = &mnb_mn_ops;
@@ -355,6 +400,8 @@ static int mnb_stats(struct mnb_dev *dev, struct mnb_stats __user *arg)
 		st.retries = dev->vq.stats.retries;
 		st.remaps = dev->vq.stats.remaps;
 		st.bad_heads = dev->vq.stats.bad_heads;
+		st.stop_reason = dev->vq.stopped;
+		st.stop_detail = dev->vq.stop_detail;
 		mutex_unlock(&dev->vq.mutex);
 	}
 	st.processed = atomic64_read(&dev->processed);
@@ -364,6 +411,7 @@ static int mnb_stats(struct mnb_dev *dev, struct mnb_stats __user *arg)
 	st.release_calls = atomic64_read(&dev->release_calls);
 	st.worker_errors = atomic64_read(&dev->worker_errors);
 	st.overlapping_calls = atomic64_read(&dev->overlapping_calls);
+	st.pin_failures = atomic64_read(&dev->pin_failures);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
@@ -401,6 +449,14 @@ static long mnb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	long ret;
 
 	mutex_lock(&dev->lock);
+	/*
+	 * The vq belongs to the process that set it up: a child that
+	 * inherited the fd may only close it.
+	 */
+	if (dev->mm && current->mm != dev->mm) {
+		mutex_unlock(&dev->lock);
+		return -EPERM;
+	}
 	switch (cmd) {
 	case MNB_IOC_SETUP:
 		ret = mnb_setup(dev, uarg);

@@ -9,8 +9,10 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=${1:-6.1}
 n=3000
-# The fuzzer goes into the guest next to mnbench-module (vm-run --add).
+# The fuzzer and the hostile cases go into the guest next to
+# mnbench-module (vm-run --add).
 fuzz=$top/build/tests/mnbench-module-fuzz
+hostile=$top/build/tests/mnbench-module-hostile
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -23,6 +25,8 @@ mnbench-module --strategies unsafe,mutex --loads none,ksm,cow \
 echo CASE other; cat /tmp/other.json
 echo CASE fuzz
 mnbench-module-fuzz 5000
+echo CASE hostile
+mnbench-module-hostile
 echo CASE kill
 mnbench-module --strategies counter --loads cow --buffers 100000000 \
 	--timeout 60 >/dev/null 2>&1 &
@@ -32,13 +36,14 @@ kill -9 \$pid
 wait \$pid || true
 echo CASE done"
 
-if [ ! -x "$fuzz" ]; then
+if [ ! -x "$fuzz" ] || [ ! -x "$hostile" ]; then
 	cmake -S "$top" -B "$top/build" >/dev/null &&
-		cmake --build "$top/build" --target mnbench-module-fuzz >/dev/null ||
-		{ echo "FAIL: cannot build $fuzz"; exit 1; }
+		cmake --build "$top/build" --target mnbench-module-fuzz \
+			mnbench-module-hostile >/dev/null ||
+		{ echo "FAIL: cannot build the guest's test programs"; exit 1; }
 fi
 "$top/scripts/vm-run" --kernel "$kernel" --timeout 900 --out "$out" \
-	--add "$fuzz" -- "$cmds" >"$out/guest.txt"
+	--add "$fuzz" --add "$hostile" -- "$cmds" >"$out/guest.txt"
 status=$?
 [ $status -eq 77 ] && exit 77
 cat "$out/guest.txt"
@@ -87,12 +92,16 @@ if not refused or not all("allow_dangerous" in b.get("error_message", "")
 if not [b for b in other if b["name"].startswith("throughput/unsafe/")
         and not b.get("error_occurred")]:
     fails.append("unsafe did not run")
-for want in ("safe", "other", "fuzz", "kill", "done"):
+for want in ("safe", "other", "fuzz", "hostile", "kill", "done"):
     if want not in seen:
         fails.append(f"case {want} did not run")
 if "fuzz: 5000 ioctls" not in text:
     fails.append("fuzz did not finish")
-pins = re.findall(r"^MNBENCH-PINS(?:-BEFORE)? nr_foll_pin_acquired (\d+) "
+if "hostile: all cases as expected" not in text:
+    fails.append("a hostile case did not end as it must: "
+                 + "; ".join(l for l in text.splitlines()
+                             if l.startswith("hostile:") and "FAIL" in l))
+pins = re.findall(r"^MNBENCH-PINS-(?:BEFORE|AFTER) nr_foll_pin_acquired (\d+) "
                   r"nr_foll_pin_released (\d+)", text, flags=re.M)
 if len(pins) != 2:
     fails.append("no FOLL_PIN counts from the guest")

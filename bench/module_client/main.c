@@ -91,24 +91,37 @@ static void report_module_counters(struct gb_state *st,
 	gb_counter(st, "ksm_merged_pages", res->ksm_pages, 0);
 	gb_counter(st, "bad_heads", res->st.bad_heads, 0);
 	gb_counter(st, "worker_errors", res->st.worker_errors, 0);
+	gb_counter(st, "pin_failures", res->st.pin_failures, 0);
+	gb_counter(st, "vq_stopped", res->st.stop_reason, 0);
 	gb_counter(st, "idle_vqs", res->idle_vqs, 0);
 	gb_set_label(st, "module");
+}
+
+static const char *setup_errno_hint(int err)
+{
+	switch (err) {
+	case EPERM:
+		return " (the strategy breaks kernel rules, or --gup none: only with allow_dangerous=1, on a disposable machine)";
+	case EOPNOTSUPP:
+		return " (the rings cannot be pinned long-term, e.g. a file mapping: the case would measure only the slow path)";
+	case EFAULT:
+		return " (the rings are not mapped and writable)";
+	default:
+		return "";
+	}
 }
 
 /* Why the case could not run: the module refused it, or the run failed. */
 static void skip_case(struct gb_state *st, const struct result *res)
 {
-	char why[160];
+	char why[200];
 
 	if (!res->setup_errno) {
 		gb_skip(st, "the run failed");
 		return;
 	}
 	snprintf(why, sizeof(why), "the module refused it: %s%s",
-		 strerror(res->setup_errno),
-		 res->setup_errno == EPERM ?
-		 " (the strategy breaks kernel rules, or --gup none: only with allow_dangerous=1, on a disposable machine)" :
-		 "");
+		 strerror(res->setup_errno), setup_errno_hint(res->setup_errno));
 	gb_skip(st, why);
 }
 

@@ -52,6 +52,20 @@ struct mnb_stats {
 	__u64 release_calls;
 	__u64 worker_errors;
 	__u64 overlapping_calls;	/* starts whose range hit the rings */
+	__u32 stop_reason;	/* enum mnb_stop: why the vq stopped */
+	__u32 pad;
+	__u64 stop_detail;	/* avail.idx or descriptor head at fault */
+	__u64 pin_failures;	/* mappings that could not be set up */
+};
+
+/*
+ * The worker stops a vq whose guest broke the ring's rules, as vhost's
+ * vq_err() does; only a new SETUP (a new fd) starts over.
+ */
+enum mnb_stop {
+	MNB_RUNNING,
+	MNB_STOP_AVAIL_IDX,	/* avail.idx moved by more than the ring */
+	MNB_STOP_DESC_FAULT,	/* a buffer outside the user's memory */
 };
 
 /*

@@ -36,6 +36,17 @@ struct mn_vq_stats {
 	u64 bad_heads;		/* out-of-range descriptor index seen */
 };
 
+/*
+ * Why a vq stopped, as vhost's vq_err() stops one: the guest broke the
+ * ring's rules, so nothing more of it is trusted until it is set up
+ * again. Values are the uapi's (mnb_stats.stop_reason).
+ */
+enum mn_vq_stop {
+	MN_VQ_RUNNING,
+	MN_VQ_STOP_AVAIL_IDX,	/* avail.idx moved by more than the ring */
+	MN_VQ_STOP_DESC_FAULT,	/* a buffer outside the user's memory */
+};
+
 struct mn_strategy;
 
 struct mn_vq {
@@ -58,6 +69,8 @@ struct mn_vq {
 
 	void *backend;		/* model or module per-vq state */
 	struct mn_vq_stats stats;
+	enum mn_vq_stop stopped;	/* worker-private, as the indices */
+	u64 stop_detail;	/* the index or descriptor head at fault */
 };
 
 static inline bool mn_range_overlaps_vq(const struct mn_vq *vq,

@@ -65,7 +65,9 @@ void mn_vq_establish_map(struct mn_vq *vq);
 
 /*
  * Worker, vq mutex held: consume up to budget buffers. Returns how many,
- * or -EFAULT if the ring could not be accessed at all.
+ * -EFAULT if the ring could not be accessed at all (try again later), or
+ * -EINVAL once the guest broke the ring's rules: the vq is stopped and
+ * vq->stopped says why, as vhost's vq_err().
  */
 int mn_vq_process(struct mn_vq *vq, unsigned int budget);
 

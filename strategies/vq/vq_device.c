@@ -34,6 +34,8 @@ int mn_vq_init(struct mn_vq *vq, const struct mn_strategy *s,
 	vq->retired = NULL;
 	vq->last_avail_idx = 0;
 	vq->last_used_idx = 0;
+	vq->stopped = MN_VQ_RUNNING;
+	vq->stop_detail = 0;
 	memset(&vq->stats, 0, sizeof(vq->stats));
 	vq->priv = NULL;
 	if (s->priv_size) {
@@ -84,6 +86,13 @@ static int mn_vq_enable_notify(struct mn_vq *vq)
 			   &event, sizeof(event)) ? -EFAULT : 0;
 }
 
+static int mn_vq_stop(struct mn_vq *vq, enum mn_vq_stop why, u64 detail)
+{
+	vq->stopped = why;
+	vq->stop_detail = detail;
+	return -EINVAL;
+}
+
 int mn_vq_process(struct mn_vq *vq, unsigned int budget)
 {
 	struct mn_vring_used_elem elem;
@@ -92,12 +101,17 @@ int mn_vq_process(struct mn_vq *vq, unsigned int budget)
 	u16 avail_idx, head, used_idx;
 	int ret;
 
+	if (unlikely(vq->stopped))
+		return -EINVAL;
 	ret = mn_vq_read(vq, vq->avail + offsetof(struct mn_vring_avail, idx),
 			 &avail_idx, sizeof(avail_idx));
 	if (ret)
 		return ret;
 	if (vq->last_avail_idx == avail_idx)
 		return mn_vq_enable_notify(vq);
+	/* More new entries than the ring holds: the index is garbage. */
+	if (unlikely((u16)(avail_idx - vq->last_avail_idx) > vq->num))
+		return mn_vq_stop(vq, MN_VQ_STOP_AVAIL_IDX, avail_idx);
 	/* Read ring entries only after the index that covers them. */
 	smp_rmb();
 	while (vq->last_avail_idx != avail_idx && done < budget) {
@@ -122,8 +136,11 @@ int mn_vq_process(struct mn_vq *vq, unsigned int budget)
 			break;
 		elem.id = head;
 		ret = mn_vq_handle_buffer(vq, &d, &elem.len);
-		if (ret)
+		if (ret) {
+			/* The ring was read: the buffer is what faulted. */
+			ret = mn_vq_stop(vq, MN_VQ_STOP_DESC_FAULT, head);
 			break;
+		}
 		slot = vq->last_used_idx & (vq->num - 1);
 		ret = mn_vq_write(vq, vq->used +
 				  offsetof(struct mn_vring_used, ring) +
