@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "module_args.h"
 #include "mnbench_uapi.h"
 
 #define EXIT_NO_DEVICE	3
@@ -139,36 +139,14 @@ static int fuzz(const char *device, unsigned long n)
 
 int main(int argc, char **argv)
 {
-	enum { O_DEVICE = 256, O_HELP };
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, O_DEVICE },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *device = "/dev/mnbench";
-	int c;
+	int first;
 
 	cli_init("mnbench-module-fuzz");
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case O_DEVICE:
-			device = optarg;
-			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return 0;
-		case ':':
-			cli_usage_error("option '%s' needs a value",
-					argv[optind - 1]);
-		default:
-			cli_usage_error("unknown option '%s'",
-					argv[optind - 1]);
-		}
-	}
-	if (optind == argc)
+	first = module_args(argc, argv, usage, &device);
+	if (first == argc)
 		cli_usage_error("N, the number of ioctls, is missing");
-	if (optind < argc - 1)
-		cli_usage_error("one N only, not also '%s'", argv[optind + 1]);
-	return fuzz(device, cli_ulong("N", argv[optind], 1, 100000000));
+	if (first < argc - 1)
+		cli_usage_error("one N only, not also '%s'", argv[first + 1]);
+	return fuzz(device, cli_ulong("N", argv[first], 1, 100000000));
 }

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "module_args.h"
 #include "mnbench_uapi.h"
 #include "module_client/ring_guest.h"
 
@@ -289,34 +289,12 @@ static void case_fork(void)
 
 int main(int argc, char **argv)
 {
-	enum { O_DEVICE = 256, O_HELP };
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, O_DEVICE },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	int first;
 
 	cli_init("mnbench-module-hostile");
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case O_DEVICE:
-			device = optarg;
-			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return 0;
-		case ':':
-			cli_usage_error("option '%s' needs a value",
-					argv[optind - 1]);
-		default:
-			cli_usage_error("unknown option '%s'",
-					argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	first = module_args(argc, argv, usage, &device);
+	if (first < argc)
+		cli_usage_error("unexpected argument '%s'", argv[first]);
 	close(open_dev());
 	case_setup();
 	case_avail_jump();
