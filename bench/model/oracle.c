@@ -263,6 +263,16 @@ void lockdep_push(const struct mn_raw_lock *l, bool trylock)
 		t->spin_depth++;
 }
 
+/* lockdep: "WARNING: bad unlock balance detected!" Out of line: rare. */
+static noinline void bad_unlock_balance(const struct mn_raw_lock *l)
+{
+	char where[128];
+
+	oracle_report(V_LOCK_ORDER, "%s: bad unlock balance: releases %s, which this thread does not hold",
+		      oracle_where(where, sizeof(where)),
+		      class_names[l->class_id]);
+}
+
 void lockdep_pop(const struct mn_raw_lock *l)
 {
 	struct model_thread *t = mt_self;
@@ -274,12 +284,7 @@ void lockdep_pop(const struct mn_raw_lock *l)
 		if (t->held[i] == l)
 			break;
 	if (i < 0) {
-		char where[128];
-
-		/* lockdep: "WARNING: bad unlock balance detected!" */
-		oracle_report(V_LOCK_ORDER, "%s: bad unlock balance: releases %s, which this thread does not hold",
-			      oracle_where(where, sizeof(where)),
-			      class_names[l->class_id]);
+		bad_unlock_balance(l);
 		return;
 	}
 	for (; i + 1 < t->nheld; i++) {
