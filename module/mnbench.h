@@ -56,9 +56,10 @@ struct mnb_dev {
 	atomic64_t worker_errors;
 	atomic64_t overlapping_calls;
 	atomic64_t pin_failures;
-	/* Worker only: after a failed mapping, wait before pinning again. */
-	unsigned long pin_retry_at;	/* jiffies */
-	unsigned int pin_backoff_ms;
+	/* Written by the worker only, read by STATS. */
+	unsigned long pin_retry_at;	/* jiffies: no pinning before */
+	unsigned int pin_backoff_ms;	/* after a failed mapping */
+	unsigned int fault_backoff_us;	/* after the ring faulted */
 	atomic64_t *hist;		/* MNB_HIST_NR x HIST_NR_BUCKETS */
 };
 

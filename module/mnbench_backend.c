@@ -60,8 +60,9 @@ static void mnb_put_pages(struct mnb_map *m, unsigned long n, bool lock)
 static void mnb_pin_failed(struct mnb_dev *dev)
 {
 	atomic64_inc(&dev->pin_failures);
-	dev->pin_backoff_ms = clamp(dev->pin_backoff_ms * 2, 1U,
-				    (unsigned int)MNB_PIN_BACKOFF_MAX_MS);
+	WRITE_ONCE(dev->pin_backoff_ms,
+		   clamp(dev->pin_backoff_ms * 2, 1U,
+			 (unsigned int)MNB_PIN_BACKOFF_MAX_MS));
 	dev->pin_retry_at = jiffies + msecs_to_jiffies(dev->pin_backoff_ms);
 }
 
@@ -89,7 +90,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 		mnb_pin_failed(dev);
 		return NULL;
 	}
-	dev->pin_backoff_ms = 0;
+	WRITE_ONCE(dev->pin_backoff_ms, 0);
 	m->npages = n;
 	m->vaddr = vmap(m->pages, n, VM_MAP, PAGE_KERNEL);
 	if (!m->vaddr) {

@@ -172,7 +172,7 @@ static int mnb_worker(void *arg)
 {
 	struct mnb_dev *dev = arg;
 	struct mn_vq *vq = &dev->vq;
-	unsigned int backoff_us = 0;
+	unsigned int backoff_us;
 	bool stopped;
 	int n;
 
@@ -188,7 +188,7 @@ static int mnb_worker(void *arg)
 		mnb_free_dead_maps(dev);
 		if (n > 0) {
 			atomic64_add(n, &dev->processed);
-			backoff_us = 0;
+			WRITE_ONCE(dev->fault_backoff_us, 0);
 			cond_resched();
 			continue;
 		}
@@ -202,8 +202,9 @@ static int mnb_worker(void *arg)
 			continue;
 		}
 		atomic64_inc(&dev->worker_errors);
-		backoff_us = clamp(backoff_us * 2, 100U,
+		backoff_us = clamp(dev->fault_backoff_us * 2, 100U,
 				   (unsigned int)MNB_FAULT_BACKOFF_MAX_US);
+		WRITE_ONCE(dev->fault_backoff_us, backoff_us);
 		usleep_range(backoff_us, backoff_us * 2);
 	}
 	mutex_lock(&vq->mutex);
@@ -412,6 +413,8 @@ static int mnb_stats(struct mnb_dev *dev, struct mnb_stats __user *arg)
 	st.worker_errors = atomic64_read(&dev->worker_errors);
 	st.overlapping_calls = atomic64_read(&dev->overlapping_calls);
 	st.pin_failures = atomic64_read(&dev->pin_failures);
+	st.fault_backoff_us = READ_ONCE(dev->fault_backoff_us);
+	st.pin_backoff_ms = READ_ONCE(dev->pin_backoff_ms);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 

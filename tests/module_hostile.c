@@ -234,25 +234,33 @@ static void case_bad_desc(const char *name, u64 addr)
 	ring_free(&r);
 }
 
-/* The used ring goes away under a running worker: it backs off. */
+static int backed_off(const struct mnb_stats *st, u64 unused)
+{
+	(void)unused;
+	/* Two failures in a row at least: each doubles the wait. */
+	return st->fault_backoff_us >= 200 && st->pin_backoff_ms >= 2;
+}
+
+/*
+ * The used ring goes away under a running worker: it backs off, its
+ * waits doubling with each failure, instead of retrying hot.
+ */
 static void case_ring_gone(void)
 {
 	struct mnb_stats st;
 	struct ring r;
-	int fd = running_vq(&r, "ring-unmapped-running");
+	int fd = running_vq(&r, "ring-unmapped-running"), ok;
 
 	if (fd < 0)
 		return;
 	munmap(r.used, PAGE);
 	post(&r, (u64)(unsigned long)r.bufs);
-	sleep(2);
-	stats(fd, &st);
-	/* Without backoff: ~10,000 attempts a second of each. */
-	verdict("ring-unmapped-running",
-		st.worker_errors < 200 && st.pin_failures < 200,
-		"%llu faulting passes and %llu failed pins in 2 s",
+	ok = wait_for(fd, &st, backed_off, 0);
+	verdict("ring-unmapped-running", ok,
+		"after %llu faulting passes and %llu failed pins: waits %u us and %u ms before the next",
 		(unsigned long long)st.worker_errors,
-		(unsigned long long)st.pin_failures);
+		(unsigned long long)st.pin_failures, st.fault_backoff_us,
+		st.pin_backoff_ms);
 	close(fd);
 	munmap(r.mem, r.len);
 }

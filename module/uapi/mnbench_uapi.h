@@ -56,6 +56,9 @@ struct mnb_stats {
 	__u32 pad;
 	__u64 stop_detail;	/* avail.idx or descriptor head at fault */
 	__u64 pin_failures;	/* mappings that could not be set up */
+	/* Current waits before the next try (0: the last one worked). */
+	__u32 fault_backoff_us;	/* after the ring faulted */
+	__u32 pin_backoff_ms;	/* after a mapping could not be pinned */
 };
 
 /*
