@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -137,21 +138,27 @@ void cli_gb_args_free(struct cli_gb_args *g)
 	g->argv = NULL;
 }
 
-void cli_check_out(const char *path)
+void cli_check_out(const char *flag, const char *path)
 {
 	char *copy = strdup(path);
-	const char *dir;
-	int ok;
+	const char *dir, *why = NULL;
+	struct stat st;
 
 	if (!copy) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		exit(1);
 	}
 	dir = dirname(copy);
-	ok = !access(dir, W_OK | X_OK);
-	if (!ok) {
-		fprintf(stderr, "%s: --out %s: cannot write in %s: %s\nTry '%s --help'.\n",
-			prog, path, dir, strerror(errno), prog);
+	/* Root may write anywhere, but not into a path under a file. */
+	if (stat(dir, &st))
+		why = strerror(errno);
+	else if (!S_ISDIR(st.st_mode))
+		why = "not a directory";
+	else if (access(dir, W_OK | X_OK))
+		why = strerror(errno);
+	if (why) {
+		fprintf(stderr, "%s: %s %s: cannot write in %s: %s\nTry '%s --help'.\n",
+			prog, flag, path, dir, why, prog);
 		free(copy);
 		exit(EXIT_USAGE);
 	}

@@ -57,7 +57,7 @@ void cli_gb_args_prepend(struct cli_gb_args *g, char *flag);
 void cli_gb_args_free(struct cli_gb_args *g);
 
 /* --out: refuse a path that cannot be written before any work starts. */
-void cli_check_out(const char *path);
+void cli_check_out(const char *flag, const char *path);
 /* Write the report atomically; 0, or 1 after saying why. */
 int cli_write_out(const char *path, const char *data);
 

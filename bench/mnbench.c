@@ -782,7 +782,7 @@ static void check_args(void)
 	else
 		add_default_placement();
 	if (args.suite.out)
-		cli_check_out(args.suite.out);
+		cli_check_out("--out", args.suite.out);
 	if (suite.seconds < 0)
 		suite.seconds = suite.quick ? 0.5 : 2;
 	if (!args.suite.repetitions)

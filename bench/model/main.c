@@ -260,7 +260,7 @@ static void parse_args(struct args *a, int argc, char **argv)
 	if (msg)
 		cli_usage_error("%s", msg);
 	if (a->output)
-		cli_check_out(a->output);
+		cli_check_out("--output", a->output);
 }
 
 int main(int argc, char **argv)

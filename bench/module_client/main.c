@@ -248,7 +248,7 @@ static void check_args(void)
 	cli_check_list(args.suite.loads, "load", known_load,
 		       load_name_list(true));
 	if (args.suite.out)
-		cli_check_out(args.suite.out);
+		cli_check_out("--out", args.suite.out);
 }
 
 /* The device is checked once here, so a missing module exits 3 at once. */
