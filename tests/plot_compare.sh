@@ -27,18 +27,32 @@ for b in d["benchmarks"]:
         b["items_per_second"] *= 1.5
         n += 1
 assert n, case
+d["context"]["host_name"] = "another-host"
 json.dump(d, open(path, "w"), indent=2)
 PY
-"$top/scripts/compare" "$tmp/base" "$tmp/new" >"$tmp/compare.out" || fail "compare exited $?"
-md=$tmp/new/compare-vs-base/compare.md
+"$top/scripts/compare" "$tmp/base" "$tmp/new" >"$tmp/compare.out" 2>/dev/null ||
+	fail "compare exited $?"
+dir=$tmp/new/compare-vs-base
+txt=$dir/review.txt md=$dir/compare.md
+[ -s "$txt" ] || fail "no review.txt"
 [ -s "$md" ] || fail "no compare.md"
+cmp -s "$txt" "$tmp/compare.out" || fail "stdout is not review.txt"
+long=$(awk 'length($0) > 72' "$txt" | wc -l)
+[ "$long" -eq 0 ] || fail "$long lines of review.txt are over 72 columns"
+grep -q '^WARNING: the runs differ in host (vm vs another-host)' "$txt" ||
+	grep -q '^WARNING: the runs differ in host' "$txt" ||
+	fail "review.txt does not warn that the hosts differ"
+flagged=$(grep -cE ' (\*|\?)!?$' "$txt")
+[ "$flagged" -eq 1 ] || fail "$flagged cases flagged in review.txt, wanted 1"
+grep -E ' (\*|\?)!?$' "$txt" | grep -q '^counter/ksm ' ||
+	fail "the changed case is not the flagged one"
+grep -q '+50.0%' "$txt" || fail "no +50.0% delta"
 flagged=$(grep -c '| \*\*changed' "$md")
-[ "$flagged" -eq 1 ] || fail "$flagged cases flagged, wanted 1"
-grep '| \*\*changed' "$md" | grep -q "^| $changed |" || fail "the changed case is not the flagged one"
-grep -q '+50.0%' "$md" || fail "no +50.0% delta"
-for img in $(sed -n 's/^!\[.*\](\(.*\))$/\1/p' "$md"); do
-	[ -s "$tmp/new/compare-vs-base/$img" ] || fail "image $img missing"
-done
+[ "$flagged" -eq 1 ] || fail "$flagged cases flagged in compare.md, wanted 1"
+# Images travel with the markdown: embedded, no file next to it needed.
+imgs=$(grep -c '^!\[compare-[a-z_]*\](data:image/svg+xml;base64,' "$md")
+[ "$imgs" -ge 1 ] || fail "compare.md embeds no image"
+grep -q '^!\[[^]]*\]([^d]' "$md" && fail "compare.md links an image file"
 "$top/scripts/compare" "$tmp/base" "$tmp/new" >/dev/null 2>&1 && fail "compare overwrote its output"
 "$top/scripts/compare" "$tmp/base" "$tmp/nonexistent" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a missing run is not refused with status 2"
