@@ -71,6 +71,7 @@ expect --cache "$s/fetch-kernel" --cache
 expect --bogus "$s/fetch-kernel" --bogus
 expect 9.9 "$s/fetch-kernel" 9.9
 expect --bogus "$s/install-deps" --bogus
+expect --bogus "$s/index-results" --bogus
 expect --jobs "$s/build-debug-kernel" --jobs
 expect --jobs "$s/build-debug-kernel" --jobs abc
 expect --bogus "$s/build-debug-kernel" --bogus

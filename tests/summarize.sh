@@ -93,6 +93,18 @@ for l in none ksm cow mixed; do
 		fail "load $l: counter recommended though unsafe under cow"
 done
 
+# The results index: one line per run directory, with what the run says.
+mkdir -p "$tmp/results"
+cp -r "$tmp/unsafe" "$tmp/results/run-a"
+cp -r "$ref" "$tmp/results/run-b"
+"$top/scripts/index-results" "$tmp/results" || fail "index-results exited $?"
+idx=$tmp/results/index.md
+[ "$(grep -c '^| 20' "$idx")" -eq 2 ] || fail "index.md has not one line per run"
+awk -F'|' '/\[run-a\]/ { print $7 }' "$idx" | grep -q 'counter' ||
+	fail "index.md does not list counter as unsafe in run-a"
+grep '\[run-b\]' "$idx" | grep -q "$(sed -n 's/.*"git_revision": "\([^"]*\)".*/\1/p' "$ref/metadata.json")" ||
+	fail "index.md lacks run-b's git revision"
+
 "$top/scripts/summarize" "$tmp" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a directory without mnbench.json is not refused"
 "$top/scripts/summarize" >/dev/null 2>&1
