@@ -15,6 +15,48 @@ for kind in throughput latency-ksm latency-cow scaling-vqs scaling-pages scaling
 	[ -s "$svg" ] && grep -q '<svg' "$svg" || fail "$kind.svg is not an SVG"
 done
 
+# The data behind the plots: medians with min..max whiskers, as the
+# tables; the latency spectrum on HdrHistogram's 1/(1 - q) axis.
+rm -rf "$tmp/data-run" && cp -r "$ref" "$tmp/data-run"
+"$top/scripts/plot" --data "$tmp/data-run" >/dev/null 2>&1 || fail "plot --data exited $?"
+python3 - "$tmp/data-run" "$top/scripts" <<'PY' || fail "plot data do not match the run"
+import os, sys
+sys.path.insert(0, sys.argv[2])
+from mnbench_results import Run, loads_of
+run = Run(sys.argv[1])
+data = os.path.join(sys.argv[1], "plots", "data")
+loads = loads_of(run.throughput())
+bad, checked = [], 0
+for c in run.throughput():
+    if not c.runs:
+        continue
+    path = os.path.join(data, f"throughput-{c.strategy}-{int(c.safe() is False)}.dat")
+    rows = [l.split() for l in open(path)]
+    row = [r for r in rows if round(float(r[0])) == loads.index(c.load)]
+    if len(row) != 1:
+        bad.append(f"{c.name}: {len(row)} rows")
+        continue
+    med, lo, hi = map(float, row[0][1:4])
+    v = c.values()
+    if abs(med - c.median()) > 1e-5 * c.median() or lo != float(f"{min(v):.6g}") \
+            or hi != float(f"{max(v):.6g}"):
+        bad.append(f"{c.name}: {med} {lo} {hi} vs median {c.median()} min {min(v)} max {max(v)}")
+    checked += 1
+for name in os.listdir(data):
+    if not name.startswith("lat-"):
+        continue
+    pts = [tuple(map(float, l.split())) for l in open(os.path.join(data, name))]
+    for x, y, q in pts:
+        want = 1e4 if q >= 100 else 1 / (1 - q / 100)
+        if abs(x - want) > 1e-3 * want:
+            bad.append(f"{name}: percentile {q} at x {x}, not {want}")
+    if [p[1] for p in pts] != sorted(p[1] for p in pts):
+        bad.append(f"{name}: latency falls with the percentile")
+    checked += 1
+print("\n".join(bad))
+sys.exit(1 if bad or not checked else 0)
+PY
+
 changed=throughput/counter/ksm/vqs:1
 cp -r "$tmp/base" "$tmp/new"
 python3 - "$tmp/new/mnbench.json" "$changed" <<'PY'
