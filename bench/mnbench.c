@@ -480,11 +480,16 @@ static void set_invalidators(struct model_config *c, unsigned int v)
 	c->invalidators = v;
 }
 
+/*
+ * A curve needs four points at least; quick runs (the default run's
+ * time budget) draw the one that matters most, vqs, and full runs all.
+ */
 static const struct sweep sweeps[] = {
-	{ "vqs", LOAD_KSM, { 1, 16 }, { 1, 4, 16, 64, 256 }, 2, 5, set_vqs },
-	{ "pages", LOAD_ZAP, { 1, 16 }, { 1, 4, 16, 64 }, 2, 4, set_pages },
+	{ "vqs", LOAD_KSM, { 1, 4, 16, 64 }, { 1, 4, 16, 64, 256 }, 4, 5,
+	  set_vqs },
+	{ "pages", LOAD_ZAP, { 0 }, { 1, 4, 16, 64 }, 0, 4, set_pages },
 	/* A rate of 0 is no cap at all. */
-	{ "rate", LOAD_MIXED, { 500, 5000 }, { 100, 1000, 10000, 0 }, 2, 4,
+	{ "rate", LOAD_MIXED, { 0 }, { 100, 1000, 10000, 0 }, 0, 4,
 	  set_rate },
 	{ "ring", LOAD_KSM, { 0 }, { 64, 256, 1024 }, 0, 3, set_ring },
 	{ "invalidators", LOAD_MIXED, { 0 }, { 1, 2, 4 }, 0, 3,
@@ -509,14 +514,15 @@ static void add_sweeps(const struct mn_strategy *s, unsigned int pl)
 }
 
 /*
- * Scaling curves: for the candidates (neither known unsafe nor a
- * reference point) and, in full runs, the floor and ceiling to compare.
+ * Scaling curves: for every strategy that is not known unsafe (the
+ * candidates and the uaccess floor), and in full runs also the unsafe
+ * ceiling to compare with.
  */
 static bool sweeps_for(const struct mn_strategy *s)
 {
-	if (mn_strategy_is(s, MN_REFERENCE))
-		return !suite.quick;
-	return !mn_strategy_is(s, MN_KNOWN_UNSAFE);
+	if (!mn_strategy_is(s, MN_KNOWN_UNSAFE))
+		return true;
+	return mn_strategy_is(s, MN_REFERENCE) && !suite.quick;
 }
 
 static void build_matrix(const char *strategies, const char *loads)

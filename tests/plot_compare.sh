@@ -8,7 +8,7 @@ set -u
 cp -r "$ref" "$tmp/base"
 rm -rf "$tmp/base/plots"
 "$top/scripts/plot" "$tmp/base" >"$tmp/plot.out" || fail "plot exited $?"
-for kind in throughput latency-ksm latency-cow scaling-vqs scaling-pages scaling-rate module-throughput; do
+for kind in throughput latency-ksm latency-cow scaling-vqs module-throughput; do
 	png=$tmp/base/plots/$kind.png svg=$tmp/base/plots/$kind.svg
 	[ -s "$png" ] || { fail "$kind.png missing or empty"; continue; }
 	head -c 8 "$png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' || fail "$kind.png is not a PNG"
