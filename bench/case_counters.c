@@ -1,7 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "case_counters.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+static FILE *hist_stream;
+static char *hist_text;
+static size_t hist_len;
+
+void case_histograms_begin(void)
+{
+	hist_stream = open_memstream(&hist_text, &hist_len);
+}
+
+char *case_histograms_end(void)
+{
+	char *text;
+
+	if (!hist_stream)
+		return NULL;
+	fclose(hist_stream);
+	hist_stream = NULL;
+	text = hist_text;
+	hist_text = NULL;
+	if (text && !*text) {
+		free(text);
+		text = NULL;
+	}
+	return text;
+}
+
+static void hist_json(FILE *f, const char *key, const struct histogram *h)
+{
+	unsigned int i;
+	uint64_t v;
+	bool first = true;
+
+	fprintf(f, "\"%s\": [", key);
+	for (i = 0; i < HIST_NR_BUCKETS; i++) {
+		if (!h->buckets[i])
+			continue;
+		v = hist_bucket_upper(i);
+		fprintf(f, "%s[%llu, %llu]", first ? "" : ", ",
+			(unsigned long long)(v < h->max ? v : h->max),
+			(unsigned long long)h->buckets[i]);
+		first = false;
+	}
+	fprintf(f, "]");
+}
+
+static void histograms_line(const struct case_counters *c)
+{
+	if (!hist_stream || !c->name)
+		return;
+	fprintf(hist_stream, "{\"case\": \"%s\", ", c->name);
+	hist_json(hist_stream, "notifier_ns", c->notifier_ns);
+	fprintf(hist_stream, ", ");
+	hist_json(hist_stream, "window_ns", c->window_ns);
+	fprintf(hist_stream, "}\n");
+}
 
 void case_percentile_counters(struct gb_state *st, const char *prefix,
 			      const struct histogram *h)
@@ -64,4 +122,5 @@ void case_counters_report(struct gb_state *st, const struct case_counters *c)
 		   share(c->retries, accesses + c->retries), GB_COUNTER_PLAIN);
 	gb_counter(st, "lost", (double)c->lost, GB_COUNTER_PLAIN);
 	gb_counter(st, "corrupted", (double)c->corrupted, GB_COUNTER_PLAIN);
+	histograms_line(c);
 }

@@ -13,6 +13,7 @@
 #include "histogram.h"
 
 struct case_counters {
+	const char *name;	/* the case, for the histograms file */
 	/* invalidate_range_start called .. invalidate_range_end returned */
 	const struct histogram *window_ns;
 	const struct histogram *start_ns;	/* inside each callback */
@@ -37,7 +38,20 @@ struct case_counters {
 /* Percentiles p10..p99.9 and max, as PREFIX_p10_ns ..: enough for a CDF. */
 void case_percentile_counters(struct gb_state *st, const char *prefix,
 			      const struct histogram *h);
-/* Everything in struct case_counters, as counters of the case. */
+/*
+ * Everything in struct case_counters, as counters of the case; and, while
+ * histograms are collected, the case's full latency histograms.
+ */
 void case_counters_report(struct gb_state *st, const struct case_counters *c);
+
+/*
+ * The full histograms behind the percentile counters, one JSON line per
+ * case and repetition ({"case", "notifier_ns", "window_ns"}, each a list
+ * of [value, count]: a bucket's upper bound, clamped to the histogram's
+ * max, and how many fell in it), collected in memory between begin and
+ * end. end returns the text (malloc'ed; NULL if nothing was collected).
+ */
+void case_histograms_begin(void);
+char *case_histograms_end(void);
 
 #endif /* MN_CASE_COUNTERS_H */

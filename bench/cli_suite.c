@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "case_counters.h"
 #include "cli_suite.h"
 #include "gbench.h"
 
@@ -40,11 +42,29 @@ void cli_suite_parse(struct cli_suite *cs, int argc, char **argv,
 			cli_not_ours(&cs->gb, c, argv);
 }
 
+/* FILE.json -> FILE-histograms.jsonl, next to it, written atomically. */
+static int write_histograms(const char *out, const char *text)
+{
+	size_t n = strlen(out);
+	char *path = malloc(n + sizeof("-histograms.jsonl"));
+	int ret;
+
+	if (!path)
+		return 1;
+	memcpy(path, out, n + 1);
+	if (n > 5 && !strcmp(path + n - 5, ".json"))
+		path[n - 5] = 0;
+	strcat(path, "-histograms.jsonl");
+	ret = cli_write_out(path, text);
+	free(path);
+	return ret;
+}
+
 int cli_suite_run(struct cli_suite *cs, bool interleave,
 		  void (*add_context)(void))
 {
 	static char reps[48];
-	char *json = NULL;
+	char *json = NULL, *hists;
 	int ret = 0;
 
 	/*
@@ -61,16 +81,23 @@ int cli_suite_run(struct cli_suite *cs, bool interleave,
 	if (gb_initialize(cs->gb.argc, cs->gb.argv, cs->out != NULL))
 		return EXIT_USAGE;
 	add_context();
+	if (cs->out)
+		case_histograms_begin();
 	if (!gb_run(cs->out ? &json : NULL)) {
 		gb_shutdown();
 		free(json);
+		free(case_histograms_end());
 		fprintf(stderr, "%s: no case matches --benchmark_filter=%s\n",
 			cli_prog(), cs->gb.filter ? cs->gb.filter : "");
 		return EXIT_USAGE;
 	}
 	gb_shutdown();
+	hists = case_histograms_end();
 	if (cs->out)
 		ret = cli_write_out(cs->out, json);
+	if (!ret && hists)
+		ret = write_histograms(cs->out, hists);
+	free(hists);
 	free(json);
 	cli_gb_args_free(&cs->gb);
 	return ret;

@@ -74,7 +74,9 @@ static const char usage[] =
 "  --seconds S         duration of one model run (default 2, quick 0.5)\n"
 "  --repetitions N     repetitions of every case (default 5, quick 2)\n"
 "  --out FILE          also write the JSON report to FILE, atomically:\n"
-"                      nothing is written unless the run completes\n"
+"                      nothing is written unless the run completes;\n"
+"                      the full latency histograms go next to it, into\n"
+"                      FILE-histograms.jsonl (FILE without .json)\n"
 "  --list              list the cases and exit\n"
 "  --help              this text\n"
 "\n"
@@ -308,10 +310,11 @@ static double event_rate_achieved(const struct model_result *res)
 	return res->events >= asked ? 1 : res->events / asked;
 }
 
-static void report_model_counters(struct gb_state *st,
+static void report_model_counters(struct gb_state *st, const char *name,
 				  const struct model_result *res)
 {
 	const struct case_counters cc = {
+		.name = name,
 		.window_ns = &res->total_ns,
 		.start_ns = &res->start_ns,
 		.end_ns = &res->end_ns,
@@ -379,7 +382,7 @@ static void model_case(struct gb_state *st, void *arg)
 	}
 	perf_counters_close(&pc);
 	if (!ret) {
-		report_model_counters(st, res);
+		report_model_counters(st, c->name, res);
 		perf_report(st, &pc);
 		gb_set_label(st, res->safe ? "safe" : "UNSAFE");
 	}

@@ -52,6 +52,11 @@ for name in os.listdir(data):
             bad.append(f"{name}: percentile {q} at x {x}, not {want}")
     if [p[1] for p in pts] != sorted(p[1] for p in pts):
         bad.append(f"{name}: latency falls with the percentile")
+    # With the full histograms, a spectrum, not the 9 percentile counters.
+    counters = {10, 25, 50, 75, 90, 95, 99, 99.9, 100}
+    if os.path.exists(os.path.join(sys.argv[1], "mnbench-histograms.jsonl")) \
+            and pts and all(p[2] in counters for p in pts):
+        bad.append(f"{name}: only the percentile counters, not the histogram")
     checked += 1
 print("\n".join(bad))
 sys.exit(1 if bad or not checked else 0)

@@ -52,17 +52,20 @@ static const char usage[] =
 "                      FOLL_LONGTERM, default, as the model), get (page\n"
 "                      references) or none (only while the vmap is built,\n"
 "                      as in 2019: needs allow_dangerous=1)\n"
-"  --out FILE          also write the JSON report there, atomically\n"
+"  --out FILE          also write the JSON report there, atomically, and\n"
+"                      the full latency histograms next to it, into\n"
+"                      FILE-histograms.jsonl (FILE without .json)\n"
 "  --help              this text\n"
 "\n"
 "Exit status: 0 done, 1 failure, 2 bad arguments, 3 no device (module\n"
 "not loaded). KSM load changes /sys/kernel/mm/ksm and restores it.\n";
 
 /* The counters scripts/ read, then the ones only a module run has. */
-static void report_module_counters(struct gb_state *st,
+static void report_module_counters(struct gb_state *st, const char *name,
 				   const struct result *res)
 {
 	const struct case_counters cc = {
+		.name = name,
 		.window_ns = &res->h[MNB_HIST_TOTAL],
 		.start_ns = &res->h[MNB_HIST_START],
 		.end_ns = &res->h[MNB_HIST_END],
@@ -145,7 +148,7 @@ static void module_case(struct gb_state *st, void *arg)
 		gb_set_iteration_time(st, res->elapsed_s);
 	}
 	if (!res->setup_errno && res->elapsed_s > 0)
-		report_module_counters(st, res);
+		report_module_counters(st, c->name, res);
 	free(res);
 }
 
