@@ -17,7 +17,7 @@ int fastpath_init(struct fastpath *fp, const struct mn_strategy *s,
 	if (ret)
 		return ret;
 	backend_init(&fp->backend, &fp->mm, GUP_PIN, 1, 0);
-	fp->backend.check = false;
+	fp->backend.access.check = false;
 	ret = vq_setup(&fp->vq, s, ring_size, &l, 0, &fp->backend,
 		       &fp->buf_base);
 	if (ret)
@@ -49,7 +49,7 @@ void fastpath_destroy(struct fastpath *fp)
 		mn_vq_destroy(&fp->vq);
 	}
 	guest_destroy(&fp->guest);
-	if (fp->backend.mm)
+	if (fp->backend.access.mm)
 		backend_destroy(&fp->backend);
 	if (fp->mm.pte)
 		mm_destroy(&fp->mm);
@@ -129,17 +129,14 @@ int fastpath_consume_bare(struct fastpath *fp)
 double fastpath_access_ns(struct fastpath *fp, unsigned int n)
 {
 	unsigned long idx = fp->vq.avail + offsetof(struct mn_vring_avail, idx);
-	unsigned int i;
 	u64 t0, t1;
-	u16 v;
+	int ret;
 
 	mutex_lock(&fp->vq.mutex);
 	mn_vq_establish_map(&fp->vq);
 	t0 = ktime_get_ns();
-	for (i = 0; i < n; i++)
-		if (mn_vq_read(&fp->vq, idx, &v, sizeof(v)))
-			break;
+	ret = fp->vq.strategy->read_repeat(&fp->vq, idx, n);
 	t1 = ktime_get_ns();
 	mutex_unlock(&fp->vq.mutex);
-	return i == n ? (double)(t1 - t0) / n : 0;
+	return ret || !n ? 0 : (double)(t1 - t0) / n;
 }

@@ -12,20 +12,6 @@
 
 #include "mnbench.h"
 
-struct mnb_map {
-	struct mn_map base;	/* first: the strategies see this */
-	void *vaddr;
-	unsigned long npages;
-	enum mnb_gup gup;	/* what the map holds on its pages */
-	bool referenced;	/* pins traded for references, see release */
-	struct page *pages[];
-};
-
-static struct mnb_map *to_mnb_map(struct mn_map *map)
-{
-	return container_of(map, struct mnb_map, base);
-}
-
 static long mnb_get_pages(struct mnb_map *m, unsigned long start,
 			  unsigned long n)
 {
@@ -174,57 +160,6 @@ void mnb_free_dead_maps(struct mnb_dev *dev)
 		next = map->retired_next;
 		mnb_map_free(to_mnb_map(map));
 	}
-}
-
-/* Offsets come from the strategies' callers; clamp them all the same. */
-static void *mnb_map_ptr(struct mn_vq *vq, struct mn_map *map,
-			 unsigned long uaddr, size_t len)
-{
-	struct mnb_map *m = to_mnb_map(map);
-	unsigned long size = m->npages << PAGE_SHIFT;
-	unsigned long off = uaddr - vq->meta_start;
-
-	if (uaddr < vq->meta_start || off >= size || len > size - off)
-		return NULL;
-	off = array_index_nospec(off, size - len + 1);
-	return m->vaddr + off;
-}
-
-void mn_map_read(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
-		 void *dst, size_t len)
-{
-	void *p = mnb_map_ptr(vq, map, uaddr, len);
-
-	if (p)
-		memcpy(dst, p, len);
-	else
-		memset(dst, 0, len);
-}
-
-void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
-		  const void *src, size_t len)
-{
-	void *p = mnb_map_ptr(vq, map, uaddr, len);
-
-	if (p)
-		memcpy(p, src, len);
-}
-
-void mn_map_read_done(struct mn_vq *vq, bool used)
-{
-}
-
-int mn_copy_from_user(struct mn_vq *vq, void *dst, unsigned long uaddr,
-		      size_t len)
-{
-	return copy_from_user(dst, (const void __user *)uaddr, len) ?
-	       -EFAULT : 0;
-}
-
-int mn_copy_to_user(struct mn_vq *vq, unsigned long uaddr, const void *src,
-		    size_t len)
-{
-	return copy_to_user((void __user *)uaddr, src, len) ? -EFAULT : 0;
 }
 
 /*

@@ -9,6 +9,7 @@
  * before installing a mapping it built outside the lock.
  */
 #include "locked_map.h"
+#include "vq/vq_loop.h"
 
 struct counter_state {
 	struct mn_locked_map lm;	/* first: the helpers' lock */
@@ -83,6 +84,8 @@ static void counter_establish_map(struct mn_vq *vq)
 	mn_locked_map_establish(vq, seq, counter_changed);
 }
 
+MN_VQ_LOOP(mn_strategy_counter)
+
 const struct mn_strategy mn_strategy_counter = {
 	.name = "counter",
 	.summary = "start/end with an invalidation counter (KVM style)",
@@ -92,4 +95,5 @@ const struct mn_strategy mn_strategy_counter = {
 	.invalidate_range_end = counter_invalidate_range_end,
 	MN_LOCKED_MAP_WORKER_OPS,
 	.establish_map = counter_establish_map,
+	MN_VQ_LOOP_OPS(mn_strategy_counter),
 };

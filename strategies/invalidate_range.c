@@ -8,6 +8,7 @@
  * reaches it at _end, after the worker could still write the page.
  */
 #include "mutex_map.h"
+#include "vq/vq_loop.h"
 
 static void invalidate_range_invalidate_range(struct mn_vq *vq,
 					      unsigned long start,
@@ -25,10 +26,13 @@ static void invalidate_range_invalidate_range(struct mn_vq *vq,
 	mutex_unlock(&vq->mutex);
 }
 
+MN_VQ_LOOP(mn_strategy_invalidate_range)
+
 const struct mn_strategy mn_strategy_invalidate_range = {
 	.name = "invalidate_range",
 	.summary = "teardown in ->invalidate_range under the vq mutex (2019)",
 	.invalidate_range = invalidate_range_invalidate_range,
 	/* The worker runs under the vq mutex, which is all it relies on. */
 	MN_MUTEX_MAP_WORKER_OPS,
+	MN_VQ_LOOP_OPS(mn_strategy_invalidate_range),
 };

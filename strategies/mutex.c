@@ -8,6 +8,7 @@
  * a lock-order inversion. It also sleeps in non-blockable starts.
  */
 #include "mutex_map.h"
+#include "vq/vq_loop.h"
 
 /* Returns holding the vq mutex when the range overlaps: end drops it. */
 static int mutex_invalidate_range_start(struct mn_vq *vq,
@@ -33,6 +34,8 @@ static void mutex_invalidate_range_end(struct mn_vq *vq,
 		mutex_unlock(&vq->mutex);
 }
 
+MN_VQ_LOOP(mn_strategy_mutex)
+
 const struct mn_strategy mn_strategy_mutex = {
 	.name = "mutex",
 	.summary = "start/end hold the vq mutex across the invalidation",
@@ -40,4 +43,5 @@ const struct mn_strategy mn_strategy_mutex = {
 	.invalidate_range_end = mutex_invalidate_range_end,
 	/* The worker runs under the vq mutex, which is all it relies on. */
 	MN_MUTEX_MAP_WORKER_OPS,
+	MN_VQ_LOOP_OPS(mn_strategy_mutex),
 };

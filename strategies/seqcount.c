@@ -8,6 +8,7 @@
  * under the driver lock in HMM users.
  */
 #include "locked_map.h"
+#include "vq/vq_loop.h"
 
 struct seqcount_state {
 	struct mn_locked_map lm;	/* first: the helpers' lock */
@@ -134,6 +135,8 @@ static void seqcount_establish_map(struct mn_vq *vq)
 }
 
 /* The worker is the only reader, so detach needs no grace period. */
+MN_VQ_LOOP(mn_strategy_seqcount)
+
 const struct mn_strategy mn_strategy_seqcount = {
 	.name = "seqcount",
 	.summary = "lockless reads in sequence sections, locked writes",
@@ -147,4 +150,5 @@ const struct mn_strategy mn_strategy_seqcount = {
 	.write_end = mn_locked_map_write_end,
 	.establish_map = seqcount_establish_map,
 	.detach = mn_locked_map_detach,
+	MN_VQ_LOOP_OPS(mn_strategy_seqcount),
 };

@@ -41,6 +41,14 @@ struct mn_strategy {
 	void (*establish_map)(struct mn_vq *vq);
 	/* Take the mapping away from the strategy (ring reset, teardown). */
 	struct mn_map *(*detach)(struct mn_vq *vq);
+
+	/*
+	 * The device loop and the per-access benchmark, compiled for this
+	 * strategy: MN_VQ_LOOP_OPS() of vq/vq_loop.h fills them.
+	 */
+	int (*process)(struct mn_vq *vq, unsigned int budget);
+	int (*read_repeat)(struct mn_vq *vq, unsigned long uaddr,
+			   unsigned int n);
 };
 
 /* The registry (registry.c), in strategy_list.h's order. */

@@ -7,6 +7,7 @@
  * must catch (stale accesses under KSM and COW).
  */
 #include "mutex_map.h"
+#include "vq/vq_loop.h"
 
 static int unsafe_invalidate_range_start(struct mn_vq *vq,
 					 const struct mn_range *range)
@@ -41,6 +42,8 @@ static struct mn_map *unsafe_detach(struct mn_vq *vq)
 	return xchg(&vq->map, NULL);
 }
 
+MN_VQ_LOOP(mn_strategy_unsafe)
+
 const struct mn_strategy mn_strategy_unsafe = {
 	.name = "unsafe",
 	.summary = "mapping used with no synchronization (speed ceiling)",
@@ -51,4 +54,5 @@ const struct mn_strategy mn_strategy_unsafe = {
 	.write_end = mn_map_write_end_nop,
 	.establish_map = unsafe_establish_map,
 	.detach = unsafe_detach,
+	MN_VQ_LOOP_OPS(mn_strategy_unsafe),
 };

@@ -7,6 +7,7 @@
  * reference for the oracle.
  */
 #include "locked_map.h"
+#include "vq/vq_loop.h"
 
 struct valid_flag_state {
 	struct mn_locked_map lm;	/* first: the helpers' lock */
@@ -68,6 +69,8 @@ static void valid_flag_establish_map(struct mn_vq *vq)
 	mn_locked_map_establish(vq, 0, valid_flag_changed);
 }
 
+MN_VQ_LOOP(mn_strategy_valid_flag)
+
 const struct mn_strategy mn_strategy_valid_flag = {
 	.name = "valid_flag",
 	.summary = "test-only: a valid flag cleared in start, set in end",
@@ -77,4 +80,5 @@ const struct mn_strategy mn_strategy_valid_flag = {
 	.invalidate_range_end = valid_flag_invalidate_range_end,
 	MN_LOCKED_MAP_WORKER_OPS,
 	.establish_map = valid_flag_establish_map,
+	MN_VQ_LOOP_OPS(mn_strategy_valid_flag),
 };

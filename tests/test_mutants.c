@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "mutant.h"
+#include "vq/vq_loop.h"
 
 struct opts {
 	const char *only;
@@ -53,6 +54,8 @@ static bool run_mutant(const struct mutant *m, const struct opts *o,
 
 	m->make(&ops);
 	ops.name = m->name;
+	ops.process = mn_vq_process_dynamic;
+	ops.read_repeat = mn_vq_read_repeat_dynamic;
 	for (r = 0; r < o->runs; r++) {
 		configure(&cfg, o, m->load, m->invalidators, o->seed + r);
 		cfg.strategy = &ops;

@@ -15,28 +15,6 @@
 #include "oracle.h"
 #include "thread.h"
 
-struct model_map {
-	struct mn_map base;
-	struct model_map *prev, *next;	/* every map not yet freed */
-	bool released;			/* atomic: vunmapped, for the oracle */
-	bool dead;			/* under backend.lock: free it */
-	bool contract_reported;
-	unsigned long first_page;
-	unsigned long npages;
-	struct {
-		u8 *data;	/* the vmap's view of the pinned frame */
-		u32 frame;
-		u64 gen;
-		/* Pinned between an invalidation's start and its _end. */
-		bool unstable_at_pin;
-	} page[];
-};
-
-static struct model_map *to_model_map(struct mn_map *map)
-{
-	return (struct model_map *)map;
-}
-
 static struct backend *vq_backend(struct mn_vq *vq)
 {
 	return vq->backend;
@@ -46,9 +24,9 @@ void backend_init(struct backend *b, struct mm *mm, enum gup_mode gup,
 		  u64 seed, u64 pause_max_ns)
 {
 	memset(b, 0, sizeof(*b));
-	b->mm = mm;
+	b->access.mm = mm;
 	b->gup = gup;
-	b->check = true;
+	b->access.check = true;
 	b->pause_max_ns = pause_max_ns;
 	b->rng = seed * 0x2545f4914f6cdd1dull + 0x9e37;
 	pthread_mutex_init(&b->lock, NULL);
@@ -127,9 +105,9 @@ static void drop_pages(struct backend *b, struct model_map *m)
 		u32 f = m->page[i].frame;
 
 		if (b->gup == GUP_PIN)
-			__atomic_sub_fetch(&b->mm->frames[f].pincount, 1,
+			__atomic_sub_fetch(&b->access.mm->frames[f].pincount, 1,
 					   __ATOMIC_RELEASE);
-		frame_put(b->mm, f);
+		frame_put(b->access.mm, f);
 	}
 }
 
@@ -137,7 +115,7 @@ static void drop_pages(struct backend *b, struct model_map *m)
 static void map_pin_page(struct backend *b, struct model_map *m,
 			 unsigned long i)
 {
-	struct mm *mm = b->mm;
+	struct mm *mm = b->access.mm;
 	unsigned long page = m->first_page + i;
 	u64 pte;
 
@@ -164,7 +142,7 @@ static void map_pin_page(struct backend *b, struct model_map *m,
 struct mn_map *mn_map_create(struct mn_vq *vq)
 {
 	struct backend *b = vq_backend(vq);
-	struct mm *mm = b->mm;
+	struct mm *mm = b->access.mm;
 	unsigned long n = (vq->meta_end - vq->meta_start) >> MM_PAGE_SHIFT;
 	struct model_map *m;
 	unsigned long i;
@@ -174,6 +152,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	if (!m)
 		return NULL;
 	(void)mm;
+	m->checked = b->access.check;
 	m->first_page = mm_page_of(vq->meta_start);
 	/* Listed before pinning, so an aborted run still frees it. */
 	pthread_mutex_lock(&b->lock);
@@ -202,7 +181,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		    enum mn_release_ctx ctx)
 {
 	struct backend *b = vq_backend(vq);
-	struct mm *mm = b->mm;
+	struct mm *mm = b->access.mm;
 	struct model_map *m = to_model_map(map);
 	unsigned long i;
 
@@ -267,22 +246,6 @@ static void describe_stale(struct mm *mm, struct model_map *m,
 		 __atomic_load_n(&mm->pte_why[page], __ATOMIC_RELAXED));
 }
 
-static __always_inline u8 *
-map_locate(struct mn_vq *vq, struct model_map *m, unsigned long uaddr,
-	   size_t len, unsigned long *idx)
-{
-	unsigned long off = uaddr - vq->meta_start;
-
-	if (uaddr < vq->meta_start || len > vq->meta_end - uaddr ||
-	    (off & (MM_PAGE_SIZE - 1)) + len > MM_PAGE_SIZE) {
-		mn_warn("access outside the mapping or across a page",
-			__FILE__, __LINE__);
-		return NULL;
-	}
-	*idx = off >> MM_PAGE_SHIFT;
-	return m->page[*idx].data + (off & (MM_PAGE_SIZE - 1));
-}
-
 /*
  * Rules that hold whatever the access is for: no access through a
  * mapping after its release (vunmap: the kernel would fault, discarded
@@ -308,24 +271,6 @@ static void check_lifetime(struct model_map *m, unsigned long page,
 	}
 }
 
-/* The fast path's accesses: no oracle, only the copy. */
-static __always_inline void
-map_copy_unchecked(struct mn_vq *vq, struct model_map *m, unsigned long uaddr,
-		   void *buf, size_t len, bool write)
-{
-	unsigned long idx;
-	u8 *mem = map_locate(vq, m, uaddr, len, &idx);
-
-	if (!mem) {
-		if (!write)
-			memset(buf, 0, len);
-	} else if (write) {
-		mem_copy_atomic(mem, buf, len);
-	} else {
-		mem_copy_atomic(buf, mem, len);
-	}
-}
-
 /*
  * Check the pte before the access and its change count after it: a pte
  * that changed while the worker used the mapping is as stale as one that
@@ -335,9 +280,9 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 		       unsigned long uaddr, void *buf, size_t len, bool write,
 		       char *trace, size_t trace_len)
 {
-	struct mm *mm = vq_backend(vq)->mm;
+	struct mm *mm = vq_backend(vq)->access.mm;
 	unsigned long idx;
-	u8 *mem = map_locate(vq, m, uaddr, len, &idx);
+	u8 *mem = model_map_locate(vq, m, uaddr, len, &idx);
 	unsigned long page = m->first_page + idx;
 	bool ok;
 	u32 seq;
@@ -368,9 +313,8 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 }
 
 /* Reported only if the strategy uses what was read. */
-static noinline void map_read_checked(struct mn_vq *vq, struct model_map *m,
-				      unsigned long uaddr, void *dst,
-				      size_t len)
+void model_map_read_checked(struct mn_vq *vq, struct model_map *m,
+			    unsigned long uaddr, void *dst, size_t len)
 {
 	struct model_thread *t = mt_self;
 	char trace[512];
@@ -380,33 +324,15 @@ static noinline void map_read_checked(struct mn_vq *vq, struct model_map *m,
 		memcpy(t->stale_trace, trace, sizeof(trace));
 }
 
-void mn_map_read(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
-		 void *dst, size_t len)
+void model_map_stale_read_done(struct model_thread *t, bool used)
 {
-	if (likely(!vq_backend(vq)->check))
-		map_copy_unchecked(vq, to_model_map(map), uaddr, dst, len,
-				   false);
-	else
-		map_read_checked(vq, to_model_map(map), uaddr, dst, len);
-}
-
-void mn_map_read_done(struct mn_vq *vq, bool used)
-{
-	struct model_thread *t;
-
-	if (!vq_backend(vq)->check)
-		return;
-	t = mt_self;
-	if (!t)
-		return;
-	if (used && t->stale_pending)
+	if (used)
 		oracle_report(V_STALE_ACCESS, "%s", t->stale_trace);
 	t->stale_pending = 0;
 }
 
-static noinline void map_write_checked(struct mn_vq *vq, struct model_map *m,
-				       unsigned long uaddr, const void *src,
-				       size_t len)
+void model_map_write_checked(struct mn_vq *vq, struct model_map *m,
+			     unsigned long uaddr, const void *src, size_t len)
 {
 	char trace[512];
 
@@ -415,35 +341,8 @@ static noinline void map_write_checked(struct mn_vq *vq, struct model_map *m,
 		oracle_stale_write(trace);
 }
 
-void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
-		  const void *src, size_t len)
+void model_might_fault(struct model_vq_access *a)
 {
-	if (likely(!vq_backend(vq)->check))
-		map_copy_unchecked(vq, to_model_map(map), uaddr, (void *)src,
-				   len, true);
-	else
-		map_write_checked(vq, to_model_map(map), uaddr, src, len);
-}
-
-/* might_fault(): it may sleep and take mmap_lock, fault or not. */
-static void might_fault(struct backend *b)
-{
-	if (!b->check)
-		return;
 	might_sleep();
-	mn_might_lock(&b->mm->mmap_lock.raw);
-}
-
-int mn_copy_from_user(struct mn_vq *vq, void *dst, unsigned long uaddr,
-		      size_t len)
-{
-	might_fault(vq_backend(vq));
-	return mm_access(vq_backend(vq)->mm, uaddr, dst, len, false);
-}
-
-int mn_copy_to_user(struct mn_vq *vq, unsigned long uaddr, const void *src,
-		    size_t len)
-{
-	might_fault(vq_backend(vq));
-	return mm_access(vq_backend(vq)->mm, uaddr, (void *)src, len, true);
+	mn_might_lock(&a->mm->mmap_lock.raw);
 }

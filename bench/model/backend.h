@@ -10,7 +10,7 @@
 struct model_map;
 
 struct backend {
-	struct mm *mm;
+	struct model_vq_access access;	/* first: see vq_access_of() */
 	pthread_mutex_t lock;
 	struct model_map *maps;	/* allocated and not yet freed */
 	/*
@@ -20,8 +20,6 @@ struct backend {
 	 * mapped page and only the notifier says so.
 	 */
 	enum gup_mode gup;
-	/* Oracle checks on mapped accesses (off to time the fast path). */
-	bool check;
 	/*
 	 * Seeded pauses of the worker inside its mapped sections and between
 	 * the pages of a mapping's creation, so short races open often.

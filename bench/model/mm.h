@@ -11,10 +11,9 @@
 
 #include <pthread.h>
 
+#include "mm_page.h"
 #include "strategy.h"
 
-#define MM_PAGE_SHIFT	12
-#define MM_PAGE_SIZE	(1ul << MM_PAGE_SHIFT)
 #define MM_BASE		0x10000000ul	/* user address of page 0 */
 
 #define PTE_PRESENT	0x1ull
@@ -177,56 +176,7 @@ void frame_put(struct mm *mm, u32 f);
 u64 frame_gen(struct mm *mm, u32 f);
 void frame_copy(struct mm *mm, u32 dst, u32 src);
 
-/*
- * Relaxed atomic copies: frames are shared with racing threads. Inline,
- * so the ring accesses of constant size compile to single moves.
- */
-#define MM_COPY_UNIT(type)						\
-	do {								\
-		__atomic_store_n((type *)d,				\
-				 __atomic_load_n((const type *)s,	\
-						 __ATOMIC_RELAXED),	\
-				 __ATOMIC_RELAXED);			\
-		n = sizeof(type);					\
-	} while (0)
-
-static inline void mem_copy_atomic(void *dst, const void *src, size_t len)
-{
-	u8 *d = dst;
-	const u8 *s = src;
-	unsigned long align = (unsigned long)d | (unsigned long)s;
-	size_t n;
-
-	/* The ring's own sizes, aligned: one move each, no loop. */
-	if (len == 2 && !(align & 1)) {
-		MM_COPY_UNIT(u16);
-		return;
-	}
-	if (len == 8 && !(align & 7)) {
-		MM_COPY_UNIT(u64);
-		return;
-	}
-	while (len) {
-		align = (unsigned long)d | (unsigned long)s;
-
-		if (len >= 8 && !(align & 7))
-			MM_COPY_UNIT(u64);
-		else if (len >= 4 && !(align & 3))
-			MM_COPY_UNIT(u32);
-		else if (len >= 2 && !(align & 1))
-			MM_COPY_UNIT(u16);
-		else
-			MM_COPY_UNIT(u8);
-		d += n;
-		s += n;
-		len -= n;
-	}
-}
-#undef MM_COPY_UNIT
-
-/* A user access through the page table, faulting as needed. */
-int mm_access(struct mm *mm, unsigned long uaddr, void *buf, size_t len,
-	      bool write);
+/* mm_access(), a user access through the page table: mn_user_access.h */
 /* Resolve a fault on page; 0 when the caller should look again. */
 int mm_fault(struct mm *mm, unsigned long page, bool write);
 /* The same with mmap_lock already held for reading (GUP's faultin). */

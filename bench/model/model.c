@@ -362,7 +362,7 @@ static void teardown(struct run *run)
 		event_child_exit(&run->mm);
 	for (i = 0; i < run->nvqs_ready; i++)
 		mn_vq_destroy(&run->vqs[i]);
-	if (run->backend.mm)
+	if (run->backend.access.mm)
 		backend_destroy(&run->backend);
 	guest_destroy(&run->guest);
 	if (run->mm.pte)

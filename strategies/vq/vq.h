@@ -93,16 +93,18 @@ struct mn_map *mn_map_create(struct mn_vq *vq);
 /* Mark dirty, unmap and unpin; may sleep. */
 void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		    enum mn_release_ctx ctx);
-void mn_map_read(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
-		 void *dst, size_t len);
-void mn_map_write(struct mn_vq *vq, struct mn_map *map, unsigned long uaddr,
-		  const void *src, size_t len);
-/* Tells the oracle whether the reads since read_begin were used. */
-void mn_map_read_done(struct mn_vq *vq, bool used);
-/* The slow path: what vhost does without a mapping. 0 or -EFAULT. */
-int mn_copy_from_user(struct mn_vq *vq, void *dst, unsigned long uaddr,
-		      size_t len);
-int mn_copy_to_user(struct mn_vq *vq, unsigned long uaddr, const void *src,
-		    size_t len);
+/*
+ * Each environment's <mn_user_access.h> defines, inline, since they are
+ * the paths being measured:
+ *   int mn_copy_from_user(vq, dst, uaddr, len), int mn_copy_to_user(vq,
+ *   uaddr, src, len): the slow path, what vhost does without a mapping;
+ *   0 or -EFAULT.
+ *   bool mn_map_read(vq, map, uaddr, dst, len), void mn_map_write(vq, map,
+ *   uaddr, src, len): an access through map, which covers the vq's
+ *   metadata. mn_map_read() returns true if the caller must then call
+ *   mn_map_read_done(vq, used) to say whether the read was used, as the
+ *   strategy's read_end decided (the model's oracle judges only that).
+ */
+#include <mn_user_access.h>
 
 #endif /* MN_VQ_H */

@@ -7,40 +7,68 @@
 #include "vring.h"
 
 /*
+ * How a batch's accesses went, counted in locals and added to vq->stats
+ * once per batch: a store into *vq per access would make the compiler
+ * reload the vq's fields after each, a cost the kernel's vhost never had.
+ */
+struct mn_vq_tally {
+	unsigned int map_reads;
+	unsigned int map_writes;
+	unsigned int fallbacks;
+	unsigned int retries;
+};
+
+static inline void mn_vq_tally_flush(struct mn_vq *vq,
+				     const struct mn_vq_tally *t)
+{
+	vq->stats.map_reads += t->map_reads;
+	vq->stats.map_writes += t->map_writes;
+	vq->stats.fallbacks += t->fallbacks;
+	vq->stats.retries += t->retries;
+}
+
+/*
  * A metadata access through the strategy's mapping if it hands one out,
  * through the slow path (copy_from_user/put_user) otherwise, as the 2019
- * vhost patch did. Inline: it is the per-access path being measured.
+ * vhost patch did. s is vq->strategy, passed so that a caller compiled
+ * for one strategy (vq_loop.h) calls its accessors directly, inlined, as
+ * vhost's own code would, instead of through pointers.
  */
-static inline int mn_vq_read(struct mn_vq *vq, unsigned long uaddr, void *dst,
-			     size_t len)
+static __always_inline int mn_vq_read(struct mn_vq *vq,
+				      const struct mn_strategy *s,
+				      struct mn_vq_tally *t,
+				      unsigned long uaddr, void *dst,
+				      size_t len)
 {
-	const struct mn_strategy *s = vq->strategy;
-	unsigned long cookie;
+	unsigned long cookie = 0;	/* a begin that hands out no cookie */
 	struct mn_map *map;
-	bool ok;
+	bool judged, ok;
 
 	if (s->read_begin) {
 		map = s->read_begin(vq, &cookie);
 		if (map) {
-			mn_map_read(vq, map, uaddr, dst, len);
+			judged = mn_map_read(vq, map, uaddr, dst, len);
 			ok = s->read_end(vq, cookie);
-			mn_map_read_done(vq, ok);
+			if (unlikely(judged))
+				mn_map_read_done(vq, ok);
 			if (likely(ok)) {
-				vq->stats.map_reads++;
+				t->map_reads++;
 				return 0;
 			}
-			vq->stats.retries++;
+			t->retries++;
 		}
 	}
-	vq->stats.fallbacks++;
+	t->fallbacks++;
 	return mn_copy_from_user(vq, dst, uaddr, len);
 }
 
-static inline int mn_vq_write(struct mn_vq *vq, unsigned long uaddr,
-			      const void *src, size_t len)
+static __always_inline int mn_vq_write(struct mn_vq *vq,
+				       const struct mn_strategy *s,
+				       struct mn_vq_tally *t,
+				       unsigned long uaddr, const void *src,
+				       size_t len)
 {
-	const struct mn_strategy *s = vq->strategy;
-	unsigned long cookie;
+	unsigned long cookie = 0;	/* a begin that hands out no cookie */
 	struct mn_map *map;
 
 	if (s->write_begin) {
@@ -48,11 +76,11 @@ static inline int mn_vq_write(struct mn_vq *vq, unsigned long uaddr,
 		if (map) {
 			mn_map_write(vq, map, uaddr, src, len);
 			s->write_end(vq, cookie);
-			vq->stats.map_writes++;
+			t->map_writes++;
 			return 0;
 		}
 	}
-	vq->stats.fallbacks++;
+	t->fallbacks++;
 	return mn_copy_to_user(vq, uaddr, src, len);
 }
 
@@ -67,9 +95,13 @@ void mn_vq_establish_map(struct mn_vq *vq);
  * Worker, vq mutex held: consume up to budget buffers. Returns how many,
  * -EFAULT if the ring could not be accessed at all (try again later), or
  * -EINVAL once the guest broke the ring's rules: the vq is stopped and
- * vq->stopped says why, as vhost's vq_err().
+ * vq->stopped says why, as vhost's vq_err(). The strategy's own copy of
+ * the loop (vq_loop.h).
  */
-int mn_vq_process(struct mn_vq *vq, unsigned int budget);
+static inline int mn_vq_process(struct mn_vq *vq, unsigned int budget)
+{
+	return vq->strategy->process(vq, budget);
+}
 
 /* Set up ring addresses and strategy state; 0 or -errno. */
 int mn_vq_init(struct mn_vq *vq, const struct mn_strategy *s,
