@@ -6,18 +6,29 @@
  *
  *   test_mutants [--mutant NAME] [--runs N] [--seed S] [--seconds X]
  *                [--min-caught K]
+ *   test_mutants --explore [--mutant NAME] [--bound K] [--replays R]
  *
- * Prints, per mutant, how many runs caught it and by which rule, and per
- * correct strategy how many runs stayed safe. Exit 0 when every mutant
- * was caught in at least K runs (default: all) and no correct run failed.
+ * Stress (timed runs): prints, per mutant, how many runs caught it and by
+ * which rule, and per correct strategy how many runs stayed safe. Exit 0
+ * when every mutant was caught in at least K runs (default: all) and no
+ * correct run failed.
+ *
+ * --explore: every mutant must be found by the bounded search (default
+ * bound 2), and its counterexample, replayed R times (default 3), must
+ * give the same trace each time; the correct strategies must pass the
+ * search exhaustively under each mutant's load with bound 1.
  */
 #include <getopt.h>
 #include <stdio.h>
 
+#include "explore.h"
 #include "mutant.h"
 #include "vq/vq_loop.h"
 
 struct opts {
+	bool explore;
+	unsigned int bound;
+	unsigned int replays;
 	const char *only;
 	unsigned int runs;
 	unsigned int min_caught;
@@ -112,6 +123,98 @@ static bool run_correct(const struct opts *o, struct model_result *res)
 	return ok;
 }
 
+static void explore_setup(struct explore_config *cfg,
+			  const struct mn_strategy *s, const struct mutant *m,
+			  unsigned int bound)
+{
+	explore_config_default(cfg);
+	cfg->strategy = s;
+	cfg->load = m->load;
+	/*
+	 * Two at most: a stress run needs a third only to make the window
+	 * of two overlapping invalidations likely; the search opens it.
+	 */
+	cfg->invalidators = m->invalidators < 2 ? m->invalidators : 2;
+	cfg->bound = bound;
+}
+
+/* Replays res's schedule: the same trace every time? */
+static bool replays_agree(struct explore_config *cfg,
+			  const struct explore_result *res, unsigned int n)
+{
+	struct explore_result *again = calloc(1, sizeof(*again));
+	bool same = again != NULL;
+	unsigned int i;
+
+	cfg->replay = res->schedule;
+	for (i = 0; same && i < n; i++) {
+		same = !explore_run(cfg, again) && again->trace &&
+		       !strcmp(again->trace, res->trace);
+		explore_result_free(again);
+	}
+	cfg->replay = NULL;
+	free(again);
+	return same;
+}
+
+static bool explore_mutant(const struct mutant *m, const struct opts *o,
+			   struct explore_result *res)
+{
+	static struct mn_strategy ops;
+	struct explore_config cfg;
+	bool ok;
+
+	m->make(&ops);
+	ops.name = m->name;
+	ops.process = mn_vq_process_dynamic;
+	ops.read_repeat = mn_vq_read_repeat_dynamic;
+	explore_setup(&cfg, &ops, m, o->bound);
+	if (explore_run(&cfg, res)) {
+		fprintf(stderr, "%s: the exploration could not run\n", m->name);
+		return false;
+	}
+	ok = res->unsafe && replays_agree(&cfg, res, o->replays);
+	printf("%-30s %s after %lu schedules (%.1f s), %u preemptions, schedule %s%s\n",
+	       m->name, res->unsafe ? "found" : "NOT FOUND", res->schedules,
+	       res->seconds, res->preemptions, res->schedule,
+	       res->unsafe && !ok ? ", REPLAY DIFFERS" : "");
+	if (res->unsafe)
+		printf("%-30s %.200s\n", "", res->cx.problem);
+	explore_result_free(res);
+	return ok;
+}
+
+/* The correct strategies, searched completely under the mutants' loads. */
+static bool explore_correct(const struct opts *o, struct explore_result *res)
+{
+	static const char *const names[] = { "counter", "seqcount", "uaccess" };
+	struct explore_config cfg;
+	unsigned int i, k;
+	bool ok = true;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		for (k = 0; k < nr_mutants; k++) {
+			if (o->only || (strcmp(names[i], "uaccess") &&
+					!strstr(mutants[k]->name, names[i])))
+				continue;
+			explore_setup(&cfg, mn_strategy_find(names[i]),
+				      mutants[k], 1);
+			if (explore_run(&cfg, res))
+				return false;
+			if (res->unsafe || !res->exhaustive) {
+				printf("%-30s %s under %s: %.200s\n", names[i],
+				       res->unsafe ? "UNSAFE" : "not exhaustive",
+				       mutants[k]->name, res->cx.problem);
+				ok = false;
+			}
+			explore_result_free(res);
+		}
+	if (!o->only)
+		printf("counter, seqcount, uaccess    %s (bound 1, each mutant's load)\n",
+		       ok ? "safe, exhaustively" : "FAILED");
+	return ok;
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lopts[] = {
@@ -120,6 +223,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "seed", required_argument, NULL, 's' },
 		{ "seconds", required_argument, NULL, 't' },
 		{ "min-caught", required_argument, NULL, 'k' },
+		{ "explore", no_argument, NULL, 'e' },
+		{ "bound", required_argument, NULL, 'b' },
+		{ "replays", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -141,6 +247,15 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'k':
 			o->min_caught = strtoul(optarg, NULL, 0);
 			break;
+		case 'e':
+			o->explore = true;
+			break;
+		case 'b':
+			o->bound = strtoul(optarg, NULL, 0);
+			break;
+		case 'p':
+			o->replays = strtoul(optarg, NULL, 0);
+			break;
 		default:
 			return -1;
 		}
@@ -152,18 +267,48 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+static int main_explore(const struct opts *o)
+{
+	struct explore_result *res = calloc(1, sizeof(*res));
+	bool ok = true, found = false;
+	unsigned int k;
+
+	if (!res)
+		return 1;
+	for (k = 0; k < nr_mutants; k++) {
+		if (o->only && strcmp(o->only, mutants[k]->name))
+			continue;
+		found = true;
+		ok &= explore_mutant(mutants[k], o, res);
+	}
+	if (!found) {
+		fprintf(stderr, "unknown mutant '%s'\n", o->only);
+		free(res);
+		return 2;
+	}
+	ok &= explore_correct(o, res);
+	free(res);
+	printf("%s\n", ok ? "every mutant found by exploration, replays agree"
+			  : "FAIL");
+	return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
-	struct opts o = { .runs = 3, .seed = 1000, .seconds = 3 };
+	struct opts o = { .runs = 3, .seed = 1000, .seconds = 3, .bound = 2,
+			  .replays = 3 };
 	struct model_result *res;
 	bool ok = true, found = false;
 	unsigned int k;
 
 	if (parse(argc, argv, &o)) {
-		fprintf(stderr, "usage: %s [--mutant NAME] [--runs N] [--seed S] [--seconds X] [--min-caught K]\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s [--mutant NAME] [--runs N] [--seed S] [--seconds X] [--min-caught K]\n"
+			"       %s --explore [--mutant NAME] [--bound K] [--replays R]\n",
+			argv[0], argv[0]);
 		return 2;
 	}
+	if (o.explore)
+		return main_explore(&o);
 	res = calloc(1, sizeof(*res));
 	if (!res)
 		return 1;

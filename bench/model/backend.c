@@ -13,6 +13,7 @@
 #include "backend.h"
 #include "events.h"
 #include "oracle.h"
+#include "scheduler.h"
 #include "thread.h"
 
 static struct backend *vq_backend(struct mn_vq *vq)
@@ -293,6 +294,7 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 			memset(buf, 0, len);
 		return true;
 	}
+	SCHED_POINT_ON(write ? "mapped write" : "mapped read", "vq metadata");
 	section_pause(vq_backend(vq));
 	check_lifetime(m, page, write);
 	seq = mm_pte_seq(mm, page);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "explore_report.h"
 #include "report.h"
 #include "vq/vring.h"
 
@@ -52,11 +53,33 @@ static const char usage[] =
 "  --hang-ms N          watchdog: threads blocked this long are a hang\n"
 "                       (default 2000)\n"
 "  --format text|json   output format (default text)\n"
+"\n"
+"Exploration, instead of a timed run (--strategy, --load, --invalidators\n"
+"0..3, default 2, --gup, --format and --output apply; timing options do\n"
+"not): a small scenario (a worker handling a 4-entry ring with a remap,\n"
+"each invalidator one or two sequences aimed at the rings) runs under a\n"
+"deterministic scheduler that switches threads only at lock operations,\n"
+"READ_ONCE/WRITE_ONCE and atomics, RCU calls, pte changes, mapped\n"
+"accesses and notifier calls. Threads run one at a time, so the\n"
+"interleavings are sequentially consistent.\n"
+"  --explore            search schedules instead of running for a time\n"
+"  --search bounded|pct every schedule with at most --bound preemptions\n"
+"                       (default), or --runs random PCT schedules\n"
+"  --bound K            preemption bound, 0..16 (default 2)\n"
+"  --depth D            PCT's bug depth, 1..16 (default 3)\n"
+"  --runs N             PCT's schedules (default 10000)\n"
+"  --seed N             PCT's random seed (default 1)\n"
+"  --max-schedules N    stop the search after N schedules (default: no\n"
+"                       limit; 0 too)\n"
+"  --max-seconds S      stop the search after S seconds (default: no\n"
+"                       limit); a search stopped early is not exhaustive\n"
+"  --replay SCHEDULE    run one printed schedule and print its trace\n"
 "  --output FILE        write there (atomically) instead of stdout\n"
 "  --list               list the strategies and exit\n"
 "  --help               this text\n"
 "\n"
-"Exit status: 0 when the run completed (the verdict is in the output),\n"
+"Exit status: 0 when the run or search completed (the verdict is in the\n"
+"output),\n"
 "2 for bad arguments, 1 when the run could not be set up.\n";
 
 static void list_strategies(void)
@@ -95,7 +118,8 @@ static int write_result(const char *path, bool json,
 enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_RING,
        O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
        O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP,
-       O_WORKER_WINDOW, O_IDLE_VQS };
+       O_WORKER_WINDOW, O_IDLE_VQS, O_EXPLORE, O_SEARCH, O_BOUND, O_DEPTH,
+       O_RUNS, O_REPLAY, O_MAX_SCHEDULES, O_MAX_SECONDS };
 
 static const struct option options[] = {
 	{ "strategy", required_argument, NULL, O_STRATEGY },
@@ -117,6 +141,14 @@ static const struct option options[] = {
 	{ "rcu-gp", required_argument, NULL, O_RCU_GP },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "output", required_argument, NULL, O_OUTPUT },
+	{ "explore", no_argument, NULL, O_EXPLORE },
+	{ "search", required_argument, NULL, O_SEARCH },
+	{ "bound", required_argument, NULL, O_BOUND },
+	{ "depth", required_argument, NULL, O_DEPTH },
+	{ "runs", required_argument, NULL, O_RUNS },
+	{ "replay", required_argument, NULL, O_REPLAY },
+	{ "max-schedules", required_argument, NULL, O_MAX_SCHEDULES },
+	{ "max-seconds", required_argument, NULL, O_MAX_SECONDS },
 	{ "list", no_argument, NULL, O_LIST },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -149,6 +181,10 @@ static const struct {
 
 struct args {
 	struct model_config cfg;
+	struct explore_config ex;
+	bool explore;
+	bool explore_only;	/* an exploration option was given */
+	bool invalidators_set;
 	const char *output;
 	const char *placement;
 	enum placement_kind placement_kind;
@@ -178,6 +214,43 @@ static bool choice(const char *opt, const char *arg, const char *a,
 	if (strcmp(arg, a) && strcmp(arg, b))
 		cli_usage_error("%s is %s or %s, not '%s'", opt, a, b, arg);
 	return !strcmp(arg, a);
+}
+
+/* The exploration's own options; false if c is not one of them. */
+static bool explore_option(struct args *a, int c)
+{
+	switch (c) {
+	case O_EXPLORE:
+		a->explore = true;
+		return true;
+	case O_SEARCH:
+		a->ex.pct = choice("--search", optarg, "pct", "bounded");
+		break;
+	case O_BOUND:
+		a->ex.bound = cli_ulong("--bound", optarg, 0, 16);
+		break;
+	case O_DEPTH:
+		a->ex.depth = cli_ulong("--depth", optarg, 1, 16);
+		break;
+	case O_RUNS:
+		a->ex.runs = cli_ulong("--runs", optarg, 1, ULONG_MAX);
+		break;
+	case O_REPLAY:
+		a->ex.replay = optarg;
+		break;
+	case O_MAX_SCHEDULES:
+		a->ex.max_schedules = cli_ulong("--max-schedules", optarg, 0,
+						ULONG_MAX);
+		break;
+	case O_MAX_SECONDS:
+		a->ex.max_seconds = cli_seconds("--max-seconds", optarg,
+						1e7);
+		break;
+	default:
+		return false;
+	}
+	a->explore_only = true;
+	return true;
 }
 
 static void option(struct args *a, int c, char **argv)
@@ -230,6 +303,8 @@ static void option(struct args *a, int c, char **argv)
 		a->cfg.idle_vqs = cli_ulong("--idle-vqs", optarg, 0, 16);
 		break;
 	default:
+		if (explore_option(a, c))
+			break;
 		if (!numeric_option(&a->cfg, c, optarg))
 			cli_usage_error("%s '%s'", c == ':' ?
 					"missing value for" : "unknown option",
@@ -252,15 +327,66 @@ static void parse_args(struct args *a, int argc, char **argv)
 			fputs(usage, stdout);
 			exit(0);
 		}
+		if (c == O_INVAL)
+			a->invalidators_set = true;
 		option(a, c, argv);
 	}
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	if (a->explore_only && !a->explore)
+		cli_usage_error("--search, --bound, --depth, --runs, --replay and --max-* need --explore");
+	if (a->explore) {
+		a->ex.strategy = a->cfg.strategy;
+		a->ex.load = a->cfg.load;
+		a->ex.gup = a->cfg.gup;
+		a->ex.seed = a->cfg.seed;
+		a->ex.invalidators = a->cfg.load == LOAD_NONE ? 0 :
+				     a->invalidators_set ?
+				     a->cfg.invalidators : 2;
+		msg = explore_config_check(&a->ex);
+		if (msg)
+			cli_usage_error("%s", msg);
+		if (a->output)
+			cli_check_out("--output", a->output);
+		return;
+	}
 	msg = model_config_check(&a->cfg);
 	if (msg)
 		cli_usage_error("%s", msg);
 	if (a->output)
 		cli_check_out("--output", a->output);
+}
+
+static int explore_main(const struct args *a)
+{
+	struct explore_result *res = calloc(1, sizeof(*res));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	int ret;
+
+	if (!res)
+		return 1;
+	ret = explore_run(&a->ex, res);
+	if (ret) {
+		fprintf(stderr, "mnbench-model: exploration failed: %s\n",
+			ret == -EINVAL && a->ex.replay ?
+			"malformed --replay schedule" : strerror(-ret));
+		free(res);
+		return ret == -EINVAL ? 2 : 1;
+	}
+	out = a->output ? open_memstream(&buf, &len) : stdout;
+	ret = !out ? -1 : a->json ? explore_report_json(out, &a->ex, res) :
+				 explore_report_text(out, &a->ex, res);
+	if (a->output) {
+		if ((out && fclose(out)) || ret ||
+		    cli_write_out(a->output, buf))
+			ret = -1;
+		free(buf);
+	}
+	explore_result_free(res);
+	free(res);
+	return ret ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -273,7 +399,10 @@ int main(int argc, char **argv)
 
 	cli_init("mnbench-model");
 	model_config_default(&a.cfg);
+	explore_config_default(&a.ex);
 	parse_args(&a, argc, argv);
+	if (a.explore)
+		return explore_main(&a);
 	if (a.placement) {
 		if (placement_resolve(a.placement_kind, &placement, why,
 				      sizeof(why))) {

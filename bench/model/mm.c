@@ -3,6 +3,7 @@
 
 #include "mm.h"
 #include "oracle.h"
+#include "scheduler.h"
 #include "thread.h"
 
 const char *const gup_names[GUP_NR] = {
@@ -89,8 +90,16 @@ int mm_populate(struct mm *mm)
 	return 0;
 }
 
+/*
+ * Not a scheduling point: ptes change under the PTL, whose lock and unlock
+ * are points, and nothing acts on a pte without the PTL, so a switch
+ * between two changes of one critical section shows nothing new (the
+ * oracle judges each access against one page's pte: before the section
+ * or after it).
+ */
 void mm_set_pte(struct mm *mm, unsigned long page, u64 pte, const char *why)
 {
+	SCHED_NOTE("set pte", why);
 	__atomic_store_n(&mm->pte_why[page], why, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&mm->pte_seq[page], 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&mm->pte[page], pte, __ATOMIC_SEQ_CST);
@@ -366,6 +375,7 @@ struct cb_clock {
 
 static void cb_enter(struct cb_clock *c)
 {
+	SCHED_POINT_ON("notifier call", mt_self ? mt_self->callback : "?");
 	c->t0 = ktime_get_ns();
 	c->wait0 = mt_self ? mt_self->wait_ns : 0;
 }

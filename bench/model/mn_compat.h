@@ -38,15 +38,36 @@ typedef int64_t s64;
 #define noinline	__attribute__((noinline))
 
 /*
+ * The exploration build (MN_EXPLORE, mnbench-model --explore) makes every
+ * access to shared state below a scheduling point (scheduler.h); the model's
+ * own bookkeeping files opt out with MN_NO_SCHED_POINTS. Elsewhere the
+ * points compile to nothing, so the measured builds pay nothing.
+ */
+#if defined(MN_EXPLORE) && !defined(MN_NO_SCHED_POINTS)
+void sched_point(const char *op, const char *func, int line);
+#define MN_SCHED(op)		sched_point(op, __func__, __LINE__)
+#else
+#define MN_SCHED(op)		((void)0)
+#endif
+
+/*
  * Relaxed atomics: plain accesses would be data races under C11 and TSan.
  * The barriers map one to one onto the kernel's (x86: compiler barriers
  * but for smp_mb), so the strategies' pairing comments apply unchanged.
  */
-#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
-#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-#define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
-#define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
-#define xchg(p, v)		__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define READ_ONCE(x)		({ MN_SCHED("READ_ONCE");		\
+				   __atomic_load_n(&(x), __ATOMIC_RELAXED); })
+#define WRITE_ONCE(x, v)	({ MN_SCHED("WRITE_ONCE");		\
+				   __atomic_store_n(&(x), (v),		\
+						    __ATOMIC_RELAXED); })
+#define smp_load_acquire(p)	({ MN_SCHED("smp_load_acquire");	\
+				   __atomic_load_n((p), __ATOMIC_ACQUIRE); })
+#define smp_store_release(p, v)	({ MN_SCHED("smp_store_release");	\
+				   __atomic_store_n((p), (v),		\
+						    __ATOMIC_RELEASE); })
+#define xchg(p, v)		({ MN_SCHED("xchg");			\
+				   __atomic_exchange_n((p), (v),	\
+						       __ATOMIC_SEQ_CST); })
 #define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
@@ -111,21 +132,25 @@ typedef struct {
 
 static inline int atomic_read(const atomic_t *v)
 {
+	MN_SCHED("atomic_read");
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 }
 
 static inline void atomic_set(atomic_t *v, int i)
 {
+	MN_SCHED("atomic_set");
 	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static inline int atomic_inc_return(atomic_t *v)
 {
+	MN_SCHED("atomic_inc");
 	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 
 static inline int atomic_dec_return(atomic_t *v)
 {
+	MN_SCHED("atomic_dec");
 	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -297,23 +322,27 @@ static inline void mn_seqcount_init(seqcount_t *s, const char *name)
 /* Does not wait for an even count: the caller decides what odd means. */
 static inline unsigned int raw_read_seqcount(const seqcount_t *s)
 {
+	MN_SCHED("read_seqcount");
 	return __atomic_load_n(&s->sequence, __ATOMIC_ACQUIRE);
 }
 
 static inline int read_seqcount_retry(const seqcount_t *s, unsigned int start)
 {
+	MN_SCHED("read_seqcount_retry");
 	smp_rmb();
 	return __atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != start;
 }
 
 static inline void raw_write_seqcount_begin(seqcount_t *s)
 {
+	MN_SCHED("write_seqcount_begin");
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
 	smp_wmb();
 }
 
 static inline void raw_write_seqcount_end(seqcount_t *s)
 {
+	MN_SCHED("write_seqcount_end");
 	smp_wmb();
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
 }

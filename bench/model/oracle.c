@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+#define MN_NO_SCHED_POINTS	/* bookkeeping, not the code under test */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "oracle.h"
+#include "scheduler.h"
 #include "thread.h"
 
 #define MAX_CLASSES	64
@@ -62,6 +64,7 @@ void oracle_report(enum violation_kind kind, const char *fmt, ...)
 	if (kind == V_LOCK_ORDER && nr_cycles < ORACLE_CYCLES)
 		snprintf(cycles[nr_cycles++], TRACE_LEN, "%s", buf);
 	pthread_mutex_unlock(&oracle_lock);
+	sched_note_violation();
 }
 
 u64 oracle_count(enum violation_kind kind)
@@ -154,9 +157,16 @@ const char *lockdep_class_name(int id)
 
 void lockdep_reset(void)
 {
+	int i, j;
+
+	/* Only what was recorded: exploration resets once per schedule. */
 	pthread_mutex_lock(&lockdep_lock);
-	memset(edge, 0, sizeof(edge));
-	memset(edge_trace, 0, sizeof(edge_trace));
+	for (i = 0; i < nr_classes; i++)
+		for (j = 0; j < nr_classes; j++)
+			if (edge[i][j]) {
+				edge[i][j] = 0;
+				edge_trace[i][j][0] = 0;
+			}
 	pthread_mutex_unlock(&lockdep_lock);
 }
 

@@ -7,6 +7,7 @@
 
 #include "host_rcu.h"
 #include "oracle.h"
+#include "scheduler.h"
 #include "thread.h"
 
 void mn_lock_init(struct mn_raw_lock *l, const char *class_name,
@@ -32,6 +33,7 @@ void mn_lock_acquire(struct mn_raw_lock *l)
 {
 	unsigned int ticket, spins = 0;
 
+	SCHED_POINT_ON("lock", lockdep_class_name(l->class_id));
 	lockdep_check_order(l);
 	ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 	if (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
@@ -51,6 +53,7 @@ void mn_lock_acquire(struct mn_raw_lock *l)
 
 bool mn_lock_try(struct mn_raw_lock *l)
 {
+	SCHED_POINT_ON("trylock", lockdep_class_name(l->class_id));
 	if (!raw_try(l))
 		return false;
 	lockdep_push(l, true);
@@ -63,6 +66,7 @@ void mn_lock_release(struct mn_raw_lock *l)
 	__atomic_store_n(&l->serving,
 			 __atomic_load_n(&l->serving, __ATOMIC_RELAXED) + 1,
 			 __ATOMIC_RELEASE);
+	SCHED_POINT_ON("unlock", lockdep_class_name(l->class_id));
 }
 
 bool mn_lock_held_by_me(const struct mn_raw_lock *l)
@@ -130,6 +134,7 @@ void mn_rcu_read_lock(void)
 {
 	struct model_thread *t = mt_self;
 
+	SCHED_POINT_ON("rcu_read_lock", "RCU");
 	if (t && t->rcu_depth++ == 0)
 		__atomic_exchange_n(&t->rcu_gp,
 				    __atomic_load_n(&rcu_gp_seq,
@@ -143,6 +148,7 @@ void mn_rcu_read_unlock(void)
 
 	if (t && --t->rcu_depth == 0)
 		__atomic_store_n(&t->rcu_gp, 0, __ATOMIC_RELEASE);
+	SCHED_POINT_ON("rcu_read_unlock", "RCU");
 }
 
 void mn_synchronize_rcu(void)
@@ -151,6 +157,7 @@ void mn_synchronize_rcu(void)
 	int i;
 
 	mn_might_sleep("synchronize_rcu");
+	SCHED_POINT_ON("synchronize_rcu", "RCU");
 	target = __atomic_add_fetch(&rcu_gp_seq, 1, __ATOMIC_SEQ_CST);
 	for (i = 0; i < MT_MAX_THREADS; i++) {
 		struct model_thread *t = &mt_table[i];
@@ -199,6 +206,7 @@ void down_read(struct rw_semaphore *s)
 	unsigned int spins = 0;
 
 	mn_might_sleep("down_read");
+	SCHED_POINT_ON("down_read", lockdep_class_name(s->raw.class_id));
 	lockdep_check_order(&s->raw);
 	if (!rwsem_try_read(s)) {
 		mt_wait_begin(s->raw.class_id, lockdep_class_name(s->raw.class_id));
@@ -221,6 +229,7 @@ void up_read(struct rw_semaphore *s)
 {
 	lockdep_pop(&s->raw);
 	__atomic_sub_fetch(&s->count, 1, __ATOMIC_RELEASE);
+	SCHED_POINT_ON("up_read", lockdep_class_name(s->raw.class_id));
 }
 
 static bool rwsem_try_write(struct rw_semaphore *s)
@@ -236,6 +245,7 @@ void down_write(struct rw_semaphore *s)
 	unsigned int spins = 0;
 
 	mn_might_sleep("down_write");
+	SCHED_POINT_ON("down_write", lockdep_class_name(s->raw.class_id));
 	lockdep_check_order(&s->raw);
 	if (!rwsem_try_write(s)) {
 		__atomic_add_fetch(&s->writers_waiting, 1, __ATOMIC_SEQ_CST);
@@ -252,6 +262,7 @@ void up_write(struct rw_semaphore *s)
 {
 	lockdep_pop(&s->raw);
 	__atomic_store_n(&s->count, 0, __ATOMIC_RELEASE);
+	SCHED_POINT_ON("up_write", lockdep_class_name(s->raw.class_id));
 }
 
 struct lockdep_map mn_fs_reclaim_map;

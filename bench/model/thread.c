@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#define MN_NO_SCHED_POINTS	/* bookkeeping, not the code under test */
 #include <sched.h>
 #include <stdio.h>
 
+#include "scheduler.h"
 #include "thread.h"
 
 __thread struct model_thread *mt_self;
@@ -80,6 +82,11 @@ void mt_wait_step(unsigned int *spins)
 {
 	if (mt_self && mt_self->abort_armed && mt_aborting())
 		longjmp(mt_self->abort_jmp, 1);
+#ifdef MN_EXPLORE
+	/* Exploring: blocked until another thread makes progress. */
+	if (sched_wait())
+		return;
+#endif
 	if (++*spins < 64) {
 		cpu_relax();
 	} else if (*spins < 256) {

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Systematic exploration (mnbench-model --explore): a small scenario run
+ * again and again under the controlled scheduler (scheduler.h), each time
+ * with another interleaving, until one breaks an oracle rule or the
+ * search is done: every schedule within a preemption bound (as CHESS
+ * does), or PCT's randomized priority schedules for larger depths.
+ */
+#ifndef MODEL_EXPLORE_H
+#define MODEL_EXPLORE_H
+
+#include "model.h"
+#include "scheduler.h"
+
+#define EXPLORE_MAX_INVALIDATORS	3
+#define EXPLORE_SCHEDULE_LEN		512
+
+struct explore_config {
+	const struct mn_strategy *strategy;
+	enum load load;
+	unsigned int invalidators;	/* 0..EXPLORE_MAX_INVALIDATORS */
+	enum gup_mode gup;
+	bool pct;			/* else bounded (exhaustive) search */
+	unsigned int bound;		/* preemptions per schedule */
+	unsigned int depth;		/* PCT's bug depth */
+	unsigned long runs;		/* PCT's schedules */
+	u64 seed;			/* PCT's priorities and change points */
+	unsigned long max_schedules;	/* 0: no limit */
+	double max_seconds;		/* 0: no limit */
+	const char *replay;		/* a schedule to run once, or NULL */
+};
+
+/* What one execution of the scenario came to. */
+struct explore_execution {
+	bool bad;
+	u64 violations[V_NR];
+	char first_violation[560];
+	u64 lost;
+	u64 corrupted;
+	char problem[600];	/* the rule broken, in words */
+};
+
+struct explore_result {
+	bool unsafe;
+	bool exhaustive;	/* every schedule within the bound was run */
+	bool stopped_early;	/* a limit ended the search */
+	unsigned long schedules;
+	unsigned long max_steps;	/* longest execution, in steps */
+	unsigned long max_decisions;
+	double seconds;
+	/* The first counterexample, minimized. */
+	struct explore_execution cx;
+	char schedule[EXPLORE_SCHEDULE_LEN];	/* for --replay */
+	unsigned int preemptions;
+	char *trace;		/* malloc'ed, the steps of the schedule */
+};
+
+void explore_config_default(struct explore_config *cfg);
+/* NULL, or what is wrong with cfg. */
+const char *explore_config_check(const struct explore_config *cfg);
+/* 0 when the search ran (whatever it found), -errno otherwise. */
+int explore_run(const struct explore_config *cfg, struct explore_result *res);
+void explore_result_free(struct explore_result *res);
+
+/* One execution of the scenario (explore_scenario.c). */
+int explore_execute(const struct explore_config *cfg,
+		    const struct sched_policy *policy,
+		    struct sched_result *sres, struct sched_trace *trace,
+		    struct explore_execution *ex);
+
+#endif /* MODEL_EXPLORE_H */

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scenario exploration runs: one active vq with a small ring the
+ * guest has filled, and one idle vq whose zeroed rings KSM can merge (the
+ * multiqueue pattern). The worker handles half the ring, resets the
+ * active ring's mapping (VHOST_SET_VRING_ADDR), handles the rest and
+ * tears down; each invalidator runs one or two kernel sequences aimed at
+ * the rings. Then the guest checks every completion. Everything runs
+ * under the scheduler, nothing waits on a clock.
+ */
+#include <stdio.h>
+
+#include "backend.h"
+#include "explore.h"
+#include "guest.h"
+#include "thread.h"
+#include "vq/vq_access.h"
+
+#define SCENARIO_RING		4
+#define SCENARIO_VQS		2	/* active, idle */
+#define SCENARIO_BAIT		2
+#define SCENARIO_MAX_PLANS	2
+
+struct scenario;
+
+struct invalidator {
+	struct scenario *sc;
+	struct event_plan plan[SCENARIO_MAX_PLANS];
+	unsigned int nplans;
+};
+
+struct scenario {
+	const struct explore_config *cfg;
+	struct mm mm;
+	struct backend backend;
+	struct mn_vq vqs[SCENARIO_VQS];
+	struct mn_vq *vq_ptrs[SCENARIO_VQS];
+	unsigned long buf_base[SCENARIO_VQS];
+	unsigned int nvqs_ready;
+	struct vq_layout layout;
+	struct guest guest;
+	struct invalidator inv[EXPLORE_MAX_INVALIDATORS];
+	bool guest_ready;
+};
+
+static unsigned long ring_page(const struct scenario *sc, unsigned int vq,
+			       unsigned int which)
+{
+	const struct vq_layout *l = &sc->layout;
+	unsigned long base = vq * l->pages;
+
+	return which == 0 ? base :
+	       which == 1 ? base + l->desc_pages :
+			    base + l->desc_pages + l->avail_pages;
+}
+
+static void plan(struct event_plan *p, enum event_type type,
+		 unsigned long page)
+{
+	memset(p, 0, sizeof(*p));
+	p->type = type;
+	p->page = page;
+	p->npages = 1;
+}
+
+/*
+ * Invalidator k's sequences under the load: aimed at the active vq's
+ * descriptor, avail and used pages in turn (KSM at the idle vq's, which
+ * have twins), so every load reaches the metadata.
+ */
+static void plan_invalidator(struct scenario *sc, unsigned int k)
+{
+	struct invalidator *inv = &sc->inv[k];
+	enum load load = sc->cfg->load;
+	unsigned long page = ring_page(sc, 0, k % 3);
+
+	inv->sc = sc;
+	inv->nplans = 1;
+	if (load == LOAD_MIXED)
+		load = k == 0 ? LOAD_ZAP : k == 1 ? LOAD_KSM : LOAD_COW;
+	switch (load) {
+	case LOAD_KSM:
+		plan(&inv->plan[0], EV_KSM, ring_page(sc, 1, 1 + k % 2));
+		break;
+	case LOAD_COW:
+		plan(&inv->plan[0], EV_FORK, 0);
+		plan(&inv->plan[1], EV_COW_TOUCH, page);
+		inv->nplans = 2;
+		break;
+	case LOAD_OOM:
+		plan(&inv->plan[0], EV_OOM, page);
+		break;
+	default:
+		plan(&inv->plan[0], EV_ZAP, page);
+		break;
+	}
+}
+
+/* ksmd's earlier scans: the idle rings' checksums are known stable. */
+static void ksm_prescan(struct scenario *sc)
+{
+	struct event_plan p;
+	unsigned int which;
+
+	for (which = 0; which < 3; which++) {
+		plan(&p, EV_KSM, ring_page(sc, 1, which));
+		event_run(&sc->mm, &p);
+	}
+	plan(&p, EV_KSM, ring_page(sc, 1, 0));
+	event_run(&sc->mm, &p);
+}
+
+static int setup(struct scenario *sc)
+{
+	unsigned long npages;
+	unsigned int i;
+	int ret;
+
+	vq_layout(SCENARIO_RING, &sc->layout);
+	npages = sc->layout.pages * SCENARIO_VQS + SCENARIO_BAIT;
+	ret = mm_init(&sc->mm, npages, (u32)(npages * 3 + 16));
+	if (!ret)
+		ret = mm_populate(&sc->mm);
+	if (ret)
+		return ret;
+	backend_init(&sc->backend, &sc->mm, sc->cfg->gup, 1, 0);
+	for (i = 0; i < SCENARIO_VQS; i++) {
+		ret = vq_setup(&sc->vqs[i], sc->cfg->strategy, SCENARIO_RING,
+			       &sc->layout, i * sc->layout.pages,
+			       &sc->backend, &sc->buf_base[i]);
+		if (ret)
+			return ret;
+		sc->nvqs_ready++;
+		sc->vq_ptrs[i] = &sc->vqs[i];
+	}
+	sc->mm.vqs = sc->vq_ptrs;
+	sc->mm.nvqs = SCENARIO_VQS;
+	ret = guest_init(&sc->guest, &sc->mm, sc->vqs, SCENARIO_VQS,
+			 sc->buf_base, 1, 1, 0);
+	if (ret)
+		return ret;
+	sc->guest_ready = true;
+	guest_post(&sc->guest, 0);
+	if (sc->cfg->load == LOAD_KSM || sc->cfg->load == LOAD_MIXED)
+		ksm_prescan(sc);
+	for (i = 0; i < sc->cfg->invalidators; i++)
+		plan_invalidator(sc, i);
+	return 0;
+}
+
+static void worker_pass(struct scenario *sc, unsigned int budget)
+{
+	unsigned int i;
+
+	for (i = 0; i < SCENARIO_VQS; i++) {
+		struct mn_vq *vq = &sc->vqs[i];
+
+		mutex_lock(&vq->mutex);
+		mt_set_activity("worker: establish map");
+		mn_vq_reap(vq);
+		mn_vq_establish_map(vq);
+		mt_set_activity("worker: handle vq");
+		mn_vq_process(vq, budget);
+		mutex_unlock(&vq->mutex);
+	}
+	mt_set_activity("worker: idle");
+	backend_quiescent(&sc->backend);
+}
+
+static void worker_main(struct scenario *sc)
+{
+	struct mn_vq *vq = &sc->vqs[0];
+	unsigned int i;
+
+	worker_pass(sc, SCENARIO_RING / 2);
+	mutex_lock(&vq->mutex);
+	mt_set_activity("worker: ring reset");
+	mn_vq_reset_map(vq);
+	mutex_unlock(&vq->mutex);
+	worker_pass(sc, SCENARIO_RING);
+	mt_set_activity("worker: teardown");
+	for (i = 0; i < SCENARIO_VQS; i++) {
+		mutex_lock(&sc->vqs[i].mutex);
+		mn_vq_reset_map(&sc->vqs[i]);
+		mutex_unlock(&sc->vqs[i].mutex);
+	}
+	backend_quiescent(&sc->backend);
+}
+
+static void invalidator_main(struct invalidator *inv)
+{
+	unsigned int i;
+
+	for (i = 0; i < inv->nplans; i++)
+		event_run(&inv->sc->mm, &inv->plan[i]);
+}
+
+/* Who a thread is: the worker, or invalidator inv. */
+struct actor {
+	struct scenario *sc;
+	int inv;	/* -1: the worker */
+};
+
+static void actor_main(void *arg)
+{
+	struct actor *a = arg;
+
+	if (a->inv < 0)
+		worker_main(a->sc);
+	else
+		invalidator_main(&a->sc->inv[a->inv]);
+}
+
+static void teardown(struct scenario *sc, bool aborted)
+{
+	unsigned int i;
+
+	if (sc->mm.pte && !aborted)
+		event_child_exit(&sc->mm);
+	for (i = 0; i < sc->nvqs_ready; i++)
+		mn_vq_destroy(&sc->vqs[i]);
+	if (sc->backend.access.mm)
+		backend_destroy(&sc->backend);
+	if (sc->guest_ready)
+		guest_destroy(&sc->guest);
+	if (sc->mm.pte)
+		mm_destroy(&sc->mm);
+}
+
+static void judge(struct scenario *sc, const struct sched_result *sres,
+		  struct explore_execution *ex)
+{
+	unsigned int k;
+
+	memset(ex, 0, sizeof(*ex));
+	for (k = 0; k < V_NR; k++)
+		ex->violations[k] = oracle_count(k);
+	snprintf(ex->first_violation, sizeof(ex->first_violation), "%s",
+		 oracle_first());
+	if (!sres->deadlock && !sres->step_limit) {
+		while (guest_reap(&sc->guest, 0))
+			;
+		ex->corrupted = sc->guest.buffers.corrupted;
+		ex->lost = sc->guest.outstanding;
+	}
+	if (sres->deadlock)
+		snprintf(ex->problem, sizeof(ex->problem),
+			 "hang: no thread can run: %s", sres->deadlock_cycle);
+	else if (sres->step_limit)
+		snprintf(ex->problem, sizeof(ex->problem),
+			 "hang: no end after %lu steps (a livelock)",
+			 sres->steps);
+	else if (oracle_total())
+		snprintf(ex->problem, sizeof(ex->problem), "%s",
+			 ex->first_violation);
+	else if (ex->corrupted)
+		snprintf(ex->problem, sizeof(ex->problem),
+			 "corrupted: %s", sc->guest.first_corruption);
+	else if (ex->lost)
+		snprintf(ex->problem, sizeof(ex->problem),
+			 "lost: %llu buffers never completed",
+			 (unsigned long long)ex->lost);
+	ex->bad = ex->problem[0];
+}
+
+int explore_execute(const struct explore_config *cfg,
+		    const struct sched_policy *policy,
+		    struct sched_result *sres, struct sched_trace *trace,
+		    struct explore_execution *ex)
+{
+	static const char *const names[] = {
+		"worker", "inval-0", "inval-1", "inval-2",
+	};
+	struct scenario *sc = kzalloc(sizeof(*sc), GFP_KERNEL);
+	struct actor actors[1 + EXPLORE_MAX_INVALIDATORS];
+	void *args[1 + EXPLORE_MAX_INVALIDATORS];
+	unsigned int i, n = 1 + cfg->invalidators;
+	int ret;
+
+	memset(sres, 0, sizeof(*sres));
+	if (!sc)
+		return -ENOMEM;
+	sc->cfg = cfg;
+	oracle_reset();
+	mt_reset();
+	mn_lockdep_maps_init();
+	ret = setup(sc);
+	if (ret)
+		goto out;
+	for (i = 0; i < n; i++) {
+		actors[i].sc = sc;
+		actors[i].inv = (int)i - 1;
+		args[i] = &actors[i];
+	}
+	sched_run(n, names, actor_main, args, policy, sres, trace);
+	judge(sc, sres, ex);
+out:
+	teardown(sc, sres->deadlock || sres->step_limit);
+	kfree(sc);
+	return ret;
+}

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exploration scheduler (scheduler.h). Each thread waits on its own
+ * semaphore; exactly one runs, and at its next scheduling point it either
+ * goes on or posts the chosen thread's semaphore and waits on its own. A
+ * thread in a wait loop (mt_wait_begin .. _end) is blocked until another
+ * thread makes progress; when every unfinished thread is blocked, that is
+ * a deadlock, reported with who waits for what.
+ */
+#define MN_NO_SCHED_POINTS	/* its own READ_ONCEs are not points */
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "scheduler.h"
+#include "thread.h"
+
+/* Far beyond any scenario's length: more is a livelock. */
+#define SCHED_STEP_LIMIT	200000
+
+struct sched_thread {
+	sem_t run;		/* posted when it is this thread's turn */
+	sem_t registered;	/* posted once it is in mt_table */
+	const char *name;
+	void (*fn)(void *arg);
+	void *arg;
+	pthread_t tid;
+	bool created;
+	struct model_thread *mt;
+	bool waiting;		/* blocked until another thread progresses */
+	bool finished;
+};
+
+static struct {
+	bool active;
+	bool aborting;
+	unsigned int n;
+	struct sched_thread th[SCHED_MAX_THREADS];
+	sem_t done;
+	pthread_mutex_t exit_lock;	/* aborted threads exit together */
+	const struct sched_policy *policy;
+	unsigned int prio[SCHED_MAX_THREADS];
+	unsigned int next_change;
+	struct sched_result *res;
+	struct sched_trace *trace;
+} sc;
+
+static __thread int sched_id = -1;
+
+static void trace_add(const char *fmt, ...) __printf(1, 2);
+
+static void trace_add(const char *fmt, ...)
+{
+	struct sched_trace *t = sc.trace;
+	va_list ap;
+	int n;
+
+	if (!t || t->used + 1 >= t->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(t->buf + t->used, t->len - t->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->used += (size_t)n < t->len - t->used ? (size_t)n
+							: t->len - t->used - 1;
+}
+
+static u8 enabled_set(void)
+{
+	u8 e = 0;
+	unsigned int i;
+
+	for (i = 0; i < sc.n; i++)
+		if (!sc.th[i].finished && !sc.th[i].waiting)
+			e |= 1u << i;
+	return e;
+}
+
+static int default_choice(int me, u8 enabled)
+{
+	unsigned int i, best = 0;
+	bool found = false;
+
+	if (sc.policy->pct) {
+		for (i = 0; i < sc.n; i++)
+			if ((enabled & (1u << i)) &&
+			    (!found || sc.prio[i] > sc.prio[best])) {
+				best = i;
+				found = true;
+			}
+		return (int)best;
+	}
+	if (me >= 0 && (enabled & (1u << me)))
+		return me;
+	return __builtin_ctz(enabled);
+}
+
+/* The next thread to run, -1 if none can; records real choices. */
+static int choose(int me, bool me_runs)
+{
+	struct sched_result *r = sc.res;
+	u8 enabled = enabled_set();
+	int chosen, def;
+	unsigned int k;
+
+	if (!enabled)
+		return -1;
+	def = default_choice(me_runs ? me : -1, enabled);
+	if (!(enabled & (enabled - 1)))
+		return def;	/* one thread can run: nothing to decide */
+	k = r->ndecisions;
+	chosen = k < sc.policy->prefix_len ? sc.policy->prefix[k] : def;
+	if (chosen >= (int)sc.n || !(enabled & (1u << chosen)))
+		chosen = def;	/* a schedule for another scenario */
+	if (k < SCHED_MAX_DECISIONS) {
+		r->d[k].enabled = enabled;
+		r->d[k].current = (signed char)(me_runs ? me : -1);
+		r->d[k].chosen = (u8)chosen;
+		r->ndecisions++;
+	} else {
+		r->decisions_overflow = true;
+	}
+	return chosen;
+}
+
+/* Unwind the calling thread if the execution is being aborted. */
+static void check_abort(void)
+{
+	if (sc.aborting && mt_self && mt_self->abort_armed)
+		longjmp(mt_self->abort_jmp, 1);
+}
+
+static void switch_to(int me, int next)
+{
+	if (next != me) {
+		trace_add("  -- switch to %s\n", sc.th[next].name);
+		sem_post(&sc.th[next].run);
+		sem_wait(&sc.th[me].run);
+	}
+	check_abort();
+}
+
+/* Wake every other unfinished thread so it unwinds, then unwind. */
+static void abort_execution(int me)
+{
+	unsigned int i;
+
+	sc.aborting = true;
+	mt_abort_all();
+	for (i = 0; i < sc.n; i++)
+		if ((int)i != me && !sc.th[i].finished)
+			sem_post(&sc.th[i].run);
+	check_abort();
+}
+
+static int holder_of(int class_id)
+{
+	unsigned int i;
+	int k;
+
+	for (i = 0; i < sc.n; i++) {
+		const struct model_thread *t = sc.th[i].mt;
+
+		for (k = 0; t && !sc.th[i].finished && k < t->nheld; k++)
+			if (t->held[k]->class_id == class_id)
+				return (int)i;
+	}
+	return -1;
+}
+
+static void describe_deadlock(void)
+{
+	struct sched_result *r = sc.res;
+	size_t used = 0;
+	unsigned int i;
+
+	for (i = 0; i < sc.n; i++) {
+		const struct model_thread *t = sc.th[i].mt;
+		const char *what;
+		int h;
+
+		if (sc.th[i].finished || !t ||
+		    used >= sizeof(r->deadlock_cycle))
+			continue;
+		what = READ_ONCE(t->blocked_what);
+		h = t->blocked_class >= 0 ? holder_of(t->blocked_class) : -1;
+		used += snprintf(r->deadlock_cycle + used,
+				 sizeof(r->deadlock_cycle) - used,
+				 "%s%s waits for %s%s%s%s", used ? "; " : "",
+				 sc.th[i].name, what ? what : "?",
+				 h >= 0 ? " (held by " : "",
+				 h >= 0 ? sc.th[h].name : "",
+				 h >= 0 ? ")" : "");
+	}
+}
+
+static void step(int me, const char *op, const char *func, int line)
+{
+	struct sched_result *r = sc.res;
+	const char *cb = READ_ONCE(mt_self->callback);
+
+	r->steps++;
+	if (line)
+		trace_add("%6lu %-8s %-20s %s:%d%s%s%s\n", r->steps,
+			  sc.th[me].name, op, func, line, cb ? " [" : "",
+			  cb ? cb : "", cb ? "]" : "");
+	else
+		trace_add("%6lu %-8s %-20s %s%s%s%s\n", r->steps,
+			  sc.th[me].name, op, func, cb ? " [" : "",
+			  cb ? cb : "", cb ? "]" : "");
+	if (r->steps > SCHED_STEP_LIMIT) {
+		r->step_limit = true;
+		abort_execution(me);
+	}
+	while (sc.policy->pct && sc.next_change < sc.policy->nchanges &&
+	       sc.policy->change_at[sc.next_change] <= r->steps)
+		sc.prio[me] = sc.next_change++;	/* below every start value */
+}
+
+void sched_point(const char *op, const char *func, int line)
+{
+	int me = sched_id, next;
+	unsigned int i;
+
+	if (!sc.active || me < 0)
+		return;
+	/* A wait loop's re-check is part of the wait, not progress. */
+	if (READ_ONCE(mt_self->blocked_what))
+		return;
+	step(me, op, func, line);
+	for (i = 0; i < sc.n; i++)
+		sc.th[i].waiting = false;
+	next = choose(me, true);
+	switch_to(me, next);
+}
+
+void sched_note(const char *op, const char *obj)
+{
+	if (sc.active && sched_id >= 0)
+		trace_add("       %-8s %-20s %s\n", sc.th[sched_id].name, op,
+			  obj);
+}
+
+bool sched_wait(void)
+{
+	int me = sched_id, next;
+
+	if (!sc.active || me < 0)
+		return false;
+	sc.th[me].waiting = true;
+	next = choose(me, false);
+	if (next < 0) {
+		sc.res->deadlock = true;
+		describe_deadlock();
+		trace_add("  -- deadlock: %s\n", sc.res->deadlock_cycle);
+		abort_execution(me);
+	}
+	switch_to(me, next);
+	return true;
+}
+
+void sched_note_violation(void)
+{
+	if (sc.active && sched_id >= 0 && !sc.res->violation_step) {
+		sc.res->violation_step = sc.res->steps ? sc.res->steps : 1;
+		trace_add("  -- the oracle reports a violation here\n");
+	}
+}
+
+unsigned long sched_steps(void)
+{
+	return sc.active ? sc.res->steps : 0;
+}
+
+/* A thread's exit is progress; hand over, or tell sched_run it is over. */
+static void finish(int me)
+{
+	unsigned int i;
+	bool all;
+	int next;
+
+	pthread_mutex_lock(&sc.exit_lock);
+	sc.th[me].finished = true;
+	for (i = 0, all = true; i < sc.n; i++) {
+		sc.th[i].waiting = false;
+		all &= sc.th[i].finished;
+	}
+	trace_add("  -- %s finished\n", sc.th[me].name);
+	if (all)
+		sem_post(&sc.done);
+	if (all || sc.aborting) {
+		pthread_mutex_unlock(&sc.exit_lock);
+		return;
+	}
+	pthread_mutex_unlock(&sc.exit_lock);
+	next = choose(-1, false);
+	if (next < 0) {
+		/* Everyone left is blocked, and nobody can progress now. */
+		sc.res->deadlock = true;
+		describe_deadlock();
+		trace_add("  -- deadlock: %s\n", sc.res->deadlock_cycle);
+		sc.aborting = true;
+		mt_abort_all();
+		for (i = 0; i < sc.n; i++)
+			if (!sc.th[i].finished)
+				sem_post(&sc.th[i].run);
+		return;
+	}
+	sem_post(&sc.th[next].run);
+}
+
+static void *thread_main(void *arg)
+{
+	struct sched_thread *t = arg;
+	int me = (int)(t - sc.th);
+	struct model_thread *mt = mt_register(t->name);
+
+	sched_id = me;
+	t->mt = mt;
+	sem_post(&t->registered);
+	sem_wait(&t->run);
+	if (mt) {
+		mt->abort_armed = true;
+		if (!setjmp(mt->abort_jmp) && !sc.aborting)
+			t->fn(t->arg);
+		mt->abort_armed = false;
+	}
+	sched_id = -1;
+	finish(me);
+	mt_unregister();
+	return NULL;
+}
+
+void sched_run(unsigned int n, const char *const *names,
+	       void (*fn)(void *arg), void *const *args,
+	       const struct sched_policy *policy, struct sched_result *res,
+	       struct sched_trace *trace)
+{
+	unsigned int i, started = 0;
+	int first;
+
+	memset(res, 0, sizeof(*res));
+	memset(&sc, 0, sizeof(sc));
+	sc.n = n < SCHED_MAX_THREADS ? n : SCHED_MAX_THREADS;
+	sc.policy = policy;
+	sc.res = res;
+	sc.trace = trace;
+	memcpy(sc.prio, policy->prio, sizeof(sc.prio));
+	sem_init(&sc.done, 0, 0);
+	pthread_mutex_init(&sc.exit_lock, NULL);
+	/* One at a time, so each gets the same mt_table slot every time. */
+	for (i = 0; i < sc.n; i++) {
+		struct sched_thread *t = &sc.th[i];
+
+		sem_init(&t->run, 0, 0);
+		sem_init(&t->registered, 0, 0);
+		t->name = names[i];
+		t->fn = fn;
+		t->arg = args[i];
+		if (pthread_create(&t->tid, NULL, thread_main, t)) {
+			t->finished = true;
+			continue;
+		}
+		t->created = true;
+		started++;
+		sem_wait(&t->registered);
+	}
+	sc.active = true;
+	first = started ? choose(-1, false) : -1;
+	if (first >= 0) {
+		sem_post(&sc.th[first].run);
+		sem_wait(&sc.done);
+	}
+	for (i = 0; i < sc.n; i++)
+		if (sc.th[i].created)
+			pthread_join(sc.th[i].tid, NULL);
+	sc.active = false;
+	for (i = 0; i < sc.n; i++) {
+		sem_destroy(&sc.th[i].run);
+		sem_destroy(&sc.th[i].registered);
+	}
+	sem_destroy(&sc.done);
+	pthread_mutex_destroy(&sc.exit_lock);
+	mt_reset();
+}
