@@ -6,7 +6,8 @@
  *
  *   test_mutants [--mutant NAME] [--runs N] [--seed S] [--seconds X]
  *                [--min-caught K]
- *   test_mutants --explore [--mutant NAME] [--bound K] [--replays R]
+ *   test_mutants --explore [--mutant NAME | --correct] [--bound K]
+ *                [--replays R]
  *
  * Stress (timed runs): prints, per mutant, how many runs caught it and by
  * which rule, and per correct strategy how many runs stayed safe. Exit 0
@@ -27,6 +28,7 @@
 
 struct opts {
 	bool explore;
+	bool correct_only;
 	unsigned int bound;
 	unsigned int replays;
 	const char *only;
@@ -226,6 +228,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "explore", no_argument, NULL, 'e' },
 		{ "bound", required_argument, NULL, 'b' },
 		{ "replays", required_argument, NULL, 'p' },
+		{ "correct", no_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -256,6 +259,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'p':
 			o->replays = strtoul(optarg, NULL, 0);
 			break;
+		case 'c':
+			o->correct_only = true;
+			break;
 		default:
 			return -1;
 		}
@@ -275,13 +281,13 @@ static int main_explore(const struct opts *o)
 
 	if (!res)
 		return 1;
-	for (k = 0; k < nr_mutants; k++) {
+	for (k = 0; k < nr_mutants && !o->correct_only; k++) {
 		if (o->only && strcmp(o->only, mutants[k]->name))
 			continue;
 		found = true;
 		ok &= explore_mutant(mutants[k], o, res);
 	}
-	if (!found) {
+	if (!found && !o->correct_only) {
 		fprintf(stderr, "unknown mutant '%s'\n", o->only);
 		free(res);
 		return 2;
@@ -303,7 +309,7 @@ int main(int argc, char **argv)
 
 	if (parse(argc, argv, &o)) {
 		fprintf(stderr, "usage: %s [--mutant NAME] [--runs N] [--seed S] [--seconds X] [--min-caught K]\n"
-			"       %s --explore [--mutant NAME] [--bound K] [--replays R]\n",
+			"       %s --explore [--mutant NAME | --correct] [--bound K] [--replays R]\n",
 			argv[0], argv[0]);
 		return 2;
 	}

@@ -376,6 +376,8 @@ static int record(struct search *s, const u8 *prefix, unsigned int len)
 		return ret;
 	}
 	res->trace = tr.buf;
+	res->max_steps = s->sres.steps;
+	res->max_decisions = s->sres.ndecisions;
 	res->cx = s->ex;
 	res->unsafe = s->ex.bad;
 	encode(&s->sres, res->schedule, sizeof(res->schedule));

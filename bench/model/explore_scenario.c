@@ -17,7 +17,7 @@
 #include "vq/vq_access.h"
 
 #define SCENARIO_RING		4
-#define SCENARIO_VQS		2	/* active, idle */
+#define SCENARIO_VQS		2	/* active, and idle where KSM runs */
 #define SCENARIO_BAIT		2
 #define SCENARIO_MAX_PLANS	2
 
@@ -37,6 +37,7 @@ struct scenario {
 	struct mn_vq *vq_ptrs[SCENARIO_VQS];
 	unsigned long buf_base[SCENARIO_VQS];
 	unsigned int nvqs_ready;
+	unsigned int nvqs;
 	struct vq_layout layout;
 	struct guest guest;
 	struct invalidator inv[EXPLORE_MAX_INVALIDATORS];
@@ -83,9 +84,12 @@ static void plan_invalidator(struct scenario *sc, unsigned int k)
 		plan(&inv->plan[0], EV_KSM, ring_page(sc, 1, 1 + k % 2));
 		break;
 	case LOAD_COW:
-		plan(&inv->plan[0], EV_FORK, 0);
-		plan(&inv->plan[1], EV_COW_TOUCH, page);
-		inv->nplans = 2;
+		/* One sequence each, a fork or a write fault; alone, both. */
+		inv->nplans = 0;
+		if (k % 2 == 0)
+			plan(&inv->plan[inv->nplans++], EV_FORK, 0);
+		if (k % 2 == 1 || sc->cfg->invalidators == 1)
+			plan(&inv->plan[inv->nplans++], EV_COW_TOUCH, page);
 		break;
 	case LOAD_OOM:
 		plan(&inv->plan[0], EV_OOM, page);
@@ -116,15 +120,18 @@ static int setup(struct scenario *sc)
 	unsigned int i;
 	int ret;
 
+	/* The idle queue only where KSM merges its rings: a shorter search. */
+	sc->nvqs = sc->cfg->load == LOAD_KSM || sc->cfg->load == LOAD_MIXED ?
+		   2 : 1;
 	vq_layout(SCENARIO_RING, &sc->layout);
-	npages = sc->layout.pages * SCENARIO_VQS + SCENARIO_BAIT;
+	npages = sc->layout.pages * sc->nvqs + SCENARIO_BAIT;
 	ret = mm_init(&sc->mm, npages, (u32)(npages * 3 + 16));
 	if (!ret)
 		ret = mm_populate(&sc->mm);
 	if (ret)
 		return ret;
 	backend_init(&sc->backend, &sc->mm, sc->cfg->gup, 1, 0);
-	for (i = 0; i < SCENARIO_VQS; i++) {
+	for (i = 0; i < sc->nvqs; i++) {
 		ret = vq_setup(&sc->vqs[i], sc->cfg->strategy, SCENARIO_RING,
 			       &sc->layout, i * sc->layout.pages,
 			       &sc->backend, &sc->buf_base[i]);
@@ -134,8 +141,8 @@ static int setup(struct scenario *sc)
 		sc->vq_ptrs[i] = &sc->vqs[i];
 	}
 	sc->mm.vqs = sc->vq_ptrs;
-	sc->mm.nvqs = SCENARIO_VQS;
-	ret = guest_init(&sc->guest, &sc->mm, sc->vqs, SCENARIO_VQS,
+	sc->mm.nvqs = sc->nvqs;
+	ret = guest_init(&sc->guest, &sc->mm, sc->vqs, sc->nvqs,
 			 sc->buf_base, 1, 1, 0);
 	if (ret)
 		return ret;
@@ -152,7 +159,7 @@ static void worker_pass(struct scenario *sc, unsigned int budget)
 {
 	unsigned int i;
 
-	for (i = 0; i < SCENARIO_VQS; i++) {
+	for (i = 0; i < sc->nvqs; i++) {
 		struct mn_vq *vq = &sc->vqs[i];
 
 		mutex_lock(&vq->mutex);
@@ -179,7 +186,7 @@ static void worker_main(struct scenario *sc)
 	mutex_unlock(&vq->mutex);
 	worker_pass(sc, SCENARIO_RING);
 	mt_set_activity("worker: teardown");
-	for (i = 0; i < SCENARIO_VQS; i++) {
+	for (i = 0; i < sc->nvqs; i++) {
 		mutex_lock(&sc->vqs[i].mutex);
 		mn_vq_reset_map(&sc->vqs[i]);
 		mutex_unlock(&sc->vqs[i].mutex);

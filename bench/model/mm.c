@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Its own READ_ONCEs are bookkeeping; its locks are points. */
+#define MN_NO_SCHED_POINTS
 #include <stdio.h>
 
 #include "mm.h"

@@ -60,13 +60,18 @@ bool mn_lock_try(struct mn_raw_lock *l)
 	return true;
 }
 
+/*
+ * Releases are not scheduling points: a switch right after one is the
+ * same as a switch at the thread's next point, since nothing in between
+ * touches what others see (a pte change under the lock included: no one
+ * acts on ptes without it).
+ */
 void mn_lock_release(struct mn_raw_lock *l)
 {
 	lockdep_pop(l);
 	__atomic_store_n(&l->serving,
 			 __atomic_load_n(&l->serving, __ATOMIC_RELAXED) + 1,
 			 __ATOMIC_RELEASE);
-	SCHED_POINT_ON("unlock", lockdep_class_name(l->class_id));
 }
 
 bool mn_lock_held_by_me(const struct mn_raw_lock *l)
@@ -148,7 +153,6 @@ void mn_rcu_read_unlock(void)
 
 	if (t && --t->rcu_depth == 0)
 		__atomic_store_n(&t->rcu_gp, 0, __ATOMIC_RELEASE);
-	SCHED_POINT_ON("rcu_read_unlock", "RCU");
 }
 
 void mn_synchronize_rcu(void)
@@ -229,7 +233,6 @@ void up_read(struct rw_semaphore *s)
 {
 	lockdep_pop(&s->raw);
 	__atomic_sub_fetch(&s->count, 1, __ATOMIC_RELEASE);
-	SCHED_POINT_ON("up_read", lockdep_class_name(s->raw.class_id));
 }
 
 static bool rwsem_try_write(struct rw_semaphore *s)
@@ -262,7 +265,6 @@ void up_write(struct rw_semaphore *s)
 {
 	lockdep_pop(&s->raw);
 	__atomic_store_n(&s->count, 0, __ATOMIC_RELEASE);
-	SCHED_POINT_ON("up_write", lockdep_class_name(s->raw.class_id));
 }
 
 struct lockdep_map mn_fs_reclaim_map;
