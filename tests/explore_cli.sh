@@ -58,6 +58,10 @@ grep -q 'NOT searched completely' "$tmp/l.json" || fail "the limit is not said"
 check_exit 0 "pct" "$bin" --explore --search pct --runs 500 \
 	--strategy unsafe --load zap --format json --output "$tmp/p.json"
 [ "$(field "$tmp/p.json" verdict)" = unsafe ] || fail "PCT missed unsafe"
+"$bin" --explore --search pct --runs 500 --strategy unsafe --load zap \
+	--format json --output "$tmp/p2.json" || fail "second PCT search"
+[ "$(field "$tmp/p.json" schedules)" = "$(field "$tmp/p2.json" schedules)" ] ||
+	fail "PCT with the same seed ran another number of schedules"
 
 # The text form says how the verdict was reached.
 check_exit 0 "text" "$bin" --explore --strategy uaccess --load zap --bound 1

@@ -52,8 +52,13 @@ int explore_report_text(FILE *out, const struct explore_config *c,
 	fprintf(out, "verdict: %s (%s)\n", verdict(r), how);
 	fprintf(out, "model: threads run one at a time, so every interleaving is sequentially\n"
 		"consistent: orderings only weak memory allows are not explored.\n");
-	if (!r->unsafe)
+	if (!r->unsafe) {
+		/* A replay shows its execution, safe or not. */
+		if (c->replay && r->trace)
+			fprintf(out, "\ntrace (step, thread, operation, where [notifier callback]):\n%s",
+				r->trace);
 		return ferror(out) ? -1 : 0;
+	}
 	fprintf(out, "\nrule broken: %s\n", r->cx.problem);
 	fprintf(out, "schedule: %s (%u preemptions; threads: 0 worker, 1.. inval-0..)\n",
 		r->schedule, r->preemptions);

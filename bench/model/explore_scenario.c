@@ -15,6 +15,7 @@
 #include "guest.h"
 #include "thread.h"
 #include "vq/vq_access.h"
+#include "worker.h"
 
 #define SCENARIO_RING		4
 #define SCENARIO_VQS		2	/* active, and idle where KSM runs */
@@ -163,11 +164,7 @@ static void worker_pass(struct scenario *sc, unsigned int budget)
 		struct mn_vq *vq = &sc->vqs[i];
 
 		mutex_lock(&vq->mutex);
-		mt_set_activity("worker: establish map");
-		mn_vq_reap(vq);
-		mn_vq_establish_map(vq);
-		mt_set_activity("worker: handle vq");
-		mn_vq_process(vq, budget);
+		worker_handle_vq(vq, budget);
 		mutex_unlock(&vq->mutex);
 	}
 	mt_set_activity("worker: idle");

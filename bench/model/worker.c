@@ -7,6 +7,15 @@
 
 #define WORKER_BUDGET	64
 
+int worker_handle_vq(struct mn_vq *vq, unsigned int budget)
+{
+	mt_set_activity("worker: establish map");
+	mn_vq_reap(vq);
+	mn_vq_establish_map(vq);
+	mt_set_activity("worker: handle vq");
+	return mn_vq_process(vq, budget);
+}
+
 void worker_run(struct worker *w)
 {
 	u64 period = (u64)w->remap_ms * 1000000, now, *next_reset;
@@ -28,11 +37,7 @@ void worker_run(struct worker *w)
 			struct mn_vq *vq = &w->vqs[i];
 
 			mutex_lock(&vq->mutex);
-			mt_set_activity("worker: establish map");
-			mn_vq_reap(vq);
-			mn_vq_establish_map(vq);
-			mt_set_activity("worker: handle vq");
-			n = mn_vq_process(vq, WORKER_BUDGET);
+			n = worker_handle_vq(vq, WORKER_BUDGET);
 			if (period && ktime_get_ns() >= next_reset[i]) {
 				/* As vhost on VHOST_SET_VRING_ADDR. */
 				mt_set_activity("worker: ring reset");

@@ -20,6 +20,8 @@ struct worker {
 	u64 errors;		/* ring accesses that failed outright */
 };
 
+/* vq mutex held: reap, (re-)establish the mapping, consume up to budget. */
+int worker_handle_vq(struct mn_vq *vq, unsigned int budget);
 void worker_run(struct worker *w);
 /* Drop every mapping; the worker thread calls it as it stops. */
 void worker_teardown(struct worker *w);
