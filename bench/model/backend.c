@@ -199,6 +199,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		}
 	}
 	might_sleep();	/* vunmap() */
+	SCHED_POINT_ON("vunmap", "the mapping");
 	__atomic_store_n(&m->released, true, __ATOMIC_SEQ_CST);
 	if (b->gup != GUP_NONE)
 		drop_pages(b, m);

@@ -98,10 +98,17 @@ static void encode(const struct sched_result *r, char *buf, size_t len)
 	unsigned int k;
 
 	buf[0] = 0;
-	for (k = 0; k < r->ndecisions && used < len; k++)
-		if (r->d[k].chosen != default_of(&r->d[k]))
-			used += snprintf(buf + used, len - used, "%s%u:%u",
-					 used ? "," : "", k, r->d[k].chosen);
+	for (k = 0; k < r->ndecisions; k++) {
+		if (r->d[k].chosen == default_of(&r->d[k]))
+			continue;
+		used += snprintf(buf + used, len - used, "%s%u:%u",
+				 used ? "," : "", k, r->d[k].chosen);
+		if (used >= len) {
+			/* A cut schedule would replay another execution. */
+			snprintf(buf, len, "(too long to print)");
+			return;
+		}
+	}
 	if (!buf[0])
 		snprintf(buf, len, "-");
 }
@@ -122,7 +129,7 @@ static int decode(const char *s, u8 *prefix, unsigned int max)
 		s = end + 1;
 		t = strtoul(s, &end, 10);
 		if (end == s || t >= SCHED_MAX_THREADS ||
-		    (*end && *end != ','))
+		    (*end && (*end != ',' || !end[1])))
 			return -1;
 		for (i = len; i < k; i++)
 			prefix[i] = CHOICE_DEFAULT;
@@ -260,6 +267,7 @@ static int pct_search(struct search *s, bool *found)
 {
 	struct sched_policy pol = { .pct = true };
 	unsigned long change_at[16], steps, r;
+	unsigned int change_prio[16];
 	u64 rng = s->cfg->seed;
 	unsigned int n = 1 + s->cfg->invalidators, i, j;
 	int ret;
@@ -282,16 +290,27 @@ static int pct_search(struct search *s, bool *found)
 			pol.prio[i] = pol.prio[j];
 			pol.prio[j] = tmp;
 		}
-		for (i = 0; i + 1 < s->cfg->depth; i++)
+		/*
+		 * Change point i, as drawn, lowers the running thread to
+		 * priority i (below every start value); sorted by step for
+		 * the scheduler, each keeps its own priority.
+		 */
+		for (i = 0; i + 1 < s->cfg->depth; i++) {
 			change_at[i] = 1 + rng_next(&rng) % steps;
-		for (i = 1; i + 1 < s->cfg->depth; i++)	/* sort */
+			change_prio[i] = i;
+		}
+		for (i = 1; i + 1 < s->cfg->depth; i++)	/* insertion sort */
 			for (j = i; j > 0 && change_at[j - 1] > change_at[j]; j--) {
-				unsigned long tmp = change_at[j];
+				unsigned long ts = change_at[j];
+				unsigned int tp = change_prio[j];
 
 				change_at[j] = change_at[j - 1];
-				change_at[j - 1] = tmp;
+				change_prio[j] = change_prio[j - 1];
+				change_at[j - 1] = ts;
+				change_prio[j - 1] = tp;
 			}
-		pol.change_at = change_at;
+	pol.change_at = change_at;
+		pol.change_prio = change_prio;
 		pol.nchanges = s->cfg->depth - 1;
 		ret = execute(s, &pol);
 		if (ret)

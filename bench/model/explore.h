@@ -13,7 +13,7 @@
 #include "scheduler.h"
 
 #define EXPLORE_MAX_INVALIDATORS	3
-#define EXPLORE_SCHEDULE_LEN		512
+#define EXPLORE_SCHEDULE_LEN		2048
 
 struct explore_config {
 	const struct mn_strategy *strategy;

@@ -247,6 +247,9 @@ static void judge(struct scenario *sc, const struct sched_result *sres,
 		ex->corrupted = sc->guest.buffers.corrupted;
 		ex->lost = sc->guest.outstanding;
 	}
+	/* A hang is a violation of its own, as in a timed run. */
+	if (sres->deadlock || sres->step_limit)
+		ex->violations[V_HANG]++;
 	if (sres->deadlock)
 		snprintf(ex->problem, sizeof(ex->problem),
 			 "hang: no thread can run: %s", sres->deadlock_cycle);

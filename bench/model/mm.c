@@ -136,10 +136,15 @@ void frame_get(struct mm *mm, u32 f)
 	__atomic_add_fetch(&mm->frames[f].refcount, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * A point: dropping a reference is visible (KSM and COW look at counts)
+ * and often follows a release, which is not one.
+ */
 void frame_put(struct mm *mm, u32 i)
 {
 	struct frame *f = &mm->frames[i];
 
+	SCHED_POINT_ON("put page", "frame refcount");
 	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
 	__atomic_add_fetch(&f->gen, 1, __ATOMIC_RELEASE);
@@ -170,6 +175,8 @@ static u32 frame_alloc_wait(struct mm *mm)
 	unsigned int spins = 0;
 	u32 f;
 
+	/* A point before a possible wait, as every other wait has. */
+	SCHED_POINT_ON("alloc page", "free frames");
 	while ((f = frame_alloc(mm)) == NO_FRAME) {
 		mt_wait_begin(-1, "a free frame");
 		mt_wait_step(&spins);

@@ -62,9 +62,12 @@ bool mn_lock_try(struct mn_raw_lock *l)
 
 /*
  * Releases are not scheduling points: a switch right after one is the
- * same as a switch at the thread's next point, since nothing in between
- * touches what others see (a pte change under the lock included: no one
- * acts on ptes without it).
+ * same as a switch at the thread's next point, as long as nothing in
+ * between changes what others act on. What does (a page's reference
+ * dropped, a mapping's release) has a point of its own; a pte change
+ * under the lock needs none: nobody acts on a pte without the PTL, and
+ * the oracle, which reads ptes without it, judges an access against a
+ * pte as of the access's own point.
  */
 void mn_lock_release(struct mn_raw_lock *l)
 {
@@ -223,6 +226,7 @@ void down_read(struct rw_semaphore *s)
 
 int down_read_trylock(struct rw_semaphore *s)
 {
+	SCHED_POINT_ON("down_read_trylock", lockdep_class_name(s->raw.class_id));
 	if (!rwsem_try_read(s))
 		return 0;
 	lockdep_push(&s->raw, true);

@@ -8,6 +8,7 @@
  * a deadlock, reported with who waits for what.
  */
 #define MN_NO_SCHED_POINTS	/* its own READ_ONCEs are not points */
+#include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdarg.h>
@@ -64,6 +65,13 @@ static void trace_add(const char *fmt, ...)
 	if (n > 0)
 		t->used += (size_t)n < t->len - t->used ? (size_t)n
 							: t->len - t->used - 1;
+}
+
+/* A signal must not let a thread run beside the one whose turn it is. */
+static void wait_turn(sem_t *sem)
+{
+	while (sem_wait(sem) && errno == EINTR)
+		;
 }
 
 static u8 enabled_set(void)
@@ -136,7 +144,7 @@ static void switch_to(int me, int next)
 	if (next != me) {
 		trace_add("  -- switch to %s\n", sc.th[next].name);
 		sem_post(&sc.th[next].run);
-		sem_wait(&sc.th[me].run);
+		wait_turn(&sc.th[me].run);
 	}
 	check_abort();
 }
@@ -215,7 +223,7 @@ static void step(int me, const char *op, const char *func, int line)
 	}
 	while (sc.policy->pct && sc.next_change < sc.policy->nchanges &&
 	       sc.policy->change_at[sc.next_change] <= r->steps)
-		sc.prio[me] = sc.next_change++;	/* below every start value */
+		sc.prio[me] = sc.policy->change_prio[sc.next_change++];
 }
 
 void sched_point(const char *op, const char *func, int line)
@@ -319,7 +327,7 @@ static void *thread_main(void *arg)
 	sched_id = me;
 	t->mt = mt;
 	sem_post(&t->registered);
-	sem_wait(&t->run);
+	wait_turn(&t->run);
 	if (mt) {
 		mt->abort_armed = true;
 		if (!setjmp(mt->abort_jmp) && !sc.aborting)
@@ -364,13 +372,13 @@ void sched_run(unsigned int n, const char *const *names,
 		}
 		t->created = true;
 		started++;
-		sem_wait(&t->registered);
+		wait_turn(&t->registered);
 	}
 	sc.active = true;
 	first = started ? choose(-1, false) : -1;
 	if (first >= 0) {
 		sem_post(&sc.th[first].run);
-		sem_wait(&sc.done);
+		wait_turn(&sc.done);
 	}
 	for (i = 0; i < sc.n; i++)
 		if (sc.th[i].created)

@@ -27,10 +27,14 @@ struct sched_policy {
 	/* Decisions to replay first, then the default policy. */
 	const u8 *prefix;
 	unsigned int prefix_len;
-	/* PCT: run the highest priority; lower it at change points. */
+	/*
+	 * PCT: run the highest priority; at step change_at[i] (ascending)
+	 * the running thread's priority drops to change_prio[i].
+	 */
 	bool pct;
 	unsigned int prio[SCHED_MAX_THREADS];
-	const unsigned long *change_at;	/* step numbers, ascending */
+	const unsigned long *change_at;
+	const unsigned int *change_prio;
 	unsigned int nchanges;
 };
 

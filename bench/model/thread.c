@@ -49,6 +49,9 @@ void mt_unregister(void)
 {
 	if (!mt_self)
 		return;
+	/* A thread unwound inside a read section must not hold up a GP. */
+	__atomic_store_n(&mt_self->rcu_gp, 0, __ATOMIC_RELEASE);
+	mt_self->rcu_depth = 0;
 	__atomic_store_n(&mt_self->live, false, __ATOMIC_RELEASE);
 	__atomic_store_n(&mt_self->claimed, false, __ATOMIC_RELEASE);
 	mt_self = NULL;
