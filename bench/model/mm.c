@@ -177,10 +177,13 @@ static u32 frame_alloc_wait(struct mm *mm)
 
 	/* A point before a possible wait, as every other wait has. */
 	SCHED_POINT_ON("alloc page", "free frames");
-	while ((f = frame_alloc(mm)) == NO_FRAME) {
-		mt_wait_begin(-1, "a free frame");
+	f = frame_alloc(mm);
+	if (f != NO_FRAME)
+		return f;
+	/* One wait from its start: worker_stall_ns must not count twice. */
+	mt_wait_begin(-1, "a free frame");
+	while ((f = frame_alloc(mm)) == NO_FRAME)
 		mt_wait_step(&spins);
-	}
 	mt_wait_end();
 	return f;
 }

@@ -74,7 +74,8 @@ void mt_wait_begin(int class_id, const char *what)
 
 void mt_wait_end(void)
 {
-	if (!mt_self)
+	/* Only a wait that began: the time since an old one is not a wait. */
+	if (!mt_self || !mt_self->blocked_what)
 		return;
 	mt_self->wait_ns += ktime_get_ns() - READ_ONCE(mt_self->blocked_since_ns);
 	__atomic_store_n(&mt_self->blocked_what, NULL, __ATOMIC_RELEASE);
