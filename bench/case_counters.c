@@ -90,6 +90,32 @@ static double share(uint64_t part, uint64_t all)
 	return all ? (double)part / (double)all : 0;
 }
 
+/* What a buffer costs the worker: CPU time, and instructions and cycles. */
+static void worker_cost(struct gb_state *st, const struct case_counters *c)
+{
+	static const struct {
+		enum perf_counter_id id;
+		const char *name;
+	} per_buffer[] = {
+		{ PC_INSTRUCTIONS, "worker_instructions_per_buffer" },
+		{ PC_CYCLES, "worker_cycles_per_buffer" },
+	};
+	const struct perf_counters *pc = c->worker_perf;
+	unsigned int i;
+
+	if (!c->completed)
+		return;
+	if (c->worker_cpu_ns >= 0)
+		gb_counter(st, "worker_cpu_ns_per_buffer",
+			   (double)c->worker_cpu_ns / (double)c->completed,
+			   GB_COUNTER_PLAIN);
+	for (i = 0; pc && i < sizeof(per_buffer) / sizeof(per_buffer[0]); i++)
+		if (perf_counter_present(pc, per_buffer[i].id))
+			gb_counter(st, per_buffer[i].name,
+				   (double)pc->value[per_buffer[i].id] /
+				   (double)c->completed, GB_COUNTER_PLAIN);
+}
+
 void case_counters_report(struct gb_state *st, const struct case_counters *c)
 {
 	uint64_t accesses = c->map_accesses + c->fallbacks;
@@ -122,5 +148,6 @@ void case_counters_report(struct gb_state *st, const struct case_counters *c)
 		   share(c->retries, accesses + c->retries), GB_COUNTER_PLAIN);
 	gb_counter(st, "lost", (double)c->lost, GB_COUNTER_PLAIN);
 	gb_counter(st, "corrupted", (double)c->corrupted, GB_COUNTER_PLAIN);
+	worker_cost(st, c);
 	histograms_line(c);
 }

@@ -11,6 +11,7 @@
 
 #include "gbench.h"
 #include "histogram.h"
+#include "perf_counters.h"
 
 struct case_counters {
 	const char *name;	/* the case, for the histograms file */
@@ -33,6 +34,14 @@ struct case_counters {
 	uint64_t retries;		/* accesses or remaps redone */
 	uint64_t lost;			/* buffers never given back */
 	uint64_t corrupted;		/* given back wrong or twice */
+	/*
+	 * The worker's own CPU time (the model's worker thread, the module's
+	 * kernel thread; < 0 where not measured), its hardware counts (NULL
+	 * or absent without a PMU), and the buffers it completed meanwhile.
+	 */
+	int64_t worker_cpu_ns;
+	const struct perf_counters *worker_perf;
+	uint64_t completed;
 };
 
 /* Percentiles p10..p99.9 and max, as PREFIX_p10_ns ..: enough for a CDF. */

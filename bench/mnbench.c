@@ -328,6 +328,9 @@ static void report_model_counters(struct gb_state *st, const char *name,
 		.retries = res->vq.retries,
 		.lost = res->buffers.lost,
 		.corrupted = res->buffers.corrupted,
+		.worker_cpu_ns = res->worker_cpu_ns,
+		.worker_perf = &res->worker_perf,
+		.completed = res->buffers.completed,
 	};
 
 	gb_set_items_processed(st, (int64_t)(res->ops_per_sec *

@@ -44,7 +44,8 @@ bool perf_counter_is_hardware(enum perf_counter_id id)
 	return events[id].type != PERF_TYPE_SOFTWARE;
 }
 
-static int open_event(enum perf_counter_id id, bool user_only)
+static int open_event(enum perf_counter_id id, pid_t tid, bool inherit,
+		      bool user_only)
 {
 	struct perf_event_attr attr;
 
@@ -53,32 +54,68 @@ static int open_event(enum perf_counter_id id, bool user_only)
 	attr.type = events[id].type;
 	attr.config = events[id].config;
 	attr.disabled = 1;
-	attr.inherit = 1;	/* count the threads the case will create */
+	attr.inherit = inherit;
 	attr.exclude_kernel = user_only;
 	attr.exclude_hv = user_only;
 	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
 			   PERF_FORMAT_TOTAL_TIME_RUNNING;
-	return (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
+	return (int)syscall(SYS_perf_event_open, &attr, tid, -1, -1,
 			    PERF_FLAG_FD_CLOEXEC);
 }
 
-int perf_counters_open(struct perf_counters *pc)
+static int open_all(struct perf_counters *pc, pid_t tid, bool inherit,
+		    bool hardware_only)
 {
 	int i, n = 0;
 
 	for (i = 0; i < PC_NR; i++) {
 		pc->value[i] = 0;
 		pc->open_errno[i] = 0;
-		pc->fd[i] = open_event(i, false);
-		/* perf_event_paranoid may allow user-space counting only. */
-		if (pc->fd[i] < 0 && (errno == EACCES || errno == EPERM))
-			pc->fd[i] = open_event(i, true);
+		pc->fd[i] = -1;
+		if (hardware_only && !perf_counter_is_hardware(i)) {
+			pc->open_errno[i] = EOPNOTSUPP;
+			continue;
+		}
+		pc->fd[i] = open_event(i, tid, inherit, false);
+		/*
+		 * perf_event_paranoid may allow user-space counting only;
+		 * for a kernel thread that would count nothing.
+		 */
+		if (pc->fd[i] < 0 && (errno == EACCES || errno == EPERM) &&
+		    !hardware_only)
+			pc->fd[i] = open_event(i, tid, inherit, true);
 		if (pc->fd[i] < 0)
 			pc->open_errno[i] = errno;
 		else
 			n++;
 	}
 	return n;
+}
+
+int perf_counters_open(struct perf_counters *pc)
+{
+	return open_all(pc, 0, true, false);
+}
+
+/* The core PMU's sysfs node: without it no hardware event can open. */
+static bool have_pmu(void)
+{
+	return !access("/sys/bus/event_source/devices/cpu", F_OK);
+}
+
+int perf_counters_open_hardware(struct perf_counters *pc, pid_t tid)
+{
+	int i;
+
+	if (have_pmu())
+		return open_all(pc, tid, false, true);
+	for (i = 0; i < PC_NR; i++) {
+		pc->fd[i] = -1;
+		pc->value[i] = 0;
+		pc->open_errno[i] = perf_counter_is_hardware(i) ? ENOENT :
+				    EOPNOTSUPP;
+	}
+	return 0;
 }
 
 void perf_counters_start(struct perf_counters *pc)

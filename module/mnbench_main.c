@@ -415,6 +415,8 @@ static int mnb_stats(struct mnb_dev *dev, struct mnb_stats __user *arg)
 	st.pin_failures = atomic64_read(&dev->pin_failures);
 	st.fault_backoff_us = READ_ONCE(dev->fault_backoff_us);
 	st.pin_backoff_ms = READ_ONCE(dev->pin_backoff_ms);
+	/* dev->lock keeps the worker, so that perf can count it by pid. */
+	st.worker_pid = dev->worker ? task_pid_vnr(dev->worker) : 0;
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 

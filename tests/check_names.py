@@ -14,7 +14,9 @@ import sys
 # Per host: perf events exist where the kernel lets us count them.
 HOST_DEPENDENT = {"task_clock_ns", "context_switches", "page_faults",
                   "cpu_migrations", "cycles", "instructions", "cache_misses",
-                  "dtlb_load_misses"}
+                  "dtlb_load_misses", "worker_cpu_ns_per_buffer",
+                  "worker_instructions_per_buffer", "worker_cycles_per_buffer",
+                  "ksmd_cpu_ns", "cow_thread_cpu_ns"}
 
 
 def stable_name(run_name):

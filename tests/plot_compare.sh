@@ -100,6 +100,27 @@ flagged=$(grep -c '| \*\*changed' "$md")
 imgs=$(grep -c '^!\[compare-[a-z_]*\](data:image/svg+xml;base64,' "$md")
 [ "$imgs" -ge 1 ] || fail "compare.md embeds no image"
 grep -q '^!\[[^]]*\]([^d]' "$md" && fail "compare.md links an image file"
+# The worker's CPU per buffer is compared too: 20% more in one case only.
+mkdir "$tmp/cost"
+for run in base costly; do
+	cp -r "$tmp/base" "$tmp/cost/$run"
+	python3 - "$tmp/cost/$run/mnbench.json" "$changed" "$run" <<'PY'
+import json, sys
+path, case, run = sys.argv[1:]
+d = json.load(open(path))
+for b in d["benchmarks"]:
+    if b.get("run_type") == "iteration" and b["name"].startswith("throughput/"):
+        b["worker_cpu_ns_per_buffer"] = 1000.0 + b.get("repetition_index", 0)
+        if run == "costly" and b["name"].startswith(case + "/"):
+            b["worker_cpu_ns_per_buffer"] *= 1.2
+json.dump(d, open(path, "w"), indent=2)
+PY
+done
+"$top/scripts/compare" "$tmp/cost/base" "$tmp/cost/costly" >"$tmp/cost.out" 2>/dev/null ||
+	fail "compare of costs exited $?"
+grep -q '^Worker CPU per buffer' "$tmp/cost.out" || fail "no worker cost section"
+grep -q 'flagged: counter/ksm (cost)$' "$tmp/cost.out" ||
+	fail "the costlier case is not the one flagged: $(tail -2 "$tmp/cost.out")"
 "$top/scripts/compare" "$tmp/base" "$tmp/new" >/dev/null 2>&1 && fail "compare overwrote its output"
 "$top/scripts/compare" "$tmp/base" "$tmp/nonexistent" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a missing run is not refused with status 2"

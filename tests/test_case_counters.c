@@ -4,6 +4,7 @@
  * built by hand: known histograms and counts in, the documented formula
  * out, and every share within [0, 1] even for counts no run would give.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "check.h"
 
 static struct histogram window, start, end, range, notifier, wait;
+static struct perf_counters worker_perf;
 
 /* 1 s of manual time, so a rate counter equals its count. */
 static void constructed_case(struct gb_state *st, void *arg)
@@ -42,6 +44,10 @@ static void fill(void)
 	}
 	hist_record(&start, 7);
 	hist_record(&end, 9);
+	/* Instructions counted by a PMU; cycles not. */
+	memset(&worker_perf, 0, sizeof(worker_perf));
+	worker_perf.value[PC_INSTRUCTIONS] = 900000;
+	worker_perf.open_errno[PC_CYCLES] = ENOENT;
 }
 
 static bool near(double got, double want)
@@ -60,6 +66,8 @@ int main(int argc, char **argv)
 		.notifier_wait_ns = &wait, .invalidations = 40,
 		.overlapping = 10, .map_accesses = 300, .fallbacks = 100,
 		.retries = 25, .lost = 2, .corrupted = 3,
+		.worker_cpu_ns = 600000, .worker_perf = &worker_perf,
+		.completed = 300,
 	};
 	/* More retries than accesses, no access at all: shares stay in [0, 1]. */
 	struct case_counters extreme = typical, idle = typical;
@@ -69,6 +77,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	extreme.retries = 1000;
 	extreme.notifier_wait_ns = NULL;	/* the module cannot tell */
+	extreme.completed = 0;	/* no buffer: no cost per buffer */
 	idle.map_accesses = idle.fallbacks = idle.retries = 0;
 	fill();
 	/* extreme last: a counter it lacks is then absent, not the next's. */
@@ -99,6 +108,12 @@ int main(int argc, char **argv)
 	CHECK(isnan(json_field(json, x, "notifier_wait_p50_ns")));
 	CHECK(json_field(json, i, "fallback_rate") == 0);
 	CHECK(json_field(json, i, "retry_rate") == 0);
+	/* the worker's task-clock / the buffers it completed */
+	CHECK(json_field(json, t, "worker_cpu_ns_per_buffer") == 2000);
+	CHECK(json_field(json, t, "worker_instructions_per_buffer") == 3000);
+	CHECK(isnan(json_field(json, t, "worker_cycles_per_buffer")));
+	CHECK(isnan(json_field(json, x, "worker_cpu_ns_per_buffer")));
+	CHECK(isnan(json_field(json, x, "worker_instructions_per_buffer")));
 	free(json);
 	if (failures)
 		return 1;

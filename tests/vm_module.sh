@@ -84,6 +84,13 @@ for b in safe:
         fails.append(f"{head}: KSM merged nothing")
     if not b["inval_p50_ns"] <= b["inval_p99_ns"] <= b["inval_p999_ns"] <= b["inval_max_ns"]:
         fails.append(f"{head}: latency percentiles out of order")
+    # The guest's kernel has software events: the kthread is counted.
+    if not b.get("worker_cpu_ns_per_buffer", 0) > 0:
+        fails.append(f"{head}: the worker kthread's CPU was not counted")
+    if load == "ksm" and not b.get("ksmd_cpu_ns", 0) > 0:
+        fails.append(f"{head}: ksmd's CPU was not counted")
+    if load == "cow" and not b.get("cow_thread_cpu_ns", 0) > 0:
+        fails.append(f"{head}: the COW thread's CPU was not counted")
 other = runs(cases.get("other", ""))
 refused = [b for b in other if b["name"].startswith("throughput/mutex/")]
 if not refused or not all("allow_dangerous" in b.get("error_message", "")

@@ -43,6 +43,8 @@ struct run {
 	bool aborted;
 	u64 worker_stall_ns;
 	u64 worker_life_ns;
+	int64_t worker_cpu_ns;
+	struct perf_counters worker_perf;
 	pthread_mutex_t lat_lock;
 	struct mt_latency lat;
 };
@@ -192,12 +194,19 @@ static void *thread_main(void *arg)
 	struct mt_latency *lat = kzalloc(sizeof(*lat), GFP_KERNEL);
 	struct model_thread *t = mt_register(rt->name);
 	u64 t0 = ktime_get_ns();
+	int64_t cpu0 = -1;
 
 	if (!t || !lat)
 		goto out;
 	latency_init(lat);
 	t->lat = lat;
 	pin_role(run->cfg->placement, rt->role);
+	/* Outside the abort jump: a hung run must not leak the counters. */
+	if (rt->role == ROLE_WORKER) {
+		cpu0 = thread_cpu_ns();
+		perf_counters_open_hardware(&run->worker_perf, 0);
+		perf_counters_start(&run->worker_perf);
+	}
 	t->abort_armed = true;
 	if (!setjmp(t->abort_jmp)) {
 		switch (rt->role) {
@@ -214,6 +223,11 @@ static void *thread_main(void *arg)
 		}
 	}
 	t->lat = NULL;
+	if (rt->role == ROLE_WORKER) {
+		perf_counters_stop(&run->worker_perf);
+		perf_counters_close(&run->worker_perf);
+		run->worker_cpu_ns = cpu0 < 0 ? -1 : thread_cpu_ns() - cpu0;
+	}
 	pthread_mutex_lock(&run->lat_lock);
 	latency_merge(&run->lat, lat);
 	if (rt->role == ROLE_WORKER) {
@@ -401,6 +415,8 @@ static void collect(struct run *run, struct model_result *res, u64 outstanding)
 	res->aborted = run->aborted;
 	res->worker_stall_ns = run->worker_stall_ns;
 	res->worker_life_ns = run->worker_life_ns;
+	res->worker_cpu_ns = run->worker_cpu_ns;
+	res->worker_perf = run->worker_perf;
 	res->mm = run->mm.stats;
 	for (i = 0; i < run->nvqs; i++) {
 		const struct mn_vq_stats *s = &run->vqs[i].stats;

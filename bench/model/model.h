@@ -10,6 +10,8 @@
 #include "events.h"
 #include "histogram.h"
 #include "oracle.h"
+#include "perf_counters.h"
+#include "task_cpu.h"
 #include "placement.h"
 
 struct model_config {
@@ -81,6 +83,8 @@ struct model_result {
 	u64 events;			/* load events the invalidators ran */
 	u64 worker_stall_ns;	/* worker time blocked on locks and waits */
 	u64 worker_life_ns;	/* ... out of the worker thread's life */
+	int64_t worker_cpu_ns;		/* the worker thread's CPU time */
+	struct perf_counters worker_perf;	/* its hardware counts */
 	u64 schedule_digest;
 	bool schedule_digest_valid;
 	char rcu_grace_period[128];	/* what synchronize_rcu() waited for */

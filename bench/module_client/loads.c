@@ -94,6 +94,7 @@ void ksm_restore(void)
 static void *cow_thread(void *arg)
 {
 	struct cow_load *c = arg;
+	int64_t cpu0 = thread_cpu_ns();
 	size_t i;
 
 	while (!__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE)) {
@@ -112,6 +113,7 @@ static void *cow_thread(void *arg)
 					 __ATOMIC_RELAXED);
 		waitpid(pid, NULL, 0);
 	}
+	c->cpu_ns = cpu0 < 0 ? -1 : thread_cpu_ns() - cpu0;
 	return NULL;
 }
 
@@ -121,6 +123,7 @@ int cow_start(struct cow_load *c, struct ring *r, int dev_fd)
 
 	c->r = r;
 	c->dev_fd = dev_fd;
+	c->cpu_ns = -1;
 	ret = pthread_create(&c->tid, NULL, cow_thread, c);
 	c->running = !ret;
 	return ret;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "../loads.h"	/* enum load; this file shadows that name here */
+#include "task_cpu.h"
 #include "ring_guest.h"
 
 static inline bool load_uses_ksm(enum load load)
@@ -38,6 +39,7 @@ struct cow_load {
 	bool stop;		/* atomic */
 	bool running;
 	u64 forks;
+	int64_t cpu_ns;		/* the thread's own: forks and faults */
 	pthread_t tid;
 };
 

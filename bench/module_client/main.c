@@ -61,11 +61,12 @@ static const char usage[] =
 "not loaded). KSM load changes /sys/kernel/mm/ksm and restores it.\n";
 
 /* The counters scripts/ read, then the ones only a module run has. */
-static void report_module_counters(struct gb_state *st, const char *name,
+static void report_module_counters(struct gb_state *st,
+				   const struct module_case *c,
 				   const struct result *res)
 {
 	const struct case_counters cc = {
-		.name = name,
+		.name = c->name,
 		.window_ns = &res->h[MNB_HIST_TOTAL],
 		.start_ns = &res->h[MNB_HIST_START],
 		.end_ns = &res->h[MNB_HIST_END],
@@ -80,6 +81,9 @@ static void report_module_counters(struct gb_state *st, const char *name,
 		.retries = res->st.retries,
 		.lost = res->lost,
 		.corrupted = res->corrupted,
+		.worker_cpu_ns = res->worker_cpu_ns,
+		.worker_perf = &res->worker_perf,
+		.completed = res->completed,
 	};
 
 	gb_set_items_processed(st, (int64_t)res->completed);
@@ -97,6 +101,13 @@ static void report_module_counters(struct gb_state *st, const char *name,
 	gb_counter(st, "pin_failures", res->st.pin_failures, 0);
 	gb_counter(st, "vq_stopped", res->st.stop_reason, 0);
 	gb_counter(st, "idle_vqs", res->idle_vqs, 0);
+	/* The tasks that invalidate: ksmd merging, the COW thread forking. */
+	if (load_uses_ksm(c->o.load) && res->ksmd_cpu_ns >= 0)
+		gb_counter(st, "ksmd_cpu_ns", (double)res->ksmd_cpu_ns,
+			   GB_COUNTER_PLAIN);
+	if (load_uses_cow(c->o.load) && res->cow_cpu_ns >= 0)
+		gb_counter(st, "cow_thread_cpu_ns", (double)res->cow_cpu_ns,
+			   GB_COUNTER_PLAIN);
 	gb_set_label(st, "module");
 }
 
@@ -128,6 +139,17 @@ static void skip_case(struct gb_state *st, const struct result *res)
 	gb_skip(st, why);
 }
 
+/* Once: without the worker's CPU time the summary has no cost per buffer. */
+static void say_worker_uncounted(const struct result *res)
+{
+	static bool said;
+
+	if (said || res->worker_cpu_ns >= 0)
+		return;
+	said = true;
+	fprintf(stderr, "mnbench-module: the kernel worker's CPU time cannot be read (/proc/PID/schedstat or stat)\n");
+}
+
 /* One module run per repetition, reported as mnbench reports the model. */
 static void module_case(struct gb_state *st, void *arg)
 {
@@ -147,8 +169,10 @@ static void module_case(struct gb_state *st, void *arg)
 		}
 		gb_set_iteration_time(st, res->elapsed_s);
 	}
-	if (!res->setup_errno && res->elapsed_s > 0)
-		report_module_counters(st, c->name, res);
+	if (!res->setup_errno && res->elapsed_s > 0) {
+		say_worker_uncounted(res);
+		report_module_counters(st, c, res);
+	}
 	free(res);
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -40,6 +42,10 @@ struct run {
 	unsigned long ksm_pages;
 	u64 elapsed_ns;
 	bool timed_out;
+	/* The kernel threads' CPU time and the worker's hardware counts. */
+	pid_t worker_pid, ksmd_pid;
+	int64_t worker_cpu0, ksmd_cpu0;
+	struct perf_counters worker_perf;
 };
 
 int module_open(const char *device)
@@ -109,12 +115,63 @@ static void stop_idle(struct run *rn)
 	rn->nidle = 0;
 }
 
+/* A kernel thread's pid by its name, or 0. */
+static pid_t kthread_pid(const char *comm)
+{
+	char path[64], name[32];
+	struct dirent *d;
+	pid_t pid = 0;
+	DIR *dir;
+	FILE *f;
+
+	dir = opendir("/proc");
+	if (!dir)
+		return 0;
+	while (!pid && (d = readdir(dir))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) &&
+		    !strncmp(name, comm, strlen(comm)) &&
+		    name[strlen(comm)] == '\n')
+			pid = (pid_t)atoi(d->d_name);
+		fclose(f);
+	}
+	closedir(dir);
+	return pid;
+}
+
+/* Find the kernel threads to measure; their CPU time comes from schedstat. */
+static void find_kthreads(struct run *rn)
+{
+	struct mnb_stats st;
+
+	if (ioctl(rn->fd, MNB_IOC_STATS, &st))
+		st.worker_pid = 0;
+	rn->worker_pid = (pid_t)st.worker_pid;
+	rn->ksmd_pid = load_uses_ksm(rn->o->load) ? kthread_pid("ksmd") : 0;
+	perf_counters_open_hardware(&rn->worker_perf, rn->worker_pid ?
+				    rn->worker_pid : -1);
+}
+
+/* CPU time since cpu0, or -1 if either reading failed. */
+static int64_t cpu_since(pid_t pid, int64_t cpu0)
+{
+	int64_t now = task_cpu_ns(pid);
+
+	return cpu0 < 0 || now < 0 ? -1 : now - cpu0;
+}
+
 static int start_ksm(struct run *rn)
 {
 	int ret;
 
 	if (!load_uses_ksm(rn->o->load))
 		return 0;
+	rn->ksmd_cpu0 = task_cpu_ns(rn->ksmd_pid);
 	ret = ksm_start(&rn->r);
 	if (ret) {
 		fprintf(stderr, "mnbench-module: cannot drive KSM: %s\n",
@@ -147,6 +204,8 @@ static int drive(struct run *rn)
 
 	if (start_ksm(rn))
 		return 1;
+	rn->worker_cpu0 = task_cpu_ns(rn->worker_pid);
+	perf_counters_start(&rn->worker_perf);
 	t0 = now_ns();
 	if (guest_start(&rn->g, &rn->r, rn->o->buffers)) {
 		fprintf(stderr, "mnbench-module: cannot start the guest thread\n");
@@ -159,6 +218,9 @@ static int drive(struct run *rn)
 	}
 	wait_done(rn, t0);
 	rn->elapsed_ns = now_ns() - t0;
+	perf_counters_stop(&rn->worker_perf);
+	rn->worker_cpu0 = cpu_since(rn->worker_pid, rn->worker_cpu0);
+	rn->ksmd_cpu0 = cpu_since(rn->ksmd_pid, rn->ksmd_cpu0);
 	cow_stop(&rn->cow);
 	guest_stop(&rn->g);
 	return 0;
@@ -227,6 +289,10 @@ static void collect(const struct run *rn, struct result *res)
 	res->ksm_pages = rn->ksm_pages;
 	res->elapsed_s = rn->elapsed_ns / 1e9;
 	res->timed_out = rn->timed_out;
+	res->worker_cpu_ns = rn->worker_cpu0;	/* differences by now */
+	res->ksmd_cpu_ns = rn->ksmd_cpu0;
+	res->cow_cpu_ns = rn->cow.cpu_ns;
+	res->worker_perf = rn->worker_perf;
 }
 
 int module_run(const struct opts *o, struct result *res)
@@ -247,7 +313,9 @@ int module_run(const struct opts *o, struct result *res)
 		res->setup_errno = -setup_idle(&rn);
 	if (res->setup_errno)
 		goto stop;
+	find_kthreads(&rn);
 	ret = drive(&rn);
+	perf_counters_close(&rn.worker_perf);
 	ioctl(rn.fd, MNB_IOC_STOP);
 	for (k = 0; k < rn.nidle; k++)
 		ioctl(rn.idle[k].fd, MNB_IOC_STOP);

@@ -12,6 +12,8 @@
 #include "histogram.h"
 #include "loads.h"
 #include "mnbench_uapi.h"
+#include "perf_counters.h"
+#include "task_cpu.h"
 
 #define EXIT_NO_DEVICE	3
 
@@ -37,6 +39,12 @@ struct result {
 	bool timed_out;
 	int setup_errno;	/* the module refused the vq */
 	unsigned int idle_vqs;	/* idle queues beside the used one */
+	/*
+	 * CPU time of the worker kthread, ksmd and the COW thread while the
+	 * guest ran (-1: not measured), and the worker's hardware counts.
+	 */
+	int64_t worker_cpu_ns, ksmd_cpu_ns, cow_cpu_ns;
+	struct perf_counters worker_perf;
 };
 
 /* The device open, or -1 after saying the module may not be loaded. */

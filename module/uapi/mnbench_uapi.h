@@ -53,7 +53,8 @@ struct mnb_stats {
 	__u64 worker_errors;
 	__u64 overlapping_calls;	/* starts whose range hit the rings */
 	__u32 stop_reason;	/* enum mnb_stop: why the vq stopped */
-	__u32 pad;
+	/* The worker kthread's pid in the caller's namespace, 0 if none. */
+	__u32 worker_pid;
 	__u64 stop_detail;	/* avail.idx or descriptor head at fault */
 	__u64 pin_failures;	/* mappings that could not be set up */
 	/* Current waits before the next try (0: the last one worked). */
