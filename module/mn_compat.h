@@ -21,4 +21,19 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+/*
+ * Spin until cond holds, giving the CPU up when the scheduler asks: a
+ * wait for another task that holds nothing the waiter needs (the model's
+ * version accounts it as a wait, and reports one that never ends).
+ */
+#define mn_spin_until(cond, what)			\
+	do {						\
+		while (!(cond)) {			\
+			if (need_resched())		\
+				schedule();		\
+			else				\
+				cpu_relax();		\
+		}					\
+	} while (0)
+
 #endif /* MN_COMPAT_H */

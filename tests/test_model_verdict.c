@@ -2,7 +2,7 @@
 /*
  * Runs the model and checks the verdict the oracle must reach:
  *   test_model_verdict STRATEGY LOAD EXPECT [INVALIDATORS [SECONDS]]
- * EXPECT: safe | unsafe | stale | sleep | lock-order-page-lock |
+ * EXPECT: safe | unsafe | stale | sleep | contract | lock-order-page-lock |
  *         lock-order-mmap-lock
  * LOAD "any" (with EXPECT unsafe): caught under at least one load, for
  * the known-unsafe strategies of strategy_list.h.
@@ -53,6 +53,9 @@ static int check(const struct model_result *res, const char *expect,
 	if (!strcmp(expect, "unsafe")) {
 		if (res->safe)
 			return fail(res, "expected an unsafe verdict");
+	} else if (!strcmp(expect, "contract")) {
+		if (!res->violations[V_CONTRACT])
+			return fail(res, "expected a broken notifier contract");
 	} else if (!strcmp(expect, "stale")) {
 		if (!res->violations[V_STALE_ACCESS])
 			return fail(res, "expected stale accesses");

@@ -193,6 +193,9 @@ void mn_rcu_read_lock(void);
 void mn_rcu_read_unlock(void);
 void mn_synchronize_rcu(void);
 void mn_warn(const char *cond, const char *file, int line);
+void mn_spin_wait_begin(const char *what);
+void mn_spin_wait_step(unsigned int *spins);
+void mn_spin_wait_end(void);
 
 typedef struct {
 	struct mn_raw_lock raw;
@@ -296,6 +299,23 @@ void mn_lockdep_maps_init(void);
 		mn_warn(#cond, __FILE__, __LINE__);		\
 	__c;							\
 })
+
+/*
+ * As the module's: spin until cond holds, accounted as a wait (the
+ * explorer blocks the spinner until another thread moves; a wait that
+ * never ends is a hang).
+ */
+#define mn_spin_until(cond, what)			\
+	do {						\
+		unsigned int __spins = 0;		\
+							\
+		if (!(cond)) {				\
+			mn_spin_wait_begin(what);	\
+			while (!(cond))			\
+				mn_spin_wait_step(&__spins); \
+			mn_spin_wait_end();		\
+		}					\
+	} while (0)
 
 #define rcu_read_lock()		mn_rcu_read_lock()
 #define rcu_read_unlock()	mn_rcu_read_unlock()

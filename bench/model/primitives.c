@@ -314,3 +314,18 @@ void mn_might_alloc(int gfp)
 	lock_map_acquire(&mn_fs_reclaim_map);
 	lock_map_release(&mn_fs_reclaim_map);
 }
+
+void mn_spin_wait_begin(const char *what)
+{
+	mt_wait_begin(-1, what);
+}
+
+void mn_spin_wait_step(unsigned int *spins)
+{
+	mt_wait_step(spins);
+}
+
+void mn_spin_wait_end(void)
+{
+	mt_wait_end();
+}
