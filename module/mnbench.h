@@ -35,6 +35,9 @@ struct mnb_dev {
 	struct mmu_notifier mn_tlb;
 #endif
 	bool mn_registered;
+	/* Strategies with interval_invalidate: the vq metadata's notifier. */
+	struct mmu_interval_notifier isub;
+	bool isub_inserted;
 	enum mnb_gup gup;		/* how mappings hold their pages */
 	struct task_struct *worker;
 

@@ -196,3 +196,26 @@ int mnb_probe_rings(struct mnb_dev *dev, const struct mn_strategy *s,
 	kfree(pages);
 	return ret;
 }
+
+/* The mmu_interval_notifier protocol on the vq's notifier (vq.h). */
+unsigned long mn_interval_read_begin(struct mn_vq *vq)
+{
+	struct mnb_dev *dev = vq->backend;
+
+	return dev->isub_inserted ? mmu_interval_read_begin(&dev->isub) : 0;
+}
+
+bool mn_interval_read_retry(struct mn_vq *vq, unsigned long seq)
+{
+	struct mnb_dev *dev = vq->backend;
+
+	return !dev->isub_inserted ||
+	       mmu_interval_read_retry(&dev->isub, seq);
+}
+
+void mn_interval_set_seq(struct mn_vq *vq, unsigned long cur_seq)
+{
+	struct mnb_dev *dev = vq->backend;
+
+	mmu_interval_set_seq(&dev->isub, cur_seq);
+}

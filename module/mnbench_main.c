@@ -33,11 +33,21 @@ static void mnb_hist_add(struct mnb_dev *dev, enum mnb_hist which, u64 ns)
 				hist_bucket_index(ns)]);
 }
 
+/*
+ * An invalidation's callbacks before its end: the interval notifier's,
+ * then start's, add up in one slot.
+ */
 static void mnb_timing_begin(struct mnb_dev *dev, const void *range, u64 t0,
 			      u64 start_ns)
 {
 	int i;
 
+	for (i = 0; i < MNB_TIMING_SLOTS; i++) {
+		if (READ_ONCE(dev->timing[i].range) == range) {
+			dev->timing[i].start_ns += start_ns;
+			return;
+		}
+	}
 	for (i = 0; i < MNB_TIMING_SLOTS; i++) {
 		if (!cmpxchg(&dev->timing[i].range, NULL, range)) {
 			dev->timing[i].t0 = t0;
@@ -112,6 +122,29 @@ static void mnb_invalidate_range_end(struct mmu_notifier *mn,
 	mnb_hist_add(dev, MNB_HIST_END, t1 - t0);
 	mnb_timing_end(dev, r, t1, t1 - t0);
 }
+
+/* The core calls it only for ranges that hit the vq's metadata. */
+static bool mnb_interval_invalidate(struct mmu_interval_notifier *sub,
+				    const struct mmu_notifier_range *r,
+				    unsigned long cur_seq)
+{
+	struct mnb_dev *dev = container_of(sub, struct mnb_dev, isub);
+	struct mn_range range = mnb_range(r);
+	u64 t0 = ktime_get_ns(), ns;
+	bool ok;
+
+	ok = dev->vq.strategy->interval_invalidate(&dev->vq, &range, cur_seq);
+	ns = ktime_get_ns() - t0;
+	mnb_hist_add(dev, MNB_HIST_START, ns);
+	/* Refused: the core calls neither start nor end after it. */
+	if (ok)
+		mnb_timing_begin(dev, r, t0, ns);
+	return ok;
+}
+
+static const struct mmu_interval_notifier_ops mnb_interval_ops = {
+	.invalidate = mnb_interval_invalidate,
+};
 
 static void mnb_invalidate_secondary(struct mnb_dev *dev, unsigned long start,
 				     unsigned long end)
@@ -252,6 +285,8 @@ static int mnb_release_file(struct inode *inode, struct file *file)
 
 	mutex_lock(&dev->lock);
 	mnb_stop_worker(dev);
+	if (dev->isub_inserted)
+		mmu_interval_notifier_remove(&dev->isub);
 	if (dev->mn_registered) {
 		mmu_notifier_unregister(&dev->mn, dev->mm);
 #if MNB_SECONDARY_TLBS_HOOK
@@ -356,6 +391,20 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 			mmu_notifier_unregister(&dev->mn, dev->mm);
 	}
 #endif
+	if (!ret && s->interval_invalidate) {
+		ret = mmu_interval_notifier_insert(&dev->isub, dev->mm,
+						   dev->vq.meta_start,
+						   dev->vq.meta_end -
+						   dev->vq.meta_start,
+						   &mnb_interval_ops);
+		if (ret) {
+			mmu_notifier_unregister(&dev->mn, dev->mm);
+#if MNB_SECONDARY_TLBS_HOOK
+			mmu_notifier_unregister(&dev->mn_tlb, dev->mm);
+#endif
+		}
+		dev->isub_inserted = !ret;
+	}
 	if (ret) {
 		mn_vq_destroy(&dev->vq);
 		mmdrop(dev->mm);

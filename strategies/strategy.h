@@ -26,6 +26,16 @@ struct mn_strategy {
 	/* May run under the page-table lock: must not sleep. */
 	void (*invalidate_range)(struct mn_vq *vq, unsigned long start,
 				 unsigned long end);
+	/*
+	 * Instead of the above, an mmu_interval_notifier on the vq's
+	 * metadata, which the backend inserts: called only for invalidations
+	 * that overlap it, and must call mn_interval_set_seq(vq, cur_seq)
+	 * under the lock the worker checks mn_interval_read_retry() under.
+	 * false: it would have to sleep and the range is not blockable.
+	 */
+	bool (*interval_invalidate)(struct mn_vq *vq,
+				    const struct mn_range *range,
+				    unsigned long cur_seq);
 
 	/*
 	 * Worker side, vq mutex held. *_begin returns the mapping to use or

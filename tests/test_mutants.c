@@ -89,37 +89,51 @@ static bool run_mutant(const struct mutant *m, const struct opts *o,
 	return caught >= o->min_caught;
 }
 
+/*
+ * The correct strategies: each under its own mutants' loads, or under
+ * every mutant's.
+ */
+static const struct {
+	const char *name;
+	bool every_mutant;
+} correct[] = {
+	{ "counter", false }, { "seqcount", false },
+	{ "uaccess", true }, { "interval", true },
+};
+
+static bool runs_under(unsigned int i, const struct mutant *m)
+{
+	return correct[i].every_mutant || strstr(m->name, correct[i].name);
+}
+
 /* The correct strategies under every mutant's load and seeds. */
 static bool run_correct(const struct opts *o, struct model_result *res)
 {
-	static const char *const names[] = { "counter", "seqcount", "uaccess" };
 	struct model_config cfg;
 	bool ok = true;
 	unsigned int i, k, r;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
+	for (i = 0; i < ARRAY_SIZE(correct); i++) {
 		unsigned int runs = 0, safe = 0;
 
 		for (k = 0; k < nr_mutants; k++) {
-			/* counter and seqcount under their mutants' runs. */
-			if (o->only || (strcmp(names[i], "uaccess") &&
-					!strstr(mutants[k]->name, names[i])))
+			if (o->only || !runs_under(i, mutants[k]))
 				continue;
 			for (r = 0; r < o->runs; r++) {
 				configure(&cfg, o, mutants[k]->load,
 					  mutants[k]->invalidators, o->seed + r);
-				cfg.strategy = mn_strategy_find(names[i]);
+				cfg.strategy = mn_strategy_find(correct[i].name);
 				if (model_run(&cfg, res))
 					return false;
 				runs++;
 				safe += res->safe;
 				if (!res->safe)
-					printf("%-30s UNSAFE: %.200s\n", names[i],
+					printf("%-30s UNSAFE: %.200s\n", correct[i].name,
 					       res->first_violation);
 			}
 		}
 		if (runs)
-			printf("%-30s safe %u/%u\n", names[i], safe, runs);
+			printf("%-30s safe %u/%u\n", correct[i].name, safe, runs);
 		ok &= safe == runs;
 	}
 	return ok;
@@ -189,22 +203,20 @@ static bool explore_mutant(const struct mutant *m, const struct opts *o,
 /* The correct strategies, searched completely under the mutants' loads. */
 static bool explore_correct(const struct opts *o, struct explore_result *res)
 {
-	static const char *const names[] = { "counter", "seqcount", "uaccess" };
 	struct explore_config cfg;
 	unsigned int i, k;
 	bool ok = true;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
+	for (i = 0; i < ARRAY_SIZE(correct); i++)
 		for (k = 0; k < nr_mutants; k++) {
-			if (o->only || (strcmp(names[i], "uaccess") &&
-					!strstr(mutants[k]->name, names[i])))
+			if (o->only || !runs_under(i, mutants[k]))
 				continue;
-			explore_setup(&cfg, mn_strategy_find(names[i]),
+			explore_setup(&cfg, mn_strategy_find(correct[i].name),
 				      mutants[k], 1);
 			if (explore_run(&cfg, res))
 				return false;
 			if (res->unsafe || !res->exhaustive) {
-				printf("%-30s %s under %s: %.200s\n", names[i],
+				printf("%-30s %s under %s: %.200s\n", correct[i].name,
 				       res->unsafe ? "UNSAFE" : "not exhaustive",
 				       mutants[k]->name, res->cx.problem);
 				ok = false;
@@ -212,7 +224,7 @@ static bool explore_correct(const struct opts *o, struct explore_result *res)
 			explore_result_free(res);
 		}
 	if (!o->only)
-		printf("counter, seqcount, uaccess    %s (bound 1, each mutant's load)\n",
+		printf("counter, seqcount, uaccess, interval %s (bound 1, each mutant's load)\n",
 		       ok ? "safe, exhaustively" : "FAILED");
 	return ok;
 }

@@ -18,7 +18,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 cmds="set -e
-mnbench-module --strategies counter,seqcount,uaccess --loads none,ksm,cow \
+mnbench-module --strategies counter,seqcount,interval,uaccess --loads none,ksm,cow \
 	--buffers $n --timeout 60 --out /tmp/safe.json >/dev/null 2>&1
 echo CASE safe; cat /tmp/safe.json
 mnbench-module --strategies unsafe,mutex --loads none,ksm,cow \
@@ -72,8 +72,8 @@ def runs(doc):
 
 
 safe = runs(cases.get("safe", ""))
-if len(safe) != 9:
-    fails.append(f"expected 9 safe-strategy cases, got {len(safe)}")
+if len(safe) != 12:
+    fails.append(f"expected 12 safe-strategy cases, got {len(safe)}")
 for b in safe:
     _, strategy, load = b["name"].split("/")[:3]
     head = f"{strategy}/{load}"

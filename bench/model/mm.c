@@ -43,6 +43,7 @@ int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 	}
 	memset(mm->frame_mem, 0, (size_t)nframes * MM_PAGE_SIZE);
 	mn_lock_init(&mm->ptl.raw, "ptl", MN_LOCK_SPIN);
+	mm_itree_init(&mm->itree);
 	mn_rwsem_init(&mm->mmap_lock, "mmap_lock");
 	mn_lock_init(&mm->ksm.thread_mutex.raw, "ksm_thread_mutex",
 		     MN_LOCK_SLEEP);
@@ -62,6 +63,7 @@ int mm_init(struct mm *mm, unsigned long npages, u32 nframes)
 
 void mm_destroy(struct mm *mm)
 {
+	mm_itree_destroy(&mm->itree);
 	kfree(mm->pte);
 	kfree(mm->pte_why);
 	kfree(mm->pte_seq);
@@ -418,11 +420,57 @@ static bool overlaps_any_vq(struct mm *mm, const struct mn_range *r)
 	return false;
 }
 
+/*
+ * mn_itree_invalidate() of mm/mmu_notifier.c (6.1): the interval
+ * notifiers the range hits, each timed as a callback; 0 or -EAGAIN (the
+ * tree's invalidation is then over, as the core ends it).
+ */
+static int itree_invalidate(struct mm *mm, struct mm_inval *iv)
+{
+	struct model_thread *t = mt_self;
+	bool blockable = iv->range.blockable;
+	unsigned long cur_seq;
+	unsigned int i, lo, hi;
+	struct cb_clock c;
+	char where[128];
+	bool ok;
+
+	cur_seq = mm_itree_inv_begin(&mm->itree, &iv->range, &lo, &hi);
+	for (i = lo; i < hi; i++) {
+		struct mm_interval_sub *sub = mm->itree.subs[i];
+
+		if (!mm_itree_hits(sub, &iv->range))
+			continue;
+		stat_inc(&mm->stats.start_calls);
+		set_callback("interval invalidate");
+		if (t && !blockable)
+			t->non_block++;
+		cb_enter(&c);
+		ok = sub->vq->strategy->interval_invalidate(sub->vq,
+							    &iv->range,
+							    cur_seq);
+		cb_leave(iv, &c);
+		if (t && !blockable)
+			t->non_block--;
+		if (ok)
+			continue;
+		if (blockable)
+			oracle_report(V_CONTRACT, "%s: an interval notifier refused a blockable invalidation",
+				      oracle_where(where, sizeof(where)));
+		set_callback(NULL);
+		mm_itree_inv_end(&mm->itree);
+		return -EAGAIN;
+	}
+	set_callback(NULL);
+	return 0;
+}
+
 /* mn_hlist_invalidate_range_start() of mm/mmu_notifier.c (6.1). */
 int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 {
 	struct model_thread *t = mt_self;
 	bool blockable = iv->range.blockable;
+	bool itree_failed;
 	struct cb_clock c;
 	int ret = 0;
 	unsigned int i;
@@ -438,7 +486,9 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	iv->t0 = ktime_get_ns();
 	/* 6.1's lockdep: what start takes is ordered after reclaim. */
 	lock_map_acquire(&mn_inval_start_map);
-	for (i = 0; i < mm->nvqs; i++) {
+	ret = itree_invalidate(mm, iv);
+	itree_failed = ret;
+	for (i = 0; !ret && i < mm->nvqs; i++) {
 		struct mn_vq *vq = mm->vqs[i];
 		const struct mn_strategy *s = vq->strategy;
 		int r;
@@ -476,9 +526,16 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 		mark_range(mm, &iv->range, 1);
 		return 0;
 	}
-	/* Every notifier with an end gets it, as the core does. */
+	/*
+	 * Every notifier with an end gets it, as the core does, unless the
+	 * interval tree refused (the core returns before the others). 6.1
+	 * leaves the tree's count raised when a later start fails; the model
+	 * never mixes the two kinds in one mm, and balances it.
+	 */
 	stat_inc(&mm->stats.eagain);
-	for (i = 0; i < mm->nvqs; i++) {
+	if (!itree_failed)
+		mm_itree_inv_end(&mm->itree);
+	for (i = 0; !itree_failed && i < mm->nvqs; i++) {
 		const struct mn_strategy *s = mm->vqs[i]->strategy;
 
 		if (!s->invalidate_range_end)
@@ -514,6 +571,7 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 
 	/* 6.1's __mmu_notifier_invalidate_range_end() takes it too. */
 	lock_map_acquire(&mn_inval_start_map);
+	mm_itree_inv_end(&mm->itree);	/* the interval tree's first */
 	for (i = 0; i < mm->nvqs; i++) {
 		struct mn_vq *vq = mm->vqs[i];
 		const struct mn_strategy *s = vq->strategy;

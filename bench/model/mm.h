@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 
+#include "mm_interval.h"
 #include "mm_page.h"
 #include "strategy.h"
 
@@ -127,6 +128,7 @@ struct mm {
 	struct ksm ksm;
 	struct mn_vq **vqs;		/* notifier subscriptions */
 	unsigned int nvqs;
+	struct mm_itree itree;		/* interval notifier subscriptions */
 	struct mm_stats stats;
 
 	/* At most one forked child holds references at a time. */

@@ -125,6 +125,9 @@ int vq_setup(struct mn_vq *vq, const struct mn_strategy *s, unsigned int num,
 			 mm_page_addr(used), MM_PAGE_SIZE);
 	vq->backend = backend;
 	*buf_base = mm_page_addr(used + l->used_pages);
+	/* Its notifier, in the mm's tree, which frees it with the mm. */
+	if (!ret && s->interval_invalidate)
+		ret = mm_itree_insert(&vq_access_of(vq)->mm->itree, vq);
 	return ret;
 }
 

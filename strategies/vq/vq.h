@@ -68,6 +68,8 @@ struct mn_vq {
 	struct mn_map *retired;
 
 	void *backend;		/* model or module per-vq state */
+	/* The backend's mmu_interval_notifier, if the strategy has one. */
+	void *interval;
 	struct mn_vq_stats stats;
 	enum mn_vq_stop stopped;	/* worker-private, as the indices */
 	u64 stop_detail;	/* the index or descriptor head at fault */
@@ -87,6 +89,16 @@ enum mn_release_ctx {
 	/* Notifier: the caller may hold the page lock; set_page_dirty(). */
 	MN_RELEASE_NOTIFIER,
 };
+
+/*
+ * The mmu_interval_notifier protocol on vq->interval (see
+ * mmu_interval_read_begin() and friends): read_begin may sleep until an
+ * invalidation of the range ends; read_retry and set_seq go under the
+ * strategy's lock. Without a notifier, read_retry is always true.
+ */
+unsigned long mn_interval_read_begin(struct mn_vq *vq);
+bool mn_interval_read_retry(struct mn_vq *vq, unsigned long seq);
+void mn_interval_set_seq(struct mn_vq *vq, unsigned long cur_seq);
 
 /* Pin the metadata pages and map them; may sleep. NULL on failure. */
 struct mn_map *mn_map_create(struct mn_vq *vq);
