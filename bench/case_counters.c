@@ -123,6 +123,14 @@ void case_counters_report(struct gb_state *st, const struct case_counters *c)
 	/* The window includes the mm's own work; notifier_ns is ours. */
 	case_percentile_counters(st, "inval", c->window_ns);
 	case_percentile_counters(st, "notifier", c->notifier_ns);
+	if (c->notifier_hit_ns) {
+		gb_counter(st, "notifier_hit_p50_ns",
+			   hist_percentile(c->notifier_hit_ns, 50),
+			   GB_COUNTER_PLAIN);
+		gb_counter(st, "notifier_hit_p99_ns",
+			   hist_percentile(c->notifier_hit_ns, 99),
+			   GB_COUNTER_PLAIN);
+	}
 	if (c->notifier_wait_ns) {
 		gb_counter(st, "notifier_wait_p50_ns",
 			   hist_percentile(c->notifier_wait_ns, 50),

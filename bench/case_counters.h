@@ -27,6 +27,11 @@ struct case_counters {
 	 */
 	const struct histogram *notifier_ns;
 	const struct histogram *notifier_wait_ns;
+	/*
+	 * notifier_ns over the invalidations that hit some vq's metadata:
+	 * what a hit costs, where a miss may cost nothing (NULL if unknown).
+	 */
+	const struct histogram *notifier_hit_ns;
 	uint64_t invalidations;		/* start/end pairs in the run */
 	uint64_t overlapping;		/* ... whose range hit vq metadata */
 	uint64_t map_accesses;		/* ring accesses through the mapping */

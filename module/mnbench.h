@@ -49,6 +49,7 @@ struct mnb_dev {
 		const void *range;
 		u64 t0;
 		u64 start_ns;	/* time start's callback took */
+		bool hit;	/* the range hit the rings */
 	} timing[MNB_TIMING_SLOTS];
 
 	atomic64_t processed;

@@ -38,13 +38,14 @@ static void mnb_hist_add(struct mnb_dev *dev, enum mnb_hist which, u64 ns)
  * then start's, add up in one slot.
  */
 static void mnb_timing_begin(struct mnb_dev *dev, const void *range, u64 t0,
-			      u64 start_ns)
+			      u64 start_ns, bool hit)
 {
 	int i;
 
 	for (i = 0; i < MNB_TIMING_SLOTS; i++) {
 		if (READ_ONCE(dev->timing[i].range) == range) {
 			dev->timing[i].start_ns += start_ns;
+			dev->timing[i].hit |= hit;
 			return;
 		}
 	}
@@ -52,6 +53,7 @@ static void mnb_timing_begin(struct mnb_dev *dev, const void *range, u64 t0,
 		if (!cmpxchg(&dev->timing[i].range, NULL, range)) {
 			dev->timing[i].t0 = t0;
 			dev->timing[i].start_ns = start_ns;
+			dev->timing[i].hit = hit;
 			return;
 		}
 	}
@@ -68,6 +70,9 @@ static void mnb_timing_end(struct mnb_dev *dev, const void *range, u64 now,
 				     now - dev->timing[i].t0);
 			mnb_hist_add(dev, MNB_HIST_NOTIFIER,
 				     dev->timing[i].start_ns + end_ns);
+			if (dev->timing[i].hit)
+				mnb_hist_add(dev, MNB_HIST_NOTIFIER_HIT,
+					     dev->timing[i].start_ns + end_ns);
 			/* t0 is read before the slot can be reused. */
 			smp_store_release(&dev->timing[i].range, NULL);
 			return;
@@ -93,17 +98,18 @@ static int mnb_invalidate_range_start(struct mmu_notifier *mn,
 	const struct mn_strategy *s = dev->vq.strategy;
 	struct mn_range range = mnb_range(r);
 	u64 t0 = ktime_get_ns(), ns;
+	bool hit = mn_range_overlaps_vq(&dev->vq, &range);
 	int ret = 0;
 
 	atomic64_inc(&dev->start_calls);
-	if (mn_range_overlaps_vq(&dev->vq, &range))
+	if (hit)
 		atomic64_inc(&dev->overlapping_calls);
 	if (s->invalidate_range_start)
 		ret = s->invalidate_range_start(&dev->vq, &range);
 	ns = ktime_get_ns() - t0;
 	mnb_hist_add(dev, MNB_HIST_START, ns);
 	if (!ret)
-		mnb_timing_begin(dev, r, t0, ns);
+		mnb_timing_begin(dev, r, t0, ns, hit);
 	return ret;
 }
 
@@ -138,7 +144,7 @@ static bool mnb_interval_invalidate(struct mmu_interval_notifier *sub,
 	mnb_hist_add(dev, MNB_HIST_START, ns);
 	/* Refused: the core calls neither start nor end after it. */
 	if (ok)
-		mnb_timing_begin(dev, r, t0, ns);
+		mnb_timing_begin(dev, r, t0, ns, true);
 	return ok;
 }
 

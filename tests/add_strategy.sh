@@ -31,7 +31,7 @@ bin=$tree/build/bench
 
 check_exit 0 "mnbench --list" "$bin/mnbench" --list
 for c in "fastpath/$new" "throughput/$new/ksm/vqs:1" \
-	"sweep/vqs/$new/ksm/vqs:1"; do
+	"sweep/vqs/$new/zap/vqs:1"; do
 	grep -qx "$c" "$tmp/out" || fail "mnbench has no case $c"
 done
 check_exit 0 "mnbench-model --list" "$bin/mnbench-model" --list

@@ -21,7 +21,7 @@ grep -q "unknown placement 'bogus'" "$tmp/err" || fail "message for unknown plac
 check_exit 2 "unknown grace period" "$bin" --rcu-gp bogus
 grep -q "rcu-gp is host or model" "$tmp/err" || fail "message for unknown grace period"
 check_exit 2 "seconds not a number" "$bin" --seconds 1x
-check_exit 2 "vqs too large" "$bin" --vqs 257
+check_exit 2 "vqs too large" "$bin" --vqs 1025
 check_exit 2 "vqs zero" "$bin" --vqs 0
 check_exit 2 "ring size not a power of two" "$bin" --ring-size 100
 check_exit 2 "bad format" "$bin" --format xml

@@ -13,7 +13,7 @@ $py "$top/tests/check_names.py" cases "$ref/mnbench.json" "$tmp/out" ||
 	fail "case names differ from the reference run"
 check_exit 0 "one case of each kind" "$bin" --quick --seconds 0.1 \
 	--repetitions 1 --out "$tmp/run.json" \
-	--benchmark_filter='^(fastpath/unsafe|harness/overhead|throughput/counter/ksm/vqs:1/|sweep/vqs/counter/ksm/vqs:1/)'
+	--benchmark_filter='^(fastpath/unsafe|harness/overhead|throughput/counter/ksm/vqs:1/|sweep/vqs/counter/zap/vqs:1/)'
 $py "$top/tests/check_names.py" counters "$ref/mnbench.json" "$tmp/run.json" ||
 	fail "counter names differ from the reference run"
 finish

@@ -22,7 +22,7 @@ static const char usage[] =
 "  --load LOAD          none|ksm|cow|zap|oom|mixed (default mixed)\n"
 "  --seconds S          measured duration (default 2)\n"
 "  --seed N             seed for event targets and timing windows (default 1)\n"
-"  --vqs N              virtqueues the guest uses, 1..256 (default 1)\n"
+"  --vqs N              virtqueues the guest uses, 1..1024 (default 1)\n"
 "  --idle-vqs N         more queues, idle with zeroed rings until the guest\n"
 "                       wakes them one by one during the run, 0..16\n"
 "                       (default 2 under ksm and mixed, 0 otherwise)\n"

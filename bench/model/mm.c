@@ -406,6 +406,8 @@ void mm_inval_record(struct mm *mm, struct mm_inval *iv)
 	(void)mm;
 	if (mt_self && mt_self->lat) {
 		record(LAT(notifier_ns), iv->notifier_ns);
+		if (iv->overlaps)
+			record(LAT(notifier_hit_ns), iv->notifier_ns);
 		record(LAT(notifier_wait_ns), iv->notifier_wait_ns);
 	}
 }

@@ -44,7 +44,7 @@ struct model_config {
 	const struct placement *placement;	/* NULL: threads float */
 };
 
-#define MODEL_MAX_VQS		256
+#define MODEL_MAX_VQS		1024
 #define MODEL_MAX_INVALIDATORS	64
 #define MODEL_MAX_PAGES		64
 /* Identical pages beside the rings for KSM to merge (a guest's free RAM). */
@@ -79,6 +79,7 @@ struct model_result {
 	struct histogram inval_range_ns;
 	struct histogram total_ns;
 	struct histogram notifier_ns;		/* per invalidation */
+	struct histogram notifier_hit_ns;	/* ... that hit a vq */
 	struct histogram notifier_wait_ns;
 	u64 events;			/* load events the invalidators ran */
 	u64 worker_stall_ns;	/* worker time blocked on locks and waits */

@@ -80,6 +80,7 @@ static void json_worker(struct json_writer *w, const struct model_result *res)
 	json_uint(w, "worker_life_ns", res->worker_life_ns);
 	json_latency(w, "inval_latency_ns", &res->total_ns);
 	json_latency(w, "notifier_ns", &res->notifier_ns);
+	json_latency(w, "notifier_hit_ns", &res->notifier_hit_ns);
 	json_latency(w, "notifier_wait_ns", &res->notifier_wait_ns);
 	json_object_begin(w, "callback_latency_ns");
 	json_latency(w, "invalidate_range_start", &res->start_ns);

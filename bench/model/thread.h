@@ -24,6 +24,7 @@ struct mt_latency {
 	struct histogram total_ns;	/* start called .. end returned */
 	/* Per invalidation: inside the secondary MMU, and waiting there. */
 	struct histogram notifier_ns;
+	struct histogram notifier_hit_ns;	/* those that hit a vq */
 	struct histogram notifier_wait_ns;
 };
 

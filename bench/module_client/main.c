@@ -74,6 +74,7 @@ static void report_module_counters(struct gb_state *st,
 		/* The kernel does not tell how long a callback waited. */
 		.notifier_ns = &res->h[MNB_HIST_NOTIFIER],
 		.notifier_wait_ns = NULL,
+		.notifier_hit_ns = &res->h[MNB_HIST_NOTIFIER_HIT],
 		.invalidations = res->st.start_calls,
 		.overlapping = res->st.overlapping_calls,
 		.map_accesses = res->st.map_reads + res->st.map_writes,

@@ -125,6 +125,8 @@ enum mnb_hist {
 	MNB_HIST_TOTAL,		/* start called .. end returned */
 	/* Per invalidation: start's and end's time summed (not waiting). */
 	MNB_HIST_NOTIFIER,
+	/* The same, only invalidations whose range hit the rings. */
+	MNB_HIST_NOTIFIER_HIT,
 	MNB_HIST_NR
 };
 
