@@ -26,22 +26,19 @@
  *     write_seqcount_begin() on a plain seqcount_t, which 5.3 did not;
  *     raw_ keeps 5.3's behaviour (a preempted worker keeps the count odd
  *     and start waits for it to run);
- *   - the map is built outside the lock, as in spinlock.c, with a
- *     generation in place of V3/V4's build under mmu_lock.
+ *   - the map is built outside the lock (counted_map.h).
  * What the model cannot see: its threads are sequentially consistent.
  * The write side orders stores only, so a CPU may load vq->map before
  * its store of the odd count is visible, and start then frees a map the
  * worker is about to use: the barrier the review asked for
  * (docs/history/seqcount_callrcu.md).
  */
-#include "locked_map.h"
+#include "counted_map.h"
 #include "vq/vq_loop.h"
 
 struct seqcount_callrcu_state {
-	struct mn_locked_map lm;	/* first: the mmu_lock */
+	struct mn_counted_map cm;	/* first: the helpers' state */
 	seqcount_t seq;			/* odd while the worker accesses */
-	long invalidate_count;
-	unsigned long generation;
 };
 
 static struct seqcount_callrcu_state *scr_state(struct mn_vq *vq)
@@ -72,36 +69,18 @@ static void scr_sync_access(struct mn_vq *vq)
 static int scr_invalidate_range_start(struct mn_vq *vq,
 				      const struct mn_range *range)
 {
-	struct seqcount_callrcu_state *ss = scr_state(vq);
 	struct mn_map *map;
 
 	if (!mn_range_overlaps_vq(vq, range))
 		return 0;
 	if (!range->blockable)
 		return -EAGAIN;
-	spin_lock(&ss->lm.lock);
-	WRITE_ONCE(ss->invalidate_count, ss->invalidate_count + 1);
-	map = vq->map;
-	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&ss->lm.lock);
+	map = mn_counted_map_take(vq);
 	if (map) {
 		scr_sync_access(vq);
 		mn_vq_drop_map(vq, map, true);
 	}
 	return 0;
-}
-
-static void scr_invalidate_range_end(struct mn_vq *vq,
-				     const struct mn_range *range)
-{
-	struct seqcount_callrcu_state *ss = scr_state(vq);
-
-	if (!mn_range_overlaps_vq(vq, range))
-		return;
-	spin_lock(&ss->lm.lock);
-	WRITE_ONCE(ss->generation, ss->generation + 1);
-	WRITE_ONCE(ss->invalidate_count, ss->invalidate_count - 1);
-	spin_unlock(&ss->lm.lock);
 }
 
 /* vhost_vq_access_map_begin(): the worker's side is the write side. */
@@ -132,36 +111,7 @@ static void scr_write_end(struct mn_vq *vq, unsigned long cookie)
 	raw_write_seqcount_end(&scr_state(vq)->seq);
 }
 
-static bool scr_changed(struct mn_vq *vq, unsigned long snapshot)
-{
-	struct seqcount_callrcu_state *ss = scr_state(vq);
-
-	return ss->invalidate_count || ss->generation != snapshot;
-}
-
-static void scr_establish_map(struct mn_vq *vq)
-{
-	struct seqcount_callrcu_state *ss = scr_state(vq);
-	unsigned long generation;
-
-	if (READ_ONCE(vq->map))
-		return;
-	spin_lock(&ss->lm.lock);
-	generation = ss->generation;
-	if (ss->invalidate_count) {
-		spin_unlock(&ss->lm.lock);
-		return;
-	}
-	spin_unlock(&ss->lm.lock);
-	mn_locked_map_establish(vq, generation, scr_changed);
-}
-
 /* The worker is the only one inside an access: nothing to wait for. */
-static struct mn_map *scr_detach(struct mn_vq *vq)
-{
-	return mn_locked_map_detach(vq);
-}
-
 MN_VQ_LOOP(mn_strategy_seqcount_callrcu)
 
 const struct mn_strategy mn_strategy_seqcount_callrcu = {
@@ -170,12 +120,12 @@ const struct mn_strategy mn_strategy_seqcount_callrcu = {
 	.priv_size = sizeof(struct seqcount_callrcu_state),
 	.init = scr_init,
 	.invalidate_range_start = scr_invalidate_range_start,
-	.invalidate_range_end = scr_invalidate_range_end,
+	.invalidate_range_end = mn_counted_map_end,
 	.read_begin = scr_access_begin,
 	.read_end = scr_read_end,
 	.write_begin = scr_access_begin,
 	.write_end = scr_write_end,
-	.establish_map = scr_establish_map,
-	.detach = scr_detach,
+	.establish_map = mn_counted_map_establish,
+	.detach = mn_locked_map_detach,
 	MN_VQ_LOOP_OPS(mn_strategy_seqcount_callrcu),
 };

@@ -24,58 +24,28 @@
  *     (GUP-fast, then release_pages at once); here the backend dirties
  *     on release, after the grace period, and holds the pages as its
  *     --gup mode says (none is 2019's);
- *   - the map is built outside the lock, as in spinlock.c, with a
- *     generation in place of 5.3's build under mmu_lock;
+ *   - the map is built outside the lock (counted_map.h);
  *   - one map for the three rings where 5.3 had one per ring.
  * What 2019 needed that the model lacks is in docs/history/vhost53.md.
  */
-#include "locked_map.h"
+#include "counted_map.h"
 #include "vq/vq_loop.h"
-
-struct vhost53_state {
-	struct mn_locked_map lm;	/* first: the mmu_lock */
-	int invalidate_count;
-	unsigned long generation;
-};
-
-static struct vhost53_state *vhost53_state(struct mn_vq *vq)
-{
-	return vq->priv;
-}
 
 static int vhost53_invalidate_range_start(struct mn_vq *vq,
 					  const struct mn_range *range)
 {
-	struct vhost53_state *vs = vhost53_state(vq);
 	struct mn_map *map;
 
 	if (!range->blockable)
 		return -EAGAIN;
 	if (!mn_range_overlaps_vq(vq, range))
 		return 0;
-	spin_lock(&vs->lm.lock);
-	WRITE_ONCE(vs->invalidate_count, vs->invalidate_count + 1);
-	map = vq->map;
-	WRITE_ONCE(vq->map, NULL);
-	spin_unlock(&vs->lm.lock);
+	map = mn_counted_map_take(vq);
 	if (map) {
 		synchronize_rcu();	/* readers are done with it */
 		mn_vq_drop_map(vq, map, true);
 	}
 	return 0;
-}
-
-static void vhost53_invalidate_range_end(struct mn_vq *vq,
-					 const struct mn_range *range)
-{
-	struct vhost53_state *vs = vhost53_state(vq);
-
-	if (!mn_range_overlaps_vq(vq, range))
-		return;
-	spin_lock(&vs->lm.lock);
-	WRITE_ONCE(vs->generation, vs->generation + 1);
-	WRITE_ONCE(vs->invalidate_count, vs->invalidate_count - 1);
-	spin_unlock(&vs->lm.lock);
 }
 
 /* Returns a mapping inside an RCU read section that _end closes. */
@@ -110,46 +80,21 @@ static void vhost53_write_end(struct mn_vq *vq, unsigned long cookie)
 	rcu_read_unlock();
 }
 
-static bool vhost53_changed(struct mn_vq *vq, unsigned long snapshot)
-{
-	struct vhost53_state *vs = vhost53_state(vq);
-
-	return vs->invalidate_count || vs->generation != snapshot;
-}
-
-/* vhost_map_prefetch(): only while no invalidation is counted. */
-static void vhost53_establish_map(struct mn_vq *vq)
-{
-	struct vhost53_state *vs = vhost53_state(vq);
-	unsigned long generation;
-
-	if (READ_ONCE(vq->map))
-		return;
-	spin_lock(&vs->lm.lock);
-	generation = vs->generation;
-	if (vs->invalidate_count) {
-		spin_unlock(&vs->lm.lock);
-		return;
-	}
-	spin_unlock(&vs->lm.lock);
-	mn_locked_map_establish(vq, generation, vhost53_changed);
-}
-
 /* The worker is the only reader, so detach needs no grace period. */
 MN_VQ_LOOP(mn_strategy_vhost53)
 
 const struct mn_strategy mn_strategy_vhost53 = {
 	.name = "vhost53",
 	.summary = "RCU readers, synchronize_rcu() in start (v5.3-rc1)",
-	.priv_size = sizeof(struct vhost53_state),
+	.priv_size = sizeof(struct mn_counted_map),
 	.init = mn_locked_map_init,
 	.invalidate_range_start = vhost53_invalidate_range_start,
-	.invalidate_range_end = vhost53_invalidate_range_end,
+	.invalidate_range_end = mn_counted_map_end,
 	.read_begin = vhost53_access_begin,
 	.read_end = vhost53_read_end,
 	.write_begin = vhost53_access_begin,
 	.write_end = vhost53_write_end,
-	.establish_map = vhost53_establish_map,
+	.establish_map = mn_counted_map_establish,
 	.detach = mn_locked_map_detach,
 	MN_VQ_LOOP_OPS(mn_strategy_vhost53),
 };
