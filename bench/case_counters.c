@@ -123,7 +123,8 @@ void case_counters_report(struct gb_state *st, const struct case_counters *c)
 	/* The window includes the mm's own work; notifier_ns is ours. */
 	case_percentile_counters(st, "inval", c->window_ns);
 	case_percentile_counters(st, "notifier", c->notifier_ns);
-	if (c->notifier_hit_ns) {
+	/* No hit, no cost of one: absent, not a 0 that reads as free. */
+	if (c->notifier_hit_ns && c->notifier_hit_ns->count) {
 		gb_counter(st, "notifier_hit_p50_ns",
 			   hist_percentile(c->notifier_hit_ns, 50),
 			   GB_COUNTER_PLAIN);

@@ -462,9 +462,11 @@ struct sweep {
 	void (*set)(struct model_config *cfg, unsigned int v);
 };
 
+/* 64-descriptor rings: 1024 vqs set up and drain in a second. */
 static void set_vqs(struct model_config *c, unsigned int v)
 {
 	c->vqs = v;
+	c->ring_size = 64;
 }
 
 static void set_pages(struct model_config *c, unsigned int v)

@@ -78,11 +78,11 @@ static int open_all(struct perf_counters *pc, pid_t tid, bool inherit,
 		}
 		pc->fd[i] = open_event(i, tid, inherit, false);
 		/*
-		 * perf_event_paranoid may allow user-space counting only;
-		 * for a kernel thread that would count nothing.
+		 * perf_event_paranoid may allow user-space counting only, for
+		 * ourselves; for a kernel thread that would count nothing.
 		 */
 		if (pc->fd[i] < 0 && (errno == EACCES || errno == EPERM) &&
-		    !hardware_only)
+		    !tid)
 			pc->fd[i] = open_event(i, tid, inherit, true);
 		if (pc->fd[i] < 0)
 			pc->open_errno[i] = errno;

@@ -37,8 +37,8 @@ bool perf_counter_is_hardware(enum perf_counter_id id);
 int perf_counters_open(struct perf_counters *pc);
 /*
  * Hardware events only (cycles, instructions, ...), on task tid (0: the
- * calling thread) alone, counting kernel time too (never user space
- * only). Software events are left out (EOPNOTSUPP): opening one on a task
+ * calling thread) alone, kernel time included (user space only, where
+ * perf_event_paranoid wants it, for the calling thread alone). Software events are left out (EOPNOTSUPP): opening one on a task
  * turns on the scheduler's perf hooks, a live patch of __schedule that a
  * qemu TCG guest can trip over (an int3 oops); CPU time comes from the
  * scheduler instead. Without a PMU nothing is opened (ENOENT).

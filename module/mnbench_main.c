@@ -107,7 +107,9 @@ static int mnb_invalidate_range_start(struct mmu_notifier *mn,
 	if (s->invalidate_range_start)
 		ret = s->invalidate_range_start(&dev->vq, &range);
 	ns = ktime_get_ns() - t0;
-	mnb_hist_add(dev, MNB_HIST_START, ns);
+	/* An interval notifier's callback is the start sample (below). */
+	if (!s->interval_invalidate)
+		mnb_hist_add(dev, MNB_HIST_START, ns);
 	if (!ret)
 		mnb_timing_begin(dev, r, t0, ns, hit);
 	return ret;

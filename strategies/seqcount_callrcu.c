@@ -27,6 +27,9 @@
  *     raw_ keeps 5.3's behaviour (a preempted worker keeps the count odd
  *     and start waits for it to run);
  *   - the map is built outside the lock (counted_map.h).
+ * Against the 6.1 core, -EAGAIN with an end callback breaks the contract
+ * (the core WARNs, then calls end for the failed start), so the module
+ * runs it only with allow_dangerous=1.
  * What the model cannot see: its threads are sequentially consistent.
  * The write side orders stores only, so a CPU may load vq->map before
  * its store of the odd count is visible, and start then frees a map the

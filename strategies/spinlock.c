@@ -19,8 +19,9 @@
  * how, and why that keeps V5's guarantee).
  *
  * Against the 6.1 core, -EAGAIN with an end callback breaks the
- * contract: a failed start is followed by end anyway, which then drops
- * a count it never raised (docs/history/spinlock.md).
+ * contract: the core WARNs, and calls end after the failed start anyway,
+ * which then drops a count it never raised (docs/history/spinlock.md);
+ * the module runs it only with allow_dangerous=1.
  */
 #include "counted_map.h"
 #include "vq/vq_loop.h"

@@ -10,9 +10,12 @@
  *   MN_KNOWN_UNSAFE         known wrong: the verdict tests require the
  *                           oracle to catch it; every other strategy must
  *                           be safe under every load
- *   MN_BREAKS_KERNEL_RULES  sleeps where the kernel forbids it or inverts
- *                           the page-lock order: the module runs it only
- *                           when loaded with allow_dangerous=1
+ *   MN_BREAKS_KERNEL_RULES  sleeps where the kernel forbids it, inverts
+ *                           the page-lock order, or fails a start while
+ *                           having an end (6.1 WARNs, and an interval
+ *                           notifier in the same mm then waits forever):
+ *                           the module runs it only when loaded with
+ *                           allow_dangerous=1
  *   MN_REFERENCE            a floor or ceiling to compare against, not a
  *                           candidate: left out of the quick sweeps
  *   MN_TEST_ONLY            exists to test the oracle: not benchmarked
@@ -23,9 +26,9 @@ MN_STRATEGY(invalidate_range, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)
 MN_STRATEGY(mutex, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)
 MN_STRATEGY(counter, 0)
 MN_STRATEGY(seqcount, 0)
-MN_STRATEGY(spinlock, MN_KNOWN_UNSAFE)
-MN_STRATEGY(seqcount_callrcu, MN_KNOWN_UNSAFE)
-MN_STRATEGY(vhost53, MN_KNOWN_UNSAFE)
+MN_STRATEGY(spinlock, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)
+MN_STRATEGY(seqcount_callrcu, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)
+MN_STRATEGY(vhost53, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)
 MN_STRATEGY(interval, 0)
 MN_STRATEGY(uaccess, MN_REFERENCE)
 MN_STRATEGY(unsafe, MN_KNOWN_UNSAFE | MN_REFERENCE)

@@ -26,7 +26,10 @@
  *     --gup mode says (none is 2019's);
  *   - the map is built outside the lock (counted_map.h);
  *   - one map for the three rings where 5.3 had one per ring.
- * What 2019 needed that the model lacks is in docs/history/vhost53.md.
+ * Against the 6.1 core, -EAGAIN with an end callback breaks the
+ * contract (the core WARNs, then calls end for the failed start), so the
+ * module runs it only with allow_dangerous=1. What 2019 needed that the
+ * model lacks is in docs/history/vhost53.md.
  */
 #include "counted_map.h"
 #include "vq/vq_loop.h"

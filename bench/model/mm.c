@@ -456,9 +456,12 @@ static int itree_invalidate(struct mm *mm, struct mm_inval *iv)
 			t->non_block--;
 		if (ok)
 			continue;
-		if (blockable)
+		/* The core WARNs and goes on: a blockable range cannot fail. */
+		if (blockable) {
 			oracle_report(V_CONTRACT, "%s: an interval notifier refused a blockable invalidation",
 				      oracle_where(where, sizeof(where)));
+			continue;
+		}
 		set_callback(NULL);
 		mm_itree_inv_end(&mm->itree);
 		return -EAGAIN;
@@ -490,7 +493,8 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	lock_map_acquire(&mn_inval_start_map);
 	ret = itree_invalidate(mm, iv);
 	itree_failed = ret;
-	for (i = 0; !ret && i < mm->nvqs; i++) {
+	/* After a failed start the core still calls every other start. */
+	for (i = 0; !itree_failed && i < mm->nvqs; i++) {
 		struct mn_vq *vq = mm->vqs[i];
 		const struct mn_strategy *s = vq->strategy;
 		int r;
