@@ -84,6 +84,18 @@ void case_percentile_counters(struct gb_state *st, const char *prefix,
 	gb_counter(st, name, (double)h->max, GB_COUNTER_PLAIN);
 }
 
+/* PREFIX_p50_ns and PREFIX_p99_ns: a distribution's middle and tail. */
+static void p50_p99_counters(struct gb_state *st, const char *prefix,
+			     const struct histogram *h)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s_p50_ns", prefix);
+	gb_counter(st, name, hist_percentile(h, 50), GB_COUNTER_PLAIN);
+	snprintf(name, sizeof(name), "%s_p99_ns", prefix);
+	gb_counter(st, name, hist_percentile(h, 99), GB_COUNTER_PLAIN);
+}
+
 /* A share of all accesses, in [0, 1]. */
 static double share(uint64_t part, uint64_t all)
 {
@@ -124,22 +136,10 @@ void case_counters_report(struct gb_state *st, const struct case_counters *c)
 	case_percentile_counters(st, "inval", c->window_ns);
 	case_percentile_counters(st, "notifier", c->notifier_ns);
 	/* No hit, no cost of one: absent, not a 0 that reads as free. */
-	if (c->notifier_hit_ns && c->notifier_hit_ns->count) {
-		gb_counter(st, "notifier_hit_p50_ns",
-			   hist_percentile(c->notifier_hit_ns, 50),
-			   GB_COUNTER_PLAIN);
-		gb_counter(st, "notifier_hit_p99_ns",
-			   hist_percentile(c->notifier_hit_ns, 99),
-			   GB_COUNTER_PLAIN);
-	}
-	if (c->notifier_wait_ns) {
-		gb_counter(st, "notifier_wait_p50_ns",
-			   hist_percentile(c->notifier_wait_ns, 50),
-			   GB_COUNTER_PLAIN);
-		gb_counter(st, "notifier_wait_p99_ns",
-			   hist_percentile(c->notifier_wait_ns, 99),
-			   GB_COUNTER_PLAIN);
-	}
+	if (c->notifier_hit_ns && c->notifier_hit_ns->count)
+		p50_p99_counters(st, "notifier_hit", c->notifier_hit_ns);
+	if (c->notifier_wait_ns)
+		p50_p99_counters(st, "notifier_wait", c->notifier_wait_ns);
 	gb_counter(st, "overlapping_invalidations", (double)c->overlapping,
 		   GB_COUNTER_RATE);
 	gb_counter(st, "start_p99_ns", hist_percentile(c->start_ns, 99),
