@@ -44,7 +44,8 @@ struct run {
 	bool timed_out;
 	/* The kernel threads' CPU time and the worker's hardware counts. */
 	pid_t worker_pid, ksmd_pid;
-	int64_t worker_cpu0, ksmd_cpu0;
+	int64_t worker_cpu0, ksmd_cpu0;		/* when the run began */
+	int64_t worker_cpu_ns, ksmd_cpu_ns;	/* over it; -1: unknown */
 	struct perf_counters worker_perf;
 };
 
@@ -219,8 +220,8 @@ static int drive(struct run *rn)
 	wait_done(rn, t0);
 	rn->elapsed_ns = now_ns() - t0;
 	perf_counters_stop(&rn->worker_perf);
-	rn->worker_cpu0 = cpu_since(rn->worker_pid, rn->worker_cpu0);
-	rn->ksmd_cpu0 = cpu_since(rn->ksmd_pid, rn->ksmd_cpu0);
+	rn->worker_cpu_ns = cpu_since(rn->worker_pid, rn->worker_cpu0);
+	rn->ksmd_cpu_ns = cpu_since(rn->ksmd_pid, rn->ksmd_cpu0);
 	cow_stop(&rn->cow);
 	guest_stop(&rn->g);
 	return 0;
@@ -289,8 +290,8 @@ static void collect(const struct run *rn, struct result *res)
 	res->ksm_pages = rn->ksm_pages;
 	res->elapsed_s = rn->elapsed_ns / 1e9;
 	res->timed_out = rn->timed_out;
-	res->worker_cpu_ns = rn->worker_cpu0;	/* differences by now */
-	res->ksmd_cpu_ns = rn->ksmd_cpu0;
+	res->worker_cpu_ns = rn->worker_cpu_ns;
+	res->ksmd_cpu_ns = rn->ksmd_cpu_ns;
 	res->cow_cpu_ns = rn->cow.cpu_ns;
 	res->worker_perf = rn->worker_perf;
 }
