@@ -11,12 +11,15 @@ import json
 import re
 import sys
 
-# Per host: perf events exist where the kernel lets us count them.
+# Per host: perf events exist where the kernel lets us count them; and
+# per run, counters of what a run may not have had.
 HOST_DEPENDENT = {"task_clock_ns", "context_switches", "page_faults",
                   "cpu_migrations", "cycles", "instructions", "cache_misses",
                   "dtlb_load_misses", "worker_cpu_ns_per_buffer",
                   "worker_instructions_per_buffer", "worker_cycles_per_buffer",
-                  "ksmd_cpu_ns", "cow_thread_cpu_ns"}
+                  "ksmd_cpu_ns", "cow_thread_cpu_ns",
+                  # Per run: absent when no invalidation hit a vq.
+                  "notifier_hit_p50_ns", "notifier_hit_p99_ns"}
 
 
 def stable_name(run_name):

@@ -37,8 +37,14 @@ sleep 1
 kill -9 \$pid
 wait \$pid || true
 # The 2019 designs break 6.1's contract under the OOM reaper: the module
-# runs them only with allow_dangerous=1 (no OOM here).
-rmmod mnbench
+# runs them only with allow_dangerous=1 (no OOM here). The killed
+# process may still be closing the device: rmmod until it lets go.
+tries=50
+until rmmod mnbench 2>/dev/null; do
+	tries=\$((tries - 1))
+	[ \$tries -gt 0 ] || { echo 'rmmod mnbench failed'; exit 1; }
+	sleep 0.1
+done
 insmod /mnbench.ko allow_dangerous=1
 mnbench-module --strategies spinlock,seqcount_callrcu,vhost53 \
 	--loads none,ksm,cow --buffers $n --timeout 60 --out /tmp/history.json \
