@@ -129,16 +129,18 @@ static pid_t kthread_pid(const char *comm)
 	if (!dir)
 		return 0;
 	while (!pid && (d = readdir(dir))) {
-		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+		long n = strtol(d->d_name, NULL, 10);
+
+		if (n <= 0)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		snprintf(path, sizeof(path), "/proc/%ld/comm", n);
 		f = fopen(path, "r");
 		if (!f)
 			continue;
 		if (fgets(name, sizeof(name), f) &&
 		    !strncmp(name, comm, strlen(comm)) &&
 		    name[strlen(comm)] == '\n')
-			pid = (pid_t)atoi(d->d_name);
+			pid = (pid_t)n;
 		fclose(f);
 	}
 	closedir(dir);
