@@ -98,7 +98,7 @@ static double case_estimate(const struct bench_case *c)
 	if (c->kind != CASE_MODEL)
 		return suite.quick ? 0.2 : 1.5;
 	/* Many vqs take their set-up and drain: about 0.5 s at 1024. */
-	return c->cfg.seconds + 0.02 + c->cfg.vqs / 2000.0;
+	return c->cfg.seconds + 0.02 + model_active_vqs(&c->cfg) / 2000.0;
 }
 
 static struct bench_case *add_case(enum case_kind kind, const char *name)
@@ -475,6 +475,13 @@ static void set_vqs(struct model_config *c, unsigned int v)
 	c->ring_size = 64;
 }
 
+/* Devices of 64 queues each: a multiqueue NIC's worth per notifier. */
+static void set_devices(struct model_config *c, unsigned int v)
+{
+	set_vqs(c, 64);
+	c->devices = v;
+}
+
 static void set_pages(struct model_config *c, unsigned int v)
 {
 	c->pages = v;
@@ -504,6 +511,7 @@ static void set_invalidators(struct model_config *c, unsigned int v)
 static const struct sweep sweeps[] = {
 	{ "vqs", LOAD_ZAP, { 1, 16, 256, 1024 }, { 1, 4, 16, 64, 256, 1024 },
 	  4, 6, set_vqs },
+	{ "devices", LOAD_ZAP, { 0 }, { 1, 2, 4, 8 }, 0, 4, set_devices },
 	{ "pages", LOAD_ZAP, { 0 }, { 1, 4, 16, 64 }, 0, 4, set_pages },
 	/* A rate of 0 is no cap at all. */
 	{ "rate", LOAD_MIXED, { 0 }, { 100, 1000, 10000, 0 }, 0, 4,

@@ -141,8 +141,7 @@ static int setup(struct scenario *sc)
 		sc->nvqs_ready++;
 		sc->vq_ptrs[i] = &sc->vqs[i];
 	}
-	sc->mm.vqs = sc->vq_ptrs;
-	sc->mm.nvqs = sc->nvqs;
+	mm_set_devices(&sc->mm, sc->vq_ptrs, sc->nvqs, 1, sc->nvqs);
 	ret = guest_init(&sc->guest, &sc->mm, sc->vqs, sc->nvqs,
 			 sc->buf_base, 1, 1, 0);
 	if (ret)

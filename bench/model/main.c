@@ -22,7 +22,10 @@ static const char usage[] =
 "  --load LOAD          none|ksm|cow|zap|oom|mixed (default mixed)\n"
 "  --seconds S          measured duration (default 2)\n"
 "  --seed N             seed for event targets and timing windows (default 1)\n"
-"  --vqs N              virtqueues the guest uses, 1..1024 (default 1)\n"
+"  --vqs N              virtqueues per device, all used by the guest,\n"
+"                       1..1024 (default 1)\n"
+"  --devices N          devices on the mm, 1..8, each with its own notifier\n"
+"                       over its vqs; at most 2048 vqs in all (default 1)\n"
 "  --idle-vqs N         more queues, idle with zeroed rings until the guest\n"
 "                       wakes them one by one during the run, 0..16\n"
 "                       (default 2 under ksm and mixed, 0 otherwise)\n"
@@ -115,8 +118,8 @@ static int write_result(const char *path, bool json,
 	return ret;
 }
 
-enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_RING,
-       O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
+enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_DEVICES,
+       O_RING, O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
        O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP,
        O_WORKER_WINDOW, O_IDLE_VQS, O_EXPLORE, O_SEARCH, O_BOUND, O_DEPTH,
        O_RUNS, O_REPLAY, O_MAX_SCHEDULES, O_MAX_SECONDS };
@@ -127,6 +130,7 @@ static const struct option options[] = {
 	{ "seconds", required_argument, NULL, O_SECONDS },
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "vqs", required_argument, NULL, O_VQS },
+	{ "devices", required_argument, NULL, O_DEVICES },
 	{ "ring-size", required_argument, NULL, O_RING },
 	{ "invalidators", required_argument, NULL, O_INVAL },
 	{ "pages", required_argument, NULL, O_PAGES },
@@ -163,6 +167,8 @@ static const struct {
 } numeric_options[] = {
 	{ O_VQS, "--vqs", offsetof(struct model_config, vqs), 1,
 	  MODEL_MAX_VQS },
+	{ O_DEVICES, "--devices", offsetof(struct model_config, devices), 1,
+	  MODEL_MAX_DEVICES },
 	{ O_RING, "--ring-size", offsetof(struct model_config, ring_size),
 	  MN_VRING_MIN_NUM, MN_VRING_MAX_NUM },
 	{ O_INVAL, "--invalidators",

@@ -387,9 +387,15 @@ struct cb_clock {
 	u64 wait0;
 };
 
-static void cb_enter(struct cb_clock *c)
+/* Before each vq's part of a callback, as before every callback. */
+static void cb_point(void)
 {
 	SCHED_POINT_ON("notifier call", mt_self ? mt_self->callback : "?");
+}
+
+/* One clock per device callback, however many vqs it walks. */
+static void cb_enter(struct cb_clock *c)
+{
 	c->t0 = ktime_get_ns();
 	c->wait0 = mt_self ? mt_self->wait_ns : 0;
 }
@@ -409,6 +415,23 @@ void mm_inval_record(struct mm *mm, struct mm_inval *iv)
 		if (iv->overlaps)
 			record(LAT(notifier_hit_ns), iv->notifier_ns);
 		record(LAT(notifier_wait_ns), iv->notifier_wait_ns);
+	}
+}
+
+void mm_set_devices(struct mm *mm, struct mn_vq **vqs, unsigned int nvqs,
+		    unsigned int ndevices, unsigned int per_device)
+{
+	unsigned int d;
+
+	mm->vqs = vqs;
+	mm->nvqs = nvqs;
+	if (ndevices > MM_MAX_DEVICES)
+		ndevices = MM_MAX_DEVICES;
+	mm->ndevices = nvqs ? (ndevices ? ndevices : 1) : 0;
+	for (d = 0; d < mm->ndevices; d++) {
+		mm->devices[d].vqs = vqs + d * per_device;
+		mm->devices[d].nvqs = d + 1 < mm->ndevices ? per_device :
+				      nvqs - d * per_device;
 	}
 }
 
@@ -447,6 +470,7 @@ static int itree_invalidate(struct mm *mm, struct mm_inval *iv)
 		set_callback("interval invalidate");
 		if (t && !blockable)
 			t->non_block++;
+		cb_point();
 		cb_enter(&c);
 		ok = sub->vq->strategy->interval_invalidate(sub->vq,
 							    &iv->range,
@@ -470,6 +494,54 @@ static int itree_invalidate(struct mm *mm, struct mm_inval *iv)
 	return 0;
 }
 
+/* Every vq of a device has one strategy: does its notifier have op? */
+#define device_has(dev, op)	((dev)->nvqs && (dev)->vqs[0]->strategy->op)
+
+/*
+ * One device's invalidate_range_start: every vq's, the last error if
+ * any (what a failed vq's start did stays done, as in vhost).
+ */
+static int device_start(struct mm *mm, const struct mm_device *dev,
+			struct mm_inval *iv)
+{
+	struct model_thread *t = mt_self;
+	bool blockable = iv->range.blockable;
+	const struct mn_strategy *s;
+	struct cb_clock c;
+	char where[128];
+	unsigned int i;
+	int ret = 0;
+
+	if (!device_has(dev, invalidate_range_start))
+		return 0;
+	s = dev->vqs[0]->strategy;
+	stat_inc(&mm->stats.start_calls);
+	set_callback("invalidate_range_start");
+	if (t && !blockable)
+		t->non_block++;
+	cb_enter(&c);
+	for (i = 0; i < dev->nvqs; i++) {
+		int r;
+
+		cb_point();
+		r = s->invalidate_range_start(dev->vqs[i], &iv->range);
+		if (!r)
+			continue;
+		if (blockable || r != -EAGAIN)
+			oracle_report(V_CONTRACT, "%s: invalidate_range_start returned %d in %sblockable context",
+				      oracle_where(where, sizeof(where)), r,
+				      blockable ? "" : "non-");
+		if (s->invalidate_range_end)
+			oracle_report(V_CONTRACT, "%s: invalidate_range_start failed but the notifier has invalidate_range_end, which the core calls anyway",
+				      oracle_where(where, sizeof(where)));
+		ret = r;
+	}
+	cb_leave(iv, &c);
+	if (t && !blockable)
+		t->non_block--;
+	return ret;
+}
+
 /* mn_hlist_invalidate_range_start() of mm/mmu_notifier.c (6.1). */
 int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 {
@@ -478,8 +550,7 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	bool itree_failed;
 	struct cb_clock c;
 	int ret = 0;
-	unsigned int i;
-	char where[128];
+	unsigned int d;
 	u64 t1;
 
 	stat_inc(&mm->stats.invalidations);
@@ -494,32 +565,11 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	ret = itree_invalidate(mm, iv);
 	itree_failed = ret;
 	/* After a failed start the core still calls every other start. */
-	for (i = 0; !itree_failed && i < mm->nvqs; i++) {
-		struct mn_vq *vq = mm->vqs[i];
-		const struct mn_strategy *s = vq->strategy;
-		int r;
+	for (d = 0; !itree_failed && d < mm->ndevices; d++) {
+		int r = device_start(mm, &mm->devices[d], iv);
 
-		if (!s->invalidate_range_start)
-			continue;
-		stat_inc(&mm->stats.start_calls);
-		set_callback("invalidate_range_start");
-		if (t && !blockable)
-			t->non_block++;
-		cb_enter(&c);
-		r = s->invalidate_range_start(vq, &iv->range);
-		cb_leave(iv, &c);
-		if (t && !blockable)
-			t->non_block--;
-		if (!r)
-			continue;
-		if (blockable || r != -EAGAIN)
-			oracle_report(V_CONTRACT, "%s: invalidate_range_start returned %d in %sblockable context",
-				      oracle_where(where, sizeof(where)), r,
-				      blockable ? "" : "non-");
-		if (s->invalidate_range_end)
-			oracle_report(V_CONTRACT, "%s: invalidate_range_start failed but the notifier has invalidate_range_end, which the core calls anyway",
-				      oracle_where(where, sizeof(where)));
-		ret = r;
+		if (r)
+			ret = r;
 	}
 	set_callback(NULL);
 	lock_map_release(&mn_inval_start_map);
@@ -541,16 +591,21 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	stat_inc(&mm->stats.eagain);
 	if (!itree_failed)
 		mm_itree_inv_end(&mm->itree);
-	for (i = 0; !itree_failed && i < mm->nvqs; i++) {
-		const struct mn_strategy *s = mm->vqs[i]->strategy;
+	for (d = 0; !itree_failed && d < mm->ndevices; d++) {
+		const struct mm_device *dev = &mm->devices[d];
+		unsigned int i;
 
-		if (!s->invalidate_range_end)
+		if (!device_has(dev, invalidate_range_end))
 			continue;
 		set_callback("invalidate_range_end");
 		if (t)
 			t->non_block++;
 		cb_enter(&c);
-		s->invalidate_range_end(mm->vqs[i], &iv->range);
+		for (i = 0; i < dev->nvqs; i++) {
+			cb_point();
+			dev->vqs[i]->strategy->invalidate_range_end(dev->vqs[i],
+								    &iv->range);
+		}
 		cb_leave(iv, &c);
 		if (t)
 			t->non_block--;
@@ -567,7 +622,7 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 	struct model_thread *t = mt_self;
 	bool blockable = iv->range.blockable;
 	struct cb_clock c;
-	unsigned int i;
+	unsigned int d, i;
 	u64 t0 = ktime_get_ns(), t1;
 
 	/* The ptes are final: from here a strategy may map them again. */
@@ -578,29 +633,35 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 	/* 6.1's __mmu_notifier_invalidate_range_end() takes it too. */
 	lock_map_acquire(&mn_inval_start_map);
 	mm_itree_inv_end(&mm->itree);	/* the interval tree's first */
-	for (i = 0; i < mm->nvqs; i++) {
-		struct mn_vq *vq = mm->vqs[i];
-		const struct mn_strategy *s = vq->strategy;
+	for (d = 0; d < mm->ndevices; d++) {
+		const struct mm_device *dev = &mm->devices[d];
 
-		if (!only_end && s->invalidate_range) {
+		if (!only_end && device_has(dev, invalidate_range)) {
 			stat_inc(&mm->stats.inval_range_calls);
 			set_callback("->invalidate_range (from _end)");
 			if (t)
 				t->in_invalidate_range++;
 			cb_enter(&c);
-			s->invalidate_range(vq, iv->range.start,
-					    iv->range.end);
+			for (i = 0; i < dev->nvqs; i++) {
+				cb_point();
+				dev->vqs[i]->strategy->invalidate_range(dev->vqs[i],
+					iv->range.start, iv->range.end);
+			}
 			cb_leave(iv, &c);
 			if (t)
 				t->in_invalidate_range--;
 		}
-		if (s->invalidate_range_end) {
+		if (device_has(dev, invalidate_range_end)) {
 			stat_inc(&mm->stats.end_calls);
 			set_callback("invalidate_range_end");
 			if (t && !blockable)
 				t->non_block++;
 			cb_enter(&c);
-			s->invalidate_range_end(vq, &iv->range);
+			for (i = 0; i < dev->nvqs; i++) {
+				cb_point();
+				dev->vqs[i]->strategy->invalidate_range_end(dev->vqs[i],
+									    &iv->range);
+			}
 			cb_leave(iv, &c);
 			if (t && !blockable)
 				t->non_block--;
@@ -620,14 +681,14 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 void mm_notify_invalidate_range(struct mm *mm, struct mm_inval *iv)
 {
 	struct model_thread *t = mt_self;
-	unsigned int i, calls = 0;
+	unsigned int d, i, calls = 0;
 	u64 t0 = ktime_get_ns();
 	struct cb_clock c;
 
-	for (i = 0; i < mm->nvqs; i++) {
-		struct mn_vq *vq = mm->vqs[i];
+	for (d = 0; d < mm->ndevices; d++) {
+		const struct mm_device *dev = &mm->devices[d];
 
-		if (!vq->strategy->invalidate_range)
+		if (!device_has(dev, invalidate_range))
 			continue;
 		calls++;
 		stat_inc(&mm->stats.inval_range_calls);
@@ -635,8 +696,12 @@ void mm_notify_invalidate_range(struct mm *mm, struct mm_inval *iv)
 		if (t)
 			t->in_invalidate_range++;
 		cb_enter(&c);
-		vq->strategy->invalidate_range(vq, iv->range.start,
-					       iv->range.end);
+		for (i = 0; i < dev->nvqs; i++) {
+			cb_point();
+			dev->vqs[i]->strategy->invalidate_range(dev->vqs[i],
+								iv->range.start,
+								iv->range.end);
+		}
 		cb_leave(iv, &c);
 		if (t)
 			t->in_invalidate_range--;

@@ -99,6 +99,17 @@ struct mm_inval {
 	bool overlaps;
 };
 
+/*
+ * A device's notifier, as vhost's: one subscription whose callbacks walk
+ * the device's vqs, timed as one callback.
+ */
+#define MM_MAX_DEVICES	8
+
+struct mm_device {
+	struct mn_vq **vqs;
+	unsigned int nvqs;
+};
+
 struct mm {
 	unsigned long npages;
 	u64 *pte;			/* atomic words */
@@ -126,8 +137,11 @@ struct mm {
 	pthread_mutex_t free_lock ____cacheline_aligned;
 	u32 free_head;
 	struct ksm ksm;
-	struct mn_vq **vqs;		/* notifier subscriptions */
+	struct mn_vq **vqs;		/* every device's vqs, in order */
 	unsigned int nvqs;
+	/* The notifiers on the mm: one per device, over its vqs. */
+	struct mm_device devices[MM_MAX_DEVICES];
+	unsigned int ndevices;
 	struct mm_itree itree;		/* interval notifier subscriptions */
 	struct mm_stats stats;
 
@@ -138,6 +152,12 @@ struct mm {
 };
 
 int mm_init(struct mm *mm, unsigned long npages, u32 nframes);
+/*
+ * Subscribe vqs[0..nvqs) as ndevices devices: the first ndevices - 1 get
+ * per_device vqs each, the last the rest.
+ */
+void mm_set_devices(struct mm *mm, struct mn_vq **vqs, unsigned int nvqs,
+		    unsigned int ndevices, unsigned int per_device);
 void mm_destroy(struct mm *mm);
 /* Back every page with a zeroed, writable frame (setup, no notifier). */
 int mm_populate(struct mm *mm);

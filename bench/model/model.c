@@ -57,6 +57,7 @@ void model_config_default(struct model_config *cfg)
 	cfg->seconds = 2.0;
 	cfg->seed = 1;
 	cfg->vqs = 1;
+	cfg->devices = 1;
 	cfg->ring_size = 256;
 	cfg->invalidators = 1;
 	cfg->pages = 1;
@@ -83,6 +84,11 @@ const char *model_config_check(const struct model_config *cfg)
 		return "--idle-vqs must be -1..16";
 	if (cfg->vqs < 1 || cfg->vqs > MODEL_MAX_VQS)
 		return "--vqs must be 1..1024";
+	if (cfg->devices < 1 || cfg->devices > MODEL_MAX_DEVICES)
+		return "--devices must be 1.." __stringify(MODEL_MAX_DEVICES);
+	if (model_active_vqs(cfg) > MODEL_MAX_TOTAL_VQS)
+		return "--vqs times --devices must be at most "
+		       __stringify(MODEL_MAX_TOTAL_VQS);
 	if (!mn_vring_num_valid(cfg->ring_size))
 		return "--ring-size must be a power of two, "
 		       __stringify(MN_VRING_MIN_NUM) ".."
@@ -310,7 +316,8 @@ static int setup_threads(struct run *run, const struct model_config *cfg,
 		if (rt->role == ROLE_INVALIDATOR) {
 			snprintf(rt->name, sizeof(rt->name), "inval-%u", i - 2);
 			event_gen_init(&rt->gen, cfg->seed * 0x100000001b3ull + i,
-				       cfg->load, cfg->vqs, pages_per_vq,
+				       cfg->load, model_active_vqs(cfg),
+				       pages_per_vq,
 				       cfg->pages, cfg->window_us * 1000,
 				       run->mm.npages);
 		} else {
@@ -345,7 +352,7 @@ static int setup(struct run *run, const struct model_config *cfg)
 
 	idle = cfg->idle_vqs >= 0 ? (unsigned int)cfg->idle_vqs :
 	       cfg->load == LOAD_KSM || cfg->load == LOAD_MIXED ? 2 : 0;
-	run->nvqs = cfg->vqs + idle;
+	run->nvqs = model_active_vqs(cfg) + idle;
 	vq_layout(num, &l);
 	ppv = l.pages;
 	ret = setup_mm(run, &l);
@@ -368,11 +375,12 @@ static int setup(struct run *run, const struct model_config *cfg)
 		run->nvqs_ready++;
 		run->vq_ptrs[i] = &run->vqs[i];
 	}
-	run->mm.vqs = run->vq_ptrs;
-	run->mm.nvqs = run->nvqs;
+	/* The idle queues belong to the last device. */
+	mm_set_devices(&run->mm, run->vq_ptrs, run->nvqs, cfg->devices,
+		       cfg->vqs);
 	/* The idle queues wake one by one over the measured period. */
 	ret = guest_init(&run->guest, &run->mm, run->vqs, run->nvqs,
-			 run->buf_base, cfg->seed, cfg->vqs,
+			 run->buf_base, cfg->seed, model_active_vqs(cfg),
 			 (u64)(cfg->seconds * 1e9) / (idle + 1));
 	if (ret)
 		return ret;
@@ -645,7 +653,7 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	if (ret)
 		goto out;
 	use_host_rcu(&res->cfg, res);
-	res->cfg.idle_vqs = run->nvqs - res->cfg.vqs;
+	res->cfg.idle_vqs = run->nvqs - model_active_vqs(&res->cfg);
 	ret = measure(run, &res->cfg, res);
 out:
 	host_rcu_enable(false);

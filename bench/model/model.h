@@ -19,7 +19,9 @@ struct model_config {
 	enum load load;
 	double seconds;
 	u64 seed;
-	unsigned int vqs;
+	unsigned int vqs;		/* per device */
+	/* Devices on the mm, each a notifier over its own vqs. */
+	unsigned int devices;
 	unsigned int ring_size;
 	unsigned int invalidators;	/* threads issuing invalidations */
 	unsigned long pages;		/* pages per zap/OOM invalidation */
@@ -44,7 +46,10 @@ struct model_config {
 	const struct placement *placement;	/* NULL: threads float */
 };
 
-#define MODEL_MAX_VQS		1024
+#define MODEL_MAX_VQS		1024	/* per device */
+#define MODEL_MAX_DEVICES	MM_MAX_DEVICES
+/* vqs over all devices: what the address space is sized for. */
+#define MODEL_MAX_TOTAL_VQS	2048
 #define MODEL_MAX_INVALIDATORS	64
 #define MODEL_MAX_PAGES		64
 /* Identical pages beside the rings for KSM to merge (a guest's free RAM). */
@@ -106,6 +111,12 @@ void vq_layout(unsigned int num, struct vq_layout *l);
 int vq_setup(struct mn_vq *vq, const struct mn_strategy *s, unsigned int num,
 	     const struct vq_layout *l, unsigned long base, void *backend,
 	     unsigned long *buf_base);
+
+/* The vqs the guest uses, over all devices. */
+static inline unsigned int model_active_vqs(const struct model_config *cfg)
+{
+	return cfg->vqs * cfg->devices;
+}
 
 void model_config_default(struct model_config *cfg);
 /* Checks ranges; returns NULL or a message naming the bad setting. */

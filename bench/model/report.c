@@ -114,6 +114,7 @@ static void json_config(struct json_writer *w, const struct model_config *c)
 	json_object_begin(w, "config");
 	json_double(w, "seconds", c->seconds);
 	json_uint(w, "vqs", c->vqs);
+	json_uint(w, "devices", c->devices);
 	json_int(w, "idle_vqs", c->idle_vqs);
 	json_uint(w, "bait_pages", MODEL_BAIT_PAGES);
 	json_uint(w, "ring_size", c->ring_size);
