@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Module-internal state of /dev/mnbench: one vq per open file. */
+/* Module-internal state of /dev/mnbench: one device per open file. */
 #ifndef MNBENCH_H
 #define MNBENCH_H
 
@@ -24,10 +24,29 @@
 #define MNB_SECONDARY_TLBS_HOOK	0
 #endif
 
+struct mnb_dev;
+
+/* One vq of a device, with its own interval notifier if it has one. */
+struct mnb_vq {
+	struct mn_vq vq;
+	struct mnb_dev *dev;
+	struct mmu_interval_notifier isub;
+	bool isub_inserted;
+	/* Written by the worker only, read by STATS. */
+	unsigned long pin_retry_at;	/* jiffies: no pinning before */
+	unsigned int pin_backoff_ms;	/* after a failed mapping */
+};
+
+/*
+ * A device, as vhost's: its vqs, one notifier over all of them, and one
+ * worker. SETUP adds a vq; the first START registers the notifier, so
+ * the callbacks never see a vq come or go.
+ */
 struct mnb_dev {
 	struct mutex lock;		/* ioctls and teardown */
-	struct mn_vq vq;
-	bool setup;
+	const struct mn_strategy *strategy;	/* the first SETUP's */
+	struct mnb_vq **vqs;		/* MNB_MAX_VQS slots */
+	unsigned int nvqs;
 	struct mm_struct *mm;		/* mmgrab'ed owner */
 	struct mmu_notifier mn;		/* start/end */
 #if MNB_SECONDARY_TLBS_HOOK
@@ -35,9 +54,6 @@ struct mnb_dev {
 	struct mmu_notifier mn_tlb;
 #endif
 	bool mn_registered;
-	/* Strategies with interval_invalidate: the vq metadata's notifier. */
-	struct mmu_interval_notifier isub;
-	bool isub_inserted;
 	enum mnb_gup gup;		/* how mappings hold their pages */
 	struct task_struct *worker;
 
@@ -61,15 +77,13 @@ struct mnb_dev {
 	atomic64_t overlapping_calls;
 	atomic64_t pin_failures;
 	/* Written by the worker only, read by STATS. */
-	unsigned long pin_retry_at;	/* jiffies: no pinning before */
-	unsigned int pin_backoff_ms;	/* after a failed mapping */
 	unsigned int fault_backoff_us;	/* after the ring faulted */
 	atomic64_t *hist;		/* MNB_HIST_NR x HIST_NR_BUCKETS */
 };
 
 void mnb_free_dead_maps(struct mnb_dev *dev);
 /* SETUP: are the rings mapped, writable and pinnable? 0 or -errno. */
-int mnb_probe_rings(struct mnb_dev *dev, const struct mn_strategy *s,
+int mnb_probe_rings(const struct mn_vq *vq, const struct mn_strategy *s,
 		    enum mnb_gup gup);
 
 #endif /* MNBENCH_H */

@@ -42,18 +42,27 @@ static void mnb_put_pages(struct mnb_map *m, unsigned long n, bool lock)
 
 #define MNB_PIN_BACKOFF_MAX_MS	1000
 
-/* The worker uses the slow path meanwhile; pinning is not retried hot. */
-static void mnb_pin_failed(struct mnb_dev *dev)
+static struct mnb_vq *to_mnb_vq(struct mn_vq *vq)
 {
-	atomic64_inc(&dev->pin_failures);
-	WRITE_ONCE(dev->pin_backoff_ms,
-		   clamp(dev->pin_backoff_ms * 2, 1U,
+	return container_of(vq, struct mnb_vq, vq);
+}
+
+/*
+ * The worker uses the slow path meanwhile; pinning is not retried hot,
+ * and a vq that cannot be pinned holds back no other.
+ */
+static void mnb_pin_failed(struct mnb_vq *mvq)
+{
+	atomic64_inc(&mvq->dev->pin_failures);
+	WRITE_ONCE(mvq->pin_backoff_ms,
+		   clamp(mvq->pin_backoff_ms * 2, 1U,
 			 (unsigned int)MNB_PIN_BACKOFF_MAX_MS));
-	dev->pin_retry_at = jiffies + msecs_to_jiffies(dev->pin_backoff_ms);
+	mvq->pin_retry_at = jiffies + msecs_to_jiffies(mvq->pin_backoff_ms);
 }
 
 struct mn_map *mn_map_create(struct mn_vq *vq)
 {
+	struct mnb_vq *mvq = to_mnb_vq(vq);
 	struct mnb_dev *dev = vq->backend;
 	unsigned long n = (vq->meta_end - vq->meta_start) >> PAGE_SHIFT;
 	struct mnb_map *m;
@@ -62,7 +71,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	might_sleep();
 	if (!n || n > MNB_MAX_META_PAGES)
 		return NULL;
-	if (dev->pin_backoff_ms && time_before(jiffies, dev->pin_retry_at))
+	if (mvq->pin_backoff_ms && time_before(jiffies, mvq->pin_retry_at))
 		return NULL;
 	m = kzalloc(struct_size(m, pages, n), GFP_KERNEL);
 	if (!m)
@@ -73,10 +82,10 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 		if (got > 0)
 			mnb_put_pages(m, got, false);
 		kfree(m);
-		mnb_pin_failed(dev);
+		mnb_pin_failed(mvq);
 		return NULL;
 	}
-	WRITE_ONCE(dev->pin_backoff_ms, 0);
+	WRITE_ONCE(mvq->pin_backoff_ms, 0);
 	m->npages = n;
 	m->vaddr = vmap(m->pages, n, VM_MAP, PAGE_KERNEL);
 	if (!m->vaddr) {
@@ -168,11 +177,11 @@ void mnb_free_dead_maps(struct mnb_dev *dev)
  * (-EOPNOTSUPP: e.g. a file mapping FOLL_LONGTERM refuses), so a run
  * never measures the slow path while it believes it measures a mapping.
  */
-int mnb_probe_rings(struct mnb_dev *dev, const struct mn_strategy *s,
+int mnb_probe_rings(const struct mn_vq *vq, const struct mn_strategy *s,
 		    enum mnb_gup gup)
 {
-	unsigned long start = dev->vq.meta_start;
-	unsigned long n = (dev->vq.meta_end - start) >> PAGE_SHIFT;
+	unsigned long start = vq->meta_start;
+	unsigned long n = (vq->meta_end - start) >> PAGE_SHIFT;
 	struct page **pages;
 	long got;
 	int ret = 0;
@@ -200,22 +209,20 @@ int mnb_probe_rings(struct mnb_dev *dev, const struct mn_strategy *s,
 /* The mmu_interval_notifier protocol on the vq's notifier (vq.h). */
 unsigned long mn_interval_read_begin(struct mn_vq *vq)
 {
-	struct mnb_dev *dev = vq->backend;
+	struct mnb_vq *mvq = to_mnb_vq(vq);
 
-	return dev->isub_inserted ? mmu_interval_read_begin(&dev->isub) : 0;
+	return mvq->isub_inserted ? mmu_interval_read_begin(&mvq->isub) : 0;
 }
 
 bool mn_interval_read_retry(struct mn_vq *vq, unsigned long seq)
 {
-	struct mnb_dev *dev = vq->backend;
+	struct mnb_vq *mvq = to_mnb_vq(vq);
 
-	return !dev->isub_inserted ||
-	       mmu_interval_read_retry(&dev->isub, seq);
+	return !mvq->isub_inserted ||
+	       mmu_interval_read_retry(&mvq->isub, seq);
 }
 
 void mn_interval_set_seq(struct mn_vq *vq, unsigned long cur_seq)
 {
-	struct mnb_dev *dev = vq->backend;
-
-	mmu_interval_set_seq(&dev->isub, cur_seq);
+	mmu_interval_set_seq(&to_mnb_vq(vq)->isub, cur_seq);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/mnbench: runs a vhost-like worker over a virtqueue in the caller's
- * memory, keeping its cached mapping coherent with one of the strategies
- * in strategies/, under whatever the mm does (KSM, COW, migration...).
+ * /dev/mnbench: each open file is a vhost-like device whose worker serves
+ * virtqueues in the caller's memory, keeping its cached mappings coherent
+ * with one of the strategies in strategies/, under whatever the mm does
+ * (KSM, COW, migration...).
  */
 #include <linux/delay.h>
 #include <linux/fs.h>
@@ -68,6 +69,10 @@ static void mnb_timing_end(struct mnb_dev *dev, const void *range, u64 now,
 		if (READ_ONCE(dev->timing[i].range) == range) {
 			mnb_hist_add(dev, MNB_HIST_TOTAL,
 				     now - dev->timing[i].t0);
+			/* The interval callbacks this invalidation made. */
+			if (dev->strategy->interval_invalidate)
+				mnb_hist_add(dev, MNB_HIST_START,
+					     dev->timing[i].start_ns);
 			mnb_hist_add(dev, MNB_HIST_NOTIFIER,
 				     dev->timing[i].start_ns + end_ns);
 			if (dev->timing[i].hit)
@@ -91,23 +96,41 @@ static struct mn_range mnb_range(const struct mmu_notifier_range *r)
 	return range;
 }
 
+/* The harness's own walk, outside the callback's timed part. */
+static bool mnb_range_hits_device(struct mnb_dev *dev,
+				  const struct mn_range *range)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		if (mn_range_overlaps_vq(&dev->vqs[i]->vq, range))
+			return true;
+	return false;
+}
+
+/* Like vhost's: every vq's start, the last error if any. */
 static int mnb_invalidate_range_start(struct mmu_notifier *mn,
 				      const struct mmu_notifier_range *r)
 {
 	struct mnb_dev *dev = container_of(mn, struct mnb_dev, mn);
-	const struct mn_strategy *s = dev->vq.strategy;
+	const struct mn_strategy *s = dev->strategy;
 	struct mn_range range = mnb_range(r);
-	u64 t0 = ktime_get_ns(), ns;
-	bool hit = mn_range_overlaps_vq(&dev->vq, &range);
-	int ret = 0;
+	bool hit = mnb_range_hits_device(dev, &range);
+	unsigned int i;
+	int ret = 0, err;
+	u64 t0, ns;
 
 	atomic64_inc(&dev->start_calls);
 	if (hit)
 		atomic64_inc(&dev->overlapping_calls);
-	if (s->invalidate_range_start)
-		ret = s->invalidate_range_start(&dev->vq, &range);
+	t0 = ktime_get_ns();
+	for (i = 0; s->invalidate_range_start && i < dev->nvqs; i++) {
+		err = s->invalidate_range_start(&dev->vqs[i]->vq, &range);
+		if (err)
+			ret = err;
+	}
 	ns = ktime_get_ns() - t0;
-	/* An interval notifier's callback is the start sample (below). */
+	/* With interval notifiers, their callbacks' sum is the sample (end). */
 	if (!s->interval_invalidate)
 		mnb_hist_add(dev, MNB_HIST_START, ns);
 	if (!ret)
@@ -119,13 +142,14 @@ static void mnb_invalidate_range_end(struct mmu_notifier *mn,
 				     const struct mmu_notifier_range *r)
 {
 	struct mnb_dev *dev = container_of(mn, struct mnb_dev, mn);
-	const struct mn_strategy *s = dev->vq.strategy;
+	const struct mn_strategy *s = dev->strategy;
 	struct mn_range range = mnb_range(r);
 	u64 t0 = ktime_get_ns(), t1;
+	unsigned int i;
 
 	atomic64_inc(&dev->end_calls);
-	if (s->invalidate_range_end)
-		s->invalidate_range_end(&dev->vq, &range);
+	for (i = 0; s->invalidate_range_end && i < dev->nvqs; i++)
+		s->invalidate_range_end(&dev->vqs[i]->vq, &range);
 	t1 = ktime_get_ns();
 	mnb_hist_add(dev, MNB_HIST_END, t1 - t0);
 	mnb_timing_end(dev, r, t1, t1 - t0);
@@ -136,17 +160,19 @@ static bool mnb_interval_invalidate(struct mmu_interval_notifier *sub,
 				    const struct mmu_notifier_range *r,
 				    unsigned long cur_seq)
 {
-	struct mnb_dev *dev = container_of(sub, struct mnb_dev, isub);
+	struct mnb_vq *mvq = container_of(sub, struct mnb_vq, isub);
+	struct mnb_dev *dev = mvq->dev;
 	struct mn_range range = mnb_range(r);
 	u64 t0 = ktime_get_ns(), ns;
 	bool ok;
 
-	ok = dev->vq.strategy->interval_invalidate(&dev->vq, &range, cur_seq);
+	ok = dev->strategy->interval_invalidate(&mvq->vq, &range, cur_seq);
 	ns = ktime_get_ns() - t0;
-	mnb_hist_add(dev, MNB_HIST_START, ns);
 	/* Refused: the core calls neither start nor end after it. */
 	if (ok)
 		mnb_timing_begin(dev, r, t0, ns, true);
+	else
+		mnb_hist_add(dev, MNB_HIST_START, ns);
 	return ok;
 }
 
@@ -157,12 +183,13 @@ static const struct mmu_interval_notifier_ops mnb_interval_ops = {
 static void mnb_invalidate_secondary(struct mnb_dev *dev, unsigned long start,
 				     unsigned long end)
 {
-	const struct mn_strategy *s = dev->vq.strategy;
+	const struct mn_strategy *s = dev->strategy;
 	u64 t0 = ktime_get_ns();
+	unsigned int i;
 
 	atomic64_inc(&dev->inval_range_calls);
-	if (s->invalidate_range)
-		s->invalidate_range(&dev->vq, start, end);
+	for (i = 0; s->invalidate_range && i < dev->nvqs; i++)
+		s->invalidate_range(&dev->vqs[i]->vq, start, end);
 	mnb_hist_add(dev, MNB_HIST_INVAL_RANGE, ktime_get_ns() - t0);
 }
 
@@ -209,36 +236,71 @@ static const struct mmu_notifier_ops mnb_mn_ops = {
 /* A ring that faults is retried, ever less often, up to this. */
 #define MNB_FAULT_BACKOFF_MAX_US	100000
 
-static int mnb_worker(void *arg)
+/* One pass over the device's vqs, as vhost's worker polls its queues. */
+struct mnb_pass {
+	int processed;
+	bool faulted;		/* a ring faulted */
+	bool all_stopped;
+};
+
+static void mnb_worker_pass(struct mnb_dev *dev, struct mnb_pass *p)
 {
-	struct mnb_dev *dev = arg;
-	struct mn_vq *vq = &dev->vq;
-	unsigned int backoff_us;
-	bool stopped;
+	unsigned int i;
 	int n;
 
-	kthread_use_mm(dev->mm);
-	while (!kthread_should_stop()) {
+	memset(p, 0, sizeof(*p));
+	p->all_stopped = true;
+	for (i = 0; i < dev->nvqs; i++) {
+		struct mn_vq *vq = &dev->vqs[i]->vq;
+
 		mutex_lock(&vq->mutex);
 		mn_vq_reap(vq);
 		if (!vq->stopped)
 			mn_vq_establish_map(vq);
 		n = mn_vq_process(vq, MNB_BUDGET);
-		stopped = vq->stopped;
+		p->all_stopped &= !!vq->stopped;
 		mutex_unlock(&vq->mutex);
-		mnb_free_dead_maps(dev);
-		if (n > 0) {
-			atomic64_add(n, &dev->processed);
+		if (n > 0)
+			p->processed += n;
+		else if (n < 0 && !vq->stopped)
+			p->faulted = true;
+		cond_resched();
+	}
+	mnb_free_dead_maps(dev);
+}
+
+static void mnb_reset_maps(struct mnb_dev *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nvqs; i++) {
+		mutex_lock(&dev->vqs[i]->vq.mutex);
+		mn_vq_reset_map(&dev->vqs[i]->vq);
+		mutex_unlock(&dev->vqs[i]->vq.mutex);
+	}
+	mnb_free_dead_maps(dev);
+}
+
+static int mnb_worker(void *arg)
+{
+	struct mnb_dev *dev = arg;
+	unsigned int backoff_us;
+	struct mnb_pass pass;
+
+	kthread_use_mm(dev->mm);
+	while (!kthread_should_stop()) {
+		mnb_worker_pass(dev, &pass);
+		if (pass.processed) {
+			atomic64_add(pass.processed, &dev->processed);
 			WRITE_ONCE(dev->fault_backoff_us, 0);
-			cond_resched();
 			continue;
 		}
-		if (stopped) {
+		if (pass.all_stopped) {
 			/* Nothing to do until STOP or close. */
 			schedule_timeout_interruptible(HZ / 10);
 			continue;
 		}
-		if (!n) {
+		if (!pass.faulted) {
 			usleep_range(20, 100);	/* idle */
 			continue;
 		}
@@ -248,10 +310,7 @@ static int mnb_worker(void *arg)
 		WRITE_ONCE(dev->fault_backoff_us, backoff_us);
 		usleep_range(backoff_us, backoff_us * 2);
 	}
-	mutex_lock(&vq->mutex);
-	mn_vq_reset_map(vq);
-	mutex_unlock(&vq->mutex);
-	mnb_free_dead_maps(dev);
+	mnb_reset_maps(dev);
 	kthread_unuse_mm(dev->mm);
 	mmput(dev->mm);
 	return 0;
@@ -287,28 +346,40 @@ static void mnb_stop_worker(struct mnb_dev *dev)
 	dev->worker = NULL;
 }
 
+static void mnb_unregister(struct mnb_dev *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nvqs; i++) {
+		if (dev->vqs[i]->isub_inserted)
+			mmu_interval_notifier_remove(&dev->vqs[i]->isub);
+		dev->vqs[i]->isub_inserted = false;
+	}
+	if (!dev->mn_registered)
+		return;
+	mmu_notifier_unregister(&dev->mn, dev->mm);
+#if MNB_SECONDARY_TLBS_HOOK
+	mmu_notifier_unregister(&dev->mn_tlb, dev->mm);
+#endif
+	dev->mn_registered = false;
+}
+
 static int mnb_release_file(struct inode *inode, struct file *file)
 {
 	struct mnb_dev *dev = file->private_data;
+	unsigned int i;
 
 	mutex_lock(&dev->lock);
 	mnb_stop_worker(dev);
-	if (dev->isub_inserted)
-		mmu_interval_notifier_remove(&dev->isub);
-	if (dev->mn_registered) {
-		mmu_notifier_unregister(&dev->mn, dev->mm);
-#if MNB_SECONDARY_TLBS_HOOK
-		mmu_notifier_unregister(&dev->mn_tlb, dev->mm);
-#endif
+	mnb_unregister(dev);
+	mnb_reset_maps(dev);
+	for (i = 0; i < dev->nvqs; i++) {
+		mn_vq_destroy(&dev->vqs[i]->vq);
+		kfree(dev->vqs[i]);
 	}
-	if (dev->setup) {
-		mutex_lock(&dev->vq.mutex);
-		mn_vq_reset_map(&dev->vq);
-		mutex_unlock(&dev->vq.mutex);
-		mnb_free_dead_maps(dev);
-		mn_vq_destroy(&dev->vq);
+	kvfree(dev->vqs);
+	if (dev->mm)
 		mmdrop(dev->mm);
-	}
 	mutex_unlock(&dev->lock);
 	kvfree(dev->hist);
 	kfree(dev);
@@ -337,101 +408,171 @@ static bool mnb_rings_overlap(const struct mnb_setup *su)
 }
 
 
+/* The checks of a SETUP that need no state; the strategy, or NULL. */
+static const struct mn_strategy *mnb_setup_valid(const struct mnb_setup *su,
+						 int *err)
+{
+	const struct mn_strategy *s;
+
+	*err = -EINVAL;
+	if ((su->flags & ~MNB_SETUP_GUP_MASK) ||
+	    (su->flags & MNB_SETUP_GUP_MASK) >= MNB_GUP_NR ||
+	    strnlen(su->strategy, sizeof(su->strategy)) ==
+	    sizeof(su->strategy))
+		return NULL;
+	s = mn_strategy_find(su->strategy);
+	if (!s || mn_strategy_is(s, MN_TEST_ONLY) ||
+	    !mn_vring_num_valid(su->num))
+		return NULL;
+	if ((mn_strategy_is(s, MN_BREAKS_KERNEL_RULES) ||
+	     (su->flags & MNB_SETUP_GUP_MASK) == MNB_GUP_NONE) &&
+	    !allow_dangerous) {
+		*err = -EPERM;
+		return NULL;
+	}
+	if ((su->desc & 15) || (su->avail & 1) || (su->used & 3))
+		return NULL;
+	*err = -EFAULT;
+	if (!mnb_user_range_ok(su->desc, mn_vring_desc_size(su->num)) ||
+	    !mnb_user_range_ok(su->avail, mn_vring_avail_size(su->num)) ||
+	    !mnb_user_range_ok(su->used, mn_vring_used_size(su->num)))
+		return NULL;
+	*err = -EINVAL;
+	if (mnb_rings_overlap(su))
+		return NULL;
+	return s;
+}
+
+static bool mnb_meta_shared(const struct mnb_dev *dev, const struct mn_vq *vq)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		if (vq->meta_start < dev->vqs[i]->vq.meta_end &&
+		    dev->vqs[i]->vq.meta_start < vq->meta_end)
+			return true;
+	return false;
+}
+
+/*
+ * Add a vq to the device. Every vq of a device has the first one's
+ * strategy and way of holding pages; none can be added once started.
+ */
 static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 {
 	const struct mn_strategy *s;
+	enum mnb_gup gup;
 	struct mnb_setup su;
+	struct mnb_vq *mvq;
 	int ret;
 
 	if (copy_from_user(&su, arg, sizeof(su)))
 		return -EFAULT;
-	if (dev->setup)
+	if (dev->mn_registered)
 		return -EBUSY;
-	if ((su.flags & ~MNB_SETUP_GUP_MASK) ||
-	    (su.flags & MNB_SETUP_GUP_MASK) >= MNB_GUP_NR ||
-	    strnlen(su.strategy, sizeof(su.strategy)) ==
-	    sizeof(su.strategy))
-		return -EINVAL;
-	s = mn_strategy_find(su.strategy);
-	if (!s || mn_strategy_is(s, MN_TEST_ONLY) ||
-	    !mn_vring_num_valid(su.num))
-		return -EINVAL;
-	if ((mn_strategy_is(s, MN_BREAKS_KERNEL_RULES) ||
-	     (su.flags & MNB_SETUP_GUP_MASK) == MNB_GUP_NONE) &&
-	    !allow_dangerous)
-		return -EPERM;
-	if ((su.desc & 15) || (su.avail & 1) || (su.used & 3))
-		return -EINVAL;
-	if (!mnb_user_range_ok(su.desc, mn_vring_desc_size(su.num)) ||
-	    !mnb_user_range_ok(su.avail, mn_vring_avail_size(su.num)) ||
-	    !mnb_user_range_ok(su.used, mn_vring_used_size(su.num)))
-		return -EFAULT;
-	if (mnb_rings_overlap(&su))
+	if (dev->nvqs == MNB_MAX_VQS)
+		return -ENOSPC;
+	s = mnb_setup_valid(&su, &ret);
+	if (!s)
+		return ret;
+	gup = su.flags & MNB_SETUP_GUP_MASK;
+	if (dev->nvqs && (s != dev->strategy || gup != dev->gup))
 		return -EINVAL;
 	if (!current->mm)
 		return -EINVAL;
-	ret = mn_vq_init(&dev->vq, s, su.num, su.desc, su.avail, su.used,
+	if (!dev->vqs) {
+		dev->vqs = kvcalloc(MNB_MAX_VQS, sizeof(*dev->vqs),
+				    GFP_KERNEL);
+		if (!dev->vqs)
+			return -ENOMEM;
+	}
+	mvq = kzalloc(sizeof(*mvq), GFP_KERNEL);
+	if (!mvq)
+		return -ENOMEM;
+	ret = mn_vq_init(&mvq->vq, s, su.num, su.desc, su.avail, su.used,
 			 PAGE_SIZE);
 	if (ret)
-		return ret;
+		goto free;
 	/* Rings spread far apart would pin without bound: refuse. */
-	if ((dev->vq.meta_end - dev->vq.meta_start) >> PAGE_SHIFT >
-	    MNB_MAX_META_PAGES) {
-		mn_vq_destroy(&dev->vq);
-		return -EINVAL;
+	ret = -EINVAL;
+	if ((mvq->vq.meta_end - mvq->vq.meta_start) >> PAGE_SHIFT >
+	    MNB_MAX_META_PAGES)
+		goto destroy;
+	/* Shared pages would be pinned once per vq: up to 1024 times. */
+	ret = -EINVAL;
+	if (mnb_meta_shared(dev, &mvq->vq))
+		goto destroy;
+	ret = mnb_probe_rings(&mvq->vq, s, gup);
+	if (ret)
+		goto destroy;
+	mvq->vq.backend = dev;
+	mvq->dev = dev;
+	if (!dev->nvqs) {
+		mmgrab(current->mm);
+		dev->mm = current->mm;
+		dev->strategy = s;
+		dev->gup = gup;
 	}
-	dev->gup = su.flags & MNB_SETUP_GUP_MASK;
-	ret = mnb_probe_rings(dev, s, dev->gup);
-	if (ret) {
-		mn_vq_destroy(&dev->vq);
-		return ret;
-	}
-	dev->vq.backend = dev;
-	mmgrab(current->mm);
-	dev->mm = current->mm;
+	dev->vqs[dev->nvqs++] = mvq;
+	return 0;
+destroy:
+	mn_vq_destroy(&mvq->vq);
+free:
+	kfree(mvq);
+	return ret;
+}
+
+/* The device's notifiers, once all its vqs are there. */
+static int mnb_register(struct mnb_dev *dev)
+{
+	unsigned int i;
+	int ret;
+
 	dev->mn.ops = &mnb_mn_ops;
 	ret = mmu_notifier_register(&dev->mn, dev->mm);
+	if (ret)
+		return ret;
+	dev->mn_registered = true;
 #if MNB_SECONDARY_TLBS_HOOK
-	if (!ret) {
-		dev->mn_tlb.ops = &mnb_tlb_ops;
-		ret = mmu_notifier_register(&dev->mn_tlb, dev->mm);
-		if (ret)
-			mmu_notifier_unregister(&dev->mn, dev->mm);
-	}
-#endif
-	if (!ret && s->interval_invalidate) {
-		ret = mmu_interval_notifier_insert(&dev->isub, dev->mm,
-						   dev->vq.meta_start,
-						   dev->vq.meta_end -
-						   dev->vq.meta_start,
-						   &mnb_interval_ops);
-		if (ret) {
-			mmu_notifier_unregister(&dev->mn, dev->mm);
-#if MNB_SECONDARY_TLBS_HOOK
-			mmu_notifier_unregister(&dev->mn_tlb, dev->mm);
-#endif
-		}
-		dev->isub_inserted = !ret;
-	}
+	dev->mn_tlb.ops = &mnb_tlb_ops;
+	ret = mmu_notifier_register(&dev->mn_tlb, dev->mm);
 	if (ret) {
-		mn_vq_destroy(&dev->vq);
-		mmdrop(dev->mm);
-		dev->mm = NULL;
+		mmu_notifier_unregister(&dev->mn, dev->mm);
+		dev->mn_registered = false;
 		return ret;
 	}
-	dev->mn_registered = true;
-	dev->setup = true;
+#endif
+	for (i = 0; dev->strategy->interval_invalidate && i < dev->nvqs; i++) {
+		struct mnb_vq *mvq = dev->vqs[i];
+
+		ret = mmu_interval_notifier_insert(&mvq->isub, dev->mm,
+						   mvq->vq.meta_start,
+						   mvq->vq.meta_end -
+						   mvq->vq.meta_start,
+						   &mnb_interval_ops);
+		if (ret) {
+			mnb_unregister(dev);
+			return ret;
+		}
+		mvq->isub_inserted = true;
+	}
 	return 0;
 }
 
 static int mnb_start(struct mnb_dev *dev)
 {
 	struct task_struct *t;
+	int ret;
 
-	if (!dev->setup)
+	if (!dev->nvqs)
 		return -EINVAL;
 	if (dev->worker)
 		return -EBUSY;
+	if (!dev->mn_registered) {
+		ret = mnb_register(dev);
+		if (ret)
+			return ret;
+	}
 	if (!mmget_not_zero(dev->mm))
 		return -ESRCH;
 	t = kthread_create(mnb_worker, dev, "mnbench-worker");
@@ -445,23 +586,39 @@ static int mnb_start(struct mnb_dev *dev)
 	return 0;
 }
 
+/* The vqs' counters summed; the first stopped vq says why it stopped. */
+static void mnb_vq_stats(struct mnb_dev *dev, struct mnb_stats *st)
+{
+	unsigned int i;
+
+	st->vqs = dev->nvqs;
+	for (i = 0; i < dev->nvqs; i++) {
+		struct mn_vq *vq = &dev->vqs[i]->vq;
+
+		mutex_lock(&vq->mutex);
+		st->map_reads += vq->stats.map_reads;
+		st->map_writes += vq->stats.map_writes;
+		st->fallbacks += vq->stats.fallbacks;
+		st->retries += vq->stats.retries;
+		st->remaps += vq->stats.remaps;
+		st->bad_heads += vq->stats.bad_heads;
+		if (vq->stopped && !st->stop_reason) {
+			st->stop_reason = vq->stopped;
+			st->stop_detail = vq->stop_detail;
+		}
+		st->stopped_vqs += !!vq->stopped;
+		st->pin_backoff_ms = max(st->pin_backoff_ms,
+					 READ_ONCE(dev->vqs[i]->pin_backoff_ms));
+		mutex_unlock(&vq->mutex);
+	}
+}
+
 static int mnb_stats(struct mnb_dev *dev, struct mnb_stats __user *arg)
 {
 	struct mnb_stats st;
 
 	memset(&st, 0, sizeof(st));
-	if (dev->setup) {
-		mutex_lock(&dev->vq.mutex);
-		st.map_reads = dev->vq.stats.map_reads;
-		st.map_writes = dev->vq.stats.map_writes;
-		st.fallbacks = dev->vq.stats.fallbacks;
-		st.retries = dev->vq.stats.retries;
-		st.remaps = dev->vq.stats.remaps;
-		st.bad_heads = dev->vq.stats.bad_heads;
-		st.stop_reason = dev->vq.stopped;
-		st.stop_detail = dev->vq.stop_detail;
-		mutex_unlock(&dev->vq.mutex);
-	}
+	mnb_vq_stats(dev, &st);
 	st.processed = atomic64_read(&dev->processed);
 	st.start_calls = atomic64_read(&dev->start_calls);
 	st.end_calls = atomic64_read(&dev->end_calls);
@@ -471,7 +628,6 @@ static int mnb_stats(struct mnb_dev *dev, struct mnb_stats __user *arg)
 	st.overlapping_calls = atomic64_read(&dev->overlapping_calls);
 	st.pin_failures = atomic64_read(&dev->pin_failures);
 	st.fault_backoff_us = READ_ONCE(dev->fault_backoff_us);
-	st.pin_backoff_ms = READ_ONCE(dev->pin_backoff_ms);
 	/* dev->lock keeps the worker, so that perf can count it by pid. */
 	st.worker_pid = dev->worker ? task_pid_vnr(dev->worker) : 0;
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;

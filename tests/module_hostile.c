@@ -3,10 +3,12 @@
  * mnbench-module-hostile: a guest and a process that break the rules, one
  * case each, with the outcome each must have: SETUP refuses rings it
  * cannot use, the worker stops a vq whose guest broke the ring (as
- * vhost's vq_err() does) and says why in STATS, backs off a ring it
- * cannot reach, and a forked child cannot drive its parent's vq. Needs
- * the module: run in the VM test (tests/vm_module.sh), where the kernel
- * log and the pin balance are checked too.
+ * vhost's vq_err() does) and says why in STATS while the device's other
+ * vqs run on, backs off a ring it cannot reach, a device takes vqs only
+ * before it starts, at most 1024, of one strategy, sharing no page, and
+ * a forked child cannot drive its parent's vq. Needs the module: run in
+ * the VM test (tests/vm_module.sh), where the kernel log and the pin
+ * balance are checked too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -191,6 +193,52 @@ static void case_setup(void)
 	ring_free(&r);
 }
 
+/*
+ * A device's vqs: one strategy, up to MNB_MAX_VQS of them, no page shared
+ * between two of them, none added after START.
+ */
+static void case_device_vqs(void)
+{
+	int fd = open_dev(), err = 0, n;
+	struct ring *r = calloc(MNB_MAX_VQS + 1, sizeof(*r));
+
+	for (n = 0; r && n <= MNB_MAX_VQS; n++)
+		if (ring_init_bait(&r[n], NUM, 0))
+			break;
+	if (!r || n <= MNB_MAX_VQS) {
+		verdict("device-vqs", 0, "no memory for the rings");
+		goto out;
+	}
+	for (n = 0; n < MNB_MAX_VQS && !err; n++)
+		err = setup(fd, &r[n], "counter");
+	verdict("setup-1024-vqs", !err, "vq %d: %s", n,
+		err ? strerror(err) : "all set up");
+	err = setup(fd, &r[MNB_MAX_VQS], "counter");
+	verdict("setup-vq-1025", err == ENOSPC, "SETUP gave %s, wanted %s",
+		err ? strerror(err) : "success", strerror(ENOSPC));
+	close(fd);
+	fd = open_dev();
+	err = setup(fd, &r[0], "counter");
+	if (!err)
+		err = setup(fd, &r[0], "counter");
+	verdict("setup-shared-rings", err == EINVAL,
+		"a second vq on the first one's rings: %s, wanted %s",
+		err ? strerror(err) : "success", strerror(EINVAL));
+	err = setup(fd, &r[1], "seqcount");
+	verdict("setup-mixed-strategies", err == EINVAL,
+		"a seqcount vq beside a counter one: %s, wanted %s",
+		err ? strerror(err) : "success", strerror(EINVAL));
+	err = ioctl(fd, MNB_IOC_START) ? errno : setup(fd, &r[2], "counter");
+	verdict("setup-after-start", err == EBUSY,
+		"SETUP of a started device gave %s, wanted %s",
+		err ? strerror(err) : "success", strerror(EBUSY));
+out:
+	close(fd);
+	for (n = 0; r && n <= MNB_MAX_VQS && r[n].mem; n++)
+		ring_free(&r[n]);
+	free(r);
+}
+
 static void case_avail_jump(void)
 {
 	struct mnb_stats st;
@@ -214,6 +262,35 @@ static void case_avail_jump(void)
 			(unsigned long long)(st.processed - before));
 	close(fd);
 	ring_free(&r);
+}
+
+/* A stopped vq stops alone: the device's other vq runs on. */
+static void case_stop_isolated(void)
+{
+	struct ring bad = { 0 }, good = { 0 };
+	struct mnb_stats st;
+	int fd = open_dev(), ok;
+
+	if (ring_init_bait(&bad, NUM, 0) || ring_init_bait(&good, NUM, 0) ||
+	    setup(fd, &bad, "counter") || setup(fd, &good, "counter") ||
+	    ioctl(fd, MNB_IOC_START)) {
+		verdict("vq-stop-isolated", 0, "setup of two good rings failed");
+		goto out;
+	}
+	__atomic_store_n(&bad.avail->idx, (u16)40000, __ATOMIC_RELEASE);
+	ok = wait_for(fd, &st, stopped_for, MNB_STOP_AVAIL_IDX);
+	post(&good, (u64)(unsigned long)good.bufs);
+	ok = ok && wait_for(fd, &st, processed_at_least, 1);
+	verdict("vq-stop-isolated", ok && st.stopped_vqs == 1 && st.vqs == 2,
+		"%u of %u vqs stopped (reason %u); the other answered %llu",
+		st.stopped_vqs, st.vqs, st.stop_reason,
+		(unsigned long long)st.processed);
+out:
+	close(fd);
+	if (bad.mem)
+		ring_free(&bad);
+	if (good.mem)
+		ring_free(&good);
 }
 
 static void case_bad_desc(const char *name, u64 addr)
@@ -305,7 +382,9 @@ int main(int argc, char **argv)
 		cli_usage_error("unexpected argument '%s'", argv[first]);
 	close(open_dev());
 	case_setup();
+	case_device_vqs();
 	case_avail_jump();
+	case_stop_isolated();
 	case_bad_desc("desc-unmapped", 0x10000);
 	case_bad_desc("desc-kernel-address", 0xffff888000000000ull);
 	case_bad_desc("desc-end-of-user", 0x7ffffffff000ull - 8);

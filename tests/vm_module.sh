@@ -3,7 +3,7 @@
 # number of buffers with none lost or corrupted under none, ksm and cow;
 # the notifier sees ksm and cow; unsafe runs without hurting the kernel;
 # rule-breaking strategies are refused, and with allow_dangerous=1 the
-# 2019 designs run to the end;
+# 2019 designs run to the end; devices of many vqs lose nothing;
 # hostile ioctls, SIGKILL with the worker running and rmmod leave a clean
 # log and balanced pins.
 #   tests/vm_module.sh KERNEL    (6.1 or 6.12; exit 77 = skipped)
@@ -25,6 +25,10 @@ echo CASE safe; cat /tmp/safe.json
 mnbench-module --strategies unsafe,mutex --loads none,ksm,cow \
 	--buffers $n --timeout 10 --out /tmp/other.json >/dev/null 2>&1
 echo CASE other; cat /tmp/other.json
+mnbench-module --strategies counter,interval --loads cow --vqs 256 \
+	--devices 2 --ring-size 64 --buffers $n --timeout 120 \
+	--out /tmp/scale.json >/dev/null 2>&1
+echo CASE scale; cat /tmp/scale.json
 echo CASE fuzz
 mnbench-module-fuzz 5000
 echo CASE hostile
@@ -130,7 +134,24 @@ for b in history:
                      f"timed out {b['timed_out']}")
     elif b["corrupted"]:
         print(f"note: {head}: {b['corrupted']} buffers corrupted")
-for want in ("safe", "other", "history", "fuzz", "hostile", "kill", "done"):
+# Two devices of 256 vqs each: every buffer back, and the notifier saw
+# the rings (each device's notifier sees every invalidation).
+scale = runs(cases.get("scale", ""))
+if len(scale) != 2:
+    fails.append(f"expected 2 cases of 2 devices x 256 vqs, got {len(scale)}")
+for b in scale:
+    head = b["name"]
+    if b.get("error_occurred"):
+        fails.append(f"{head}: {b.get('error_message')}")
+    elif (b["completed"] != n or b["lost"] or b["corrupted"]
+          or b["timed_out"] or b["vqs"] != 256 or b["devices"] != 2
+          or not b["overlapping_invalidations"]):
+        fails.append(f"{head}: completed {b['completed']}, lost {b['lost']}, "
+                     f"corrupted {b['corrupted']}, vqs {b['vqs']}, devices "
+                     f"{b['devices']}, overlapping "
+                     f"{b['overlapping_invalidations']}")
+for want in ("safe", "other", "scale", "history", "fuzz", "hostile", "kill",
+             "done"):
     if want not in seen:
         fails.append(f"case {want} did not run")
 if "fuzz: 5000 ioctls" not in text:

@@ -36,8 +36,9 @@ static const char usage[] =
 "Drive /dev/mnbench (module/): a worker in the kernel consumes a virtqueue\n"
 "in this process's memory through each strategy while this process posts\n"
 "and checks buffers and makes KSM or COW load. Reports like mnbench\n"
-"(Google Benchmark JSON, cases throughput/<strategy>/<load>/vqs:1), so\n"
-"model and module runs compare case by case.\n"
+"(Google Benchmark JSON, cases throughput/<strategy>/<load>/vqs:N, with\n"
+"/devices:N after it for more than one device), so model and module runs\n"
+"compare case by case.\n"
 "\n"
 "  --strategies LIST   comma-separated (default: all but test-only ones;\n"
 "                      the module refuses rule-breaking ones unless loaded\n"
@@ -46,6 +47,12 @@ static const char usage[] =
 "  --buffers N         buffers each run completes (default 20000)\n"
 "  --timeout S         a run gives up after S seconds (default 60)\n"
 "  --ring-size N       power of two, 2..4096 (default 256)\n"
+"  --vqs N             queues per device, 1..1024, all carrying the guest's\n"
+"                      buffers (default 1)\n"
+"  --devices N         devices (open files, each with its notifier and\n"
+"                      worker) on this process's mm, 1..8 (default 1);\n"
+"                      with more than 1, notifier_* count each device's\n"
+"                      callbacks apart, as an invalidation calls them all\n"
 "  --repetitions N     runs per case (default 1)\n"
 "  --device PATH       default /dev/mnbench\n"
 "  --gup MODE          how the module holds mapped pages: pin (FOLL_PIN|\n"
@@ -102,6 +109,8 @@ static void report_module_counters(struct gb_state *st,
 	gb_counter(st, "pin_failures", res->st.pin_failures, 0);
 	gb_counter(st, "vq_stopped", res->st.stop_reason, 0);
 	gb_counter(st, "idle_vqs", res->idle_vqs, 0);
+	gb_counter(st, "vqs", res->vqs, 0);
+	gb_counter(st, "devices", res->devices, 0);
 	/* The tasks that invalidate: ksmd merging, the COW thread forking. */
 	if (load_uses_ksm(c->o.load) && res->ksmd_cpu_ns >= 0)
 		gb_counter(st, "ksmd_cpu_ns", (double)res->ksmd_cpu_ns,
@@ -186,7 +195,7 @@ static struct args args = {
 	.suite = { .loads = "none,ksm,cow,mixed", .repetitions = 1 },
 	.o = {
 		.device = "/dev/mnbench", .num = 256, .buffers = 20000,
-		.timeout_s = 60,
+		.timeout_s = 60, .vqs = 1, .devices = 1,
 	},
 };
 
@@ -201,7 +210,9 @@ static unsigned int ring_size(const char *arg)
 	return num;
 }
 
-enum { O_BUFFERS = 256, O_TIMEOUT, O_RING, O_DEVICE, O_GUP };
+enum {
+	O_BUFFERS = 256, O_TIMEOUT, O_RING, O_DEVICE, O_GUP, O_VQS, O_DEVICES
+};
 
 static const struct option options[] = {
 	CLI_SUITE_OPTIONS,
@@ -210,6 +221,8 @@ static const struct option options[] = {
 	{ "ring-size", required_argument, NULL, O_RING },
 	{ "device", required_argument, NULL, O_DEVICE },
 	{ "gup", required_argument, NULL, O_GUP },
+	{ "vqs", required_argument, NULL, O_VQS },
+	{ "devices", required_argument, NULL, O_DEVICES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -228,6 +241,13 @@ static bool option(int c, const char *arg)
 		return true;
 	case O_DEVICE:
 		args.o.device = arg;
+		return true;
+	case O_VQS:
+		args.o.vqs = cli_ulong("--vqs", arg, 1, MNB_MAX_VQS);
+		return true;
+	case O_DEVICES:
+		args.o.devices = cli_ulong("--devices", arg, 1,
+					   MODULE_MAX_DEVICES);
 		return true;
 	case O_GUP:
 		args.o.gup = cli_choice("--gup", arg, mnb_gup_names, MNB_GUP_NR);
@@ -290,6 +310,17 @@ static int check_device(void)
 	return 0;
 }
 
+/* The model's names: more devices are named, one is not. */
+static void case_name(struct module_case *mc)
+{
+	int n = snprintf(mc->name, sizeof(mc->name), "throughput/%s/%s/vqs:%u",
+			 mc->o.strategy, load_names[mc->o.load], mc->o.vqs);
+
+	if (mc->o.devices > 1 && n > 0 && (size_t)n < sizeof(mc->name))
+		snprintf(mc->name + n, sizeof(mc->name) - n, "/devices:%u",
+			 mc->o.devices);
+}
+
 static void register_cases(void)
 {
 	struct gb_options gopts = { .iterations = 1, .manual_time = true };
@@ -309,8 +340,7 @@ static void register_cases(void)
 			mc->o = args.o;
 			mc->o.strategy = s;
 			mc->o.load = l;
-			snprintf(mc->name, sizeof(mc->name),
-				 "throughput/%s/%s/vqs:1", s, load_names[l]);
+			case_name(mc);
 			gb_register(mc->name, module_case, mc, &gopts);
 			ncases++;
 		}

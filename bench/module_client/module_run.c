@@ -18,33 +18,38 @@ const char *const mnb_gup_names[MNB_GUP_NR] = {
 };
 
 /*
- * Under KSM, more queues of the same device model (one fd each, as one
- * /dev/mnbench holds one vq) stay idle with zeroed rings: their workers
- * poll them and write avail_event, their pages are stable and identical,
- * and ksmd goes for them, as for the idle queues of a multiqueue device.
+ * Under KSM, the first device gets more queues that stay idle with zeroed
+ * rings: its worker polls them and writes avail_event, their pages are
+ * stable and identical, and ksmd goes for them, as for the idle queues of
+ * a multiqueue device.
  */
 #define IDLE_VQS	2
 
-struct idle_vq {
+/* A device: an open /dev/mnbench with its vqs' rings. */
+struct device_run {
 	int fd;
-	struct ring r;
+	struct ring *rings;
+	unsigned int nrings;	/* set up so far */
+	unsigned int nidle;	/* the last ones */
+	pid_t worker_pid;
+	int64_t worker_cpu0;
 };
 
 /* What one run holds between its steps. */
 struct run {
 	const struct opts *o;
-	int fd;
-	struct ring r;
-	struct idle_vq idle[IDLE_VQS];
-	unsigned int nidle;
+	struct device_run dev[MODULE_MAX_DEVICES];
+	unsigned int ndev;	/* opened */
+	struct ring **active;	/* the rings the guest posts on */
+	unsigned int nactive;
 	struct guest g;
 	struct cow_load cow;
 	unsigned long ksm_pages;
 	u64 elapsed_ns;
 	bool timed_out;
 	/* The kernel threads' CPU time and the worker's hardware counts. */
-	pid_t worker_pid, ksmd_pid;
-	int64_t worker_cpu0, ksmd_cpu0;		/* when the run began */
+	pid_t ksmd_pid;
+	int64_t ksmd_cpu0;			/* when the run began */
 	int64_t worker_cpu_ns, ksmd_cpu_ns;	/* over it; -1: unknown */
 	struct perf_counters worker_perf;
 };
@@ -59,7 +64,7 @@ int module_open(const char *device)
 	return fd;
 }
 
-/* Hand a ring to the module and start its worker; 0, or -errno. */
+/* Add a ring to the device as a vq; 0, or -errno. */
 static int setup_ring(const struct opts *o, int fd, const struct ring *r)
 {
 	struct mnb_setup su = { 0 };
@@ -70,50 +75,91 @@ static int setup_ring(const struct opts *o, int fd, const struct ring *r)
 	su.num = o->num;
 	su.flags = o->gup;
 	snprintf(su.strategy, sizeof(su.strategy), "%s", o->strategy);
-	if (ioctl(fd, MNB_IOC_SETUP, &su) || ioctl(fd, MNB_IOC_START))
-		return -errno;
-	return 0;
+	return ioctl(fd, MNB_IOC_SETUP, &su) ? -errno : 0;
 }
 
-/* The idle queues KSM meets; 0, or -errno (they are stopped by then). */
-static int setup_idle(struct run *rn)
+/*
+ * Device d with its vqs and, on the first under KSM, the idle ones; its
+ * worker started. Only the first ring and the idle ones carry bait
+ * pages, so 1024 queues fit a small guest. 0, or -errno.
+ */
+static int setup_device(struct run *rn, unsigned int d)
 {
-	struct idle_vq *iv;
+	const struct opts *o = rn->o;
+	struct device_run *dv = &rn->dev[d];
+	unsigned int n, i;
 	int ret;
 
-	if (!load_uses_ksm(rn->o->load))
-		return 0;
-	for (; rn->nidle < IDLE_VQS; rn->nidle++) {
-		iv = &rn->idle[rn->nidle];
-		iv->fd = module_open(rn->o->device);
-		if (iv->fd < 0)
-			return -ENODEV;
-		if (ring_init(&iv->r, rn->o->num)) {
-			close(iv->fd);
+	dv->nidle = !d && load_uses_ksm(o->load) ? IDLE_VQS : 0;
+	n = o->vqs + dv->nidle;
+	dv->rings = calloc(n, sizeof(*dv->rings));
+	if (!dv->rings)
+		return -ENOMEM;
+	dv->fd = module_open(o->device);
+	if (dv->fd < 0)
+		return -ENODEV;
+	rn->ndev++;
+	for (; dv->nrings < n; dv->nrings++) {
+		i = dv->nrings;
+		if (ring_init_bait(&dv->rings[i], o->num,
+				   (!d && !i) || i >= o->vqs ? BAIT_PAGES : 0))
 			return -ENOMEM;
-		}
-		ret = setup_ring(rn->o, iv->fd, &iv->r);
-		if (!ret && madvise(iv->r.mem, iv->r.len, MADV_MERGEABLE))
-			ret = -errno;
+		ret = setup_ring(o, dv->fd, &dv->rings[i]);
 		if (ret) {
-			ring_free(&iv->r);
-			close(iv->fd);
+			ring_free(&dv->rings[i]);
 			return ret;
 		}
+		if (i < o->vqs)
+			rn->active[rn->nactive++] = &dv->rings[i];
+	}
+	if (ioctl(dv->fd, MNB_IOC_START))
+		return -errno;
+	for (i = o->vqs; i < n; i++)
+		if (madvise(dv->rings[i].mem, dv->rings[i].len,
+			    MADV_MERGEABLE))
+			return -errno;
+	return 0;
+}
+
+static int setup_devices(struct run *rn)
+{
+	unsigned int d;
+	int ret;
+
+	rn->active = calloc((size_t)rn->o->vqs * rn->o->devices,
+			    sizeof(*rn->active));
+	if (!rn->active)
+		return -ENOMEM;
+	for (d = 0; d < rn->o->devices; d++) {
+		ret = setup_device(rn, d);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
 
-static void stop_idle(struct run *rn)
+static void stop_devices(struct run *rn)
 {
-	unsigned int i;
+	unsigned int d;
 
-	for (i = 0; i < rn->nidle; i++) {
-		ioctl(rn->idle[i].fd, MNB_IOC_STOP);
-		ring_free(&rn->idle[i].r);
-		close(rn->idle[i].fd);
+	for (d = 0; d < rn->ndev; d++)
+		ioctl(rn->dev[d].fd, MNB_IOC_STOP);
+}
+
+static void free_devices(struct run *rn)
+{
+	unsigned int d, i;
+
+	for (d = 0; d < rn->o->devices; d++) {
+		struct device_run *dv = &rn->dev[d];
+
+		if (d < rn->ndev)
+			close(dv->fd);
+		for (i = 0; i < dv->nrings; i++)
+			ring_free(&dv->rings[i]);
+		free(dv->rings);
 	}
-	rn->nidle = 0;
+	free(rn->active);
 }
 
 /* A kernel thread's pid by its name, or 0. */
@@ -147,17 +193,24 @@ static pid_t kthread_pid(const char *comm)
 	return pid;
 }
 
-/* Find the kernel threads to measure; their CPU time comes from schedstat. */
+/*
+ * Find the kernel threads to measure; their CPU time comes from
+ * schedstat. Hardware counts only for a single device's one worker.
+ */
 static void find_kthreads(struct run *rn)
 {
 	struct mnb_stats st;
+	unsigned int d;
 
-	if (ioctl(rn->fd, MNB_IOC_STATS, &st))
-		st.worker_pid = 0;
-	rn->worker_pid = (pid_t)st.worker_pid;
+	for (d = 0; d < rn->ndev; d++) {
+		if (ioctl(rn->dev[d].fd, MNB_IOC_STATS, &st))
+			st.worker_pid = 0;
+		rn->dev[d].worker_pid = (pid_t)st.worker_pid;
+	}
 	rn->ksmd_pid = load_uses_ksm(rn->o->load) ? kthread_pid("ksmd") : 0;
-	perf_counters_open_hardware(&rn->worker_perf, rn->worker_pid ?
-				    rn->worker_pid : -1);
+	perf_counters_open_hardware(&rn->worker_perf,
+				    rn->ndev == 1 && rn->dev[0].worker_pid ?
+				    rn->dev[0].worker_pid : -1);
 }
 
 /* CPU time since cpu0, or -1 if either reading failed. */
@@ -168,6 +221,29 @@ static int64_t cpu_since(pid_t pid, int64_t cpu0)
 	return cpu0 < 0 || now < 0 ? -1 : now - cpu0;
 }
 
+static void workers_cpu_begin(struct run *rn)
+{
+	unsigned int d;
+
+	for (d = 0; d < rn->ndev; d++)
+		rn->dev[d].worker_cpu0 = task_cpu_ns(rn->dev[d].worker_pid);
+}
+
+/* Every device's worker, summed; -1 if any is unknown. */
+static int64_t workers_cpu_since(const struct run *rn)
+{
+	int64_t sum = 0, ns;
+	unsigned int d;
+
+	for (d = 0; d < rn->ndev; d++) {
+		ns = cpu_since(rn->dev[d].worker_pid, rn->dev[d].worker_cpu0);
+		if (ns < 0)
+			return -1;
+		sum += ns;
+	}
+	return sum;
+}
+
 static int start_ksm(struct run *rn)
 {
 	int ret;
@@ -175,7 +251,7 @@ static int start_ksm(struct run *rn)
 	if (!load_uses_ksm(rn->o->load))
 		return 0;
 	rn->ksmd_cpu0 = task_cpu_ns(rn->ksmd_pid);
-	ret = ksm_start(&rn->r);
+	ret = ksm_start(rn->active[0]);
 	if (ret) {
 		fprintf(stderr, "mnbench-module: cannot drive KSM: %s\n",
 			strerror(-ret));
@@ -191,7 +267,8 @@ static void wait_done(struct run *rn, u64 t0)
 	const struct opts *o = rn->o;
 
 	while (__atomic_load_n(&rn->g.completed, __ATOMIC_RELAXED) +
-	       __atomic_load_n(&rn->g.corrupted, __ATOMIC_RELAXED) < o->buffers) {
+	       __atomic_load_n(&rn->g.corrupted, __ATOMIC_RELAXED) < o->buffers &&
+	       !__atomic_load_n(&rn->g.failed, __ATOMIC_ACQUIRE)) {
 		if (now_ns() - t0 > (u64)(o->timeout_s * 1e9)) {
 			rn->timed_out = true;
 			break;
@@ -207,14 +284,15 @@ static int drive(struct run *rn)
 
 	if (start_ksm(rn))
 		return 1;
-	rn->worker_cpu0 = task_cpu_ns(rn->worker_pid);
+	workers_cpu_begin(rn);
 	perf_counters_start(&rn->worker_perf);
 	t0 = now_ns();
-	if (guest_start(&rn->g, &rn->r, rn->o->buffers)) {
+	if (guest_start(&rn->g, rn->active, rn->nactive, rn->o->buffers)) {
 		fprintf(stderr, "mnbench-module: cannot start the guest thread\n");
 		return 1;
 	}
-	if (load_uses_cow(rn->o->load) && cow_start(&rn->cow, &rn->r, rn->fd)) {
+	if (load_uses_cow(rn->o->load) &&
+	    cow_start(&rn->cow, rn->active[0], rn->dev[0].fd)) {
 		fprintf(stderr, "mnbench-module: cannot start the COW thread\n");
 		guest_stop(&rn->g);
 		return 1;
@@ -222,11 +300,20 @@ static int drive(struct run *rn)
 	wait_done(rn, t0);
 	rn->elapsed_ns = now_ns() - t0;
 	perf_counters_stop(&rn->worker_perf);
-	rn->worker_cpu_ns = cpu_since(rn->worker_pid, rn->worker_cpu0);
+	rn->worker_cpu_ns = workers_cpu_since(rn);
 	rn->ksmd_cpu_ns = cpu_since(rn->ksmd_pid, rn->ksmd_cpu0);
 	cow_stop(&rn->cow);
 	guest_stop(&rn->g);
+	if (rn->g.failed) {
+		fprintf(stderr, "mnbench-module: the guest thread has no memory for its rings\n");
+		return 1;
+	}
 	return 0;
+}
+
+static u64 max_u64(u64 a, u64 b)
+{
+	return a > b ? a : b;
 }
 
 static int get_hist(int fd, enum mnb_hist which, struct histogram *h)
@@ -250,8 +337,13 @@ static int get_hist(int fd, enum mnb_hist which, struct histogram *h)
 	return 0;
 }
 
-/* An idle queue's ring accesses, and what its notifier saw of the rings. */
-static void add_idle(int fd, struct result *res)
+/*
+ * Another device's ring accesses, and what its notifier saw: every
+ * device sees every invalidation, so those are counted once, and of the
+ * ones that hit a ring, the most any one device saw (which ones hit two
+ * devices' rings no device knows).
+ */
+static void add_device(int fd, struct result *res)
 {
 	struct histogram h;
 	struct mnb_stats st;
@@ -264,7 +356,14 @@ static void add_idle(int fd, struct result *res)
 	res->st.fallbacks += st.fallbacks;
 	res->st.retries += st.retries;
 	res->st.remaps += st.remaps;
-	res->st.overlapping_calls += st.overlapping_calls;
+	res->st.overlapping_calls = max_u64(res->st.overlapping_calls,
+					    st.overlapping_calls);
+	res->st.bad_heads += st.bad_heads;
+	res->st.worker_errors += st.worker_errors;
+	res->st.pin_failures += st.pin_failures;
+	res->st.stopped_vqs += st.stopped_vqs;
+	if (!res->st.stop_reason)
+		res->st.stop_reason = st.stop_reason;
 	for (i = 0; i < MNB_HIST_NR; i++)
 		if (!get_hist(fd, i, &h))
 			hist_merge(&res->h[i], &h);
@@ -273,17 +372,18 @@ static void add_idle(int fd, struct result *res)
 /* The module's counters and histograms, and what the guest saw. */
 static void collect(const struct run *rn, struct result *res)
 {
-	unsigned int k;
+	unsigned int d;
 	int i;
 
-	if (ioctl(rn->fd, MNB_IOC_STATS, &res->st))
+	if (ioctl(rn->dev[0].fd, MNB_IOC_STATS, &res->st))
 		perror("mnbench-module: stats");
 	for (i = 0; i < MNB_HIST_NR; i++)
-		get_hist(rn->fd, i, &res->h[i]);
-	/* Every device sees every invalidation: count them once. */
-	for (k = 0; k < rn->nidle; k++)
-		add_idle(rn->idle[k].fd, res);
-	res->idle_vqs = rn->nidle;
+		get_hist(rn->dev[0].fd, i, &res->h[i]);
+	for (d = 1; d < rn->ndev; d++)
+		add_device(rn->dev[d].fd, res);
+	res->idle_vqs = rn->dev[0].nidle;
+	res->vqs = rn->o->vqs;		/* per device, as named */
+	res->devices = rn->ndev;
 	res->posted = rn->g.posted;
 	res->completed = rn->g.completed;
 	res->lost = rn->g.outstanding;
@@ -301,34 +401,25 @@ static void collect(const struct run *rn, struct result *res)
 int module_run(const struct opts *o, struct result *res)
 {
 	struct run rn = { .o = o };
-	unsigned int k;
-	int ret = 1;
+	int ret = 1, fd;
 
-	rn.fd = module_open(o->device);
-	if (rn.fd < 0)
+	/* A missing device is said once, apart from a refused vq. */
+	fd = module_open(o->device);
+	if (fd < 0)
 		return EXIT_NO_DEVICE;
-	if (ring_init(&rn.r, o->num)) {
-		perror("mnbench-module: mmap");
-		goto close_fd;
-	}
-	res->setup_errno = -setup_ring(o, rn.fd, &rn.r);
-	if (!res->setup_errno)
-		res->setup_errno = -setup_idle(&rn);
+	close(fd);
+	res->setup_errno = -setup_devices(&rn);
 	if (res->setup_errno)
 		goto stop;
 	find_kthreads(&rn);
 	ret = drive(&rn);
 	perf_counters_close(&rn.worker_perf);
-	ioctl(rn.fd, MNB_IOC_STOP);
-	for (k = 0; k < rn.nidle; k++)
-		ioctl(rn.idle[k].fd, MNB_IOC_STOP);
+	stop_devices(&rn);
 	ksm_restore();
 	if (!ret)
 		collect(&rn, res);
 stop:
-	stop_idle(&rn);
-	ring_free(&rn.r);
-close_fd:
-	close(rn.fd);
+	stop_devices(&rn);
+	free_devices(&rn);
 	return ret;
 }

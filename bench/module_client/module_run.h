@@ -16,12 +16,15 @@
 #include "task_cpu.h"
 
 #define EXIT_NO_DEVICE	3
+#define MODULE_MAX_DEVICES	8
 
 struct opts {
 	const char *device;
 	const char *strategy;
 	enum load load;
 	unsigned int num;
+	unsigned int vqs;	/* per device, all used by the guest */
+	unsigned int devices;	/* open files, each a notifier */
 	unsigned long buffers;
 	double timeout_s;
 	enum mnb_gup gup;	/* how the module holds mapped pages */
@@ -38,7 +41,8 @@ struct result {
 	double elapsed_s;
 	bool timed_out;
 	int setup_errno;	/* the module refused the vq */
-	unsigned int idle_vqs;	/* idle queues beside the used one */
+	unsigned int idle_vqs;	/* idle queues beside the used ones */
+	unsigned int vqs, devices;	/* used queues, in so many devices */
 	/*
 	 * CPU time of the worker kthread, ksmd and the COW thread while the
 	 * guest ran (-1: not measured), and the worker's hardware counts.

@@ -32,13 +32,18 @@ static size_t page_align(size_t len)
 
 int ring_init(struct ring *r, unsigned int num)
 {
+	return ring_init_bait(r, num, BAIT_PAGES);
+}
+
+int ring_init_bait(struct ring *r, unsigned int num, unsigned int bait)
+{
 	size_t off_avail = page_align(mn_vring_desc_size(num));
 	size_t off_used = off_avail + page_align(mn_vring_avail_size(num));
 	size_t off_bufs = off_used + page_align(mn_vring_used_size(num));
 	size_t off_bait = off_bufs + page_align((size_t)MN_BUF_SIZE * num);
 
 	r->num = num;
-	r->len = off_bait + BAIT_PAGES * PAGE;
+	r->len = off_bait + (size_t)bait * PAGE;
 	r->mem = mmap(NULL, r->len, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (r->mem == MAP_FAILED)
@@ -51,7 +56,7 @@ int ring_init(struct ring *r, unsigned int num)
 	r->used = (void *)(r->mem + off_used);
 	r->bufs = r->mem + off_bufs;
 	r->bait = r->mem + off_bait;
-	memset(r->bait, 0x5a, BAIT_PAGES * PAGE);
+	memset(r->bait, 0x5a, (size_t)bait * PAGE);
 	return 0;
 }
 
@@ -60,10 +65,11 @@ void ring_free(struct ring *r)
 	munmap(r->mem, r->len);
 }
 
-/* The guest thread's own view of its descriptors. */
+/* The guest thread's own view of one ring's descriptors. */
 struct guest_state {
 	struct guest *g;
 	struct ring *r;
+	unsigned long posted;	/* on this ring */
 	u16 avail_idx, last_used;
 	u16 *free_ids;
 	unsigned int nfree;
@@ -83,7 +89,8 @@ static unsigned int guest_post(struct guest_state *s)
 	struct ring *r = s->r;
 	unsigned int work = 0;
 
-	while (s->nfree && g->posted < g->target) {
+	while (s->nfree && g->posted < g->target &&
+	       s->posted < g->per_ring) {
 		u16 d = s->free_ids[--s->nfree];
 		struct mn_request *req = request(r, d);
 
@@ -99,6 +106,7 @@ static unsigned int guest_post(struct guest_state *s)
 		r->desc[d].next = 0;
 		r->avail->ring[s->avail_idx & (r->num - 1)] = d;
 		s->avail_idx++;
+		s->posted++;
 		g->posted++;
 		g->outstanding++;
 		work++;
@@ -139,41 +147,73 @@ static unsigned int guest_reap(struct guest_state *s)
 	return work;
 }
 
-static void *guest_thread(void *arg)
+static void guest_state_free(struct guest_state *s)
 {
-	struct guest_state s = { .g = arg, .next_seq = 1 };
-	struct ring *r = s.g->r;
+	free(s->free_ids);
+	free(s->seq);
+	free(s->nonce);
+	free(s->busy);
+}
+
+static int guest_state_init(struct guest_state *s, struct guest *g,
+			    struct ring *r)
+{
 	unsigned int i;
 
-	s.r = r;
-	s.nfree = r->num;
-	s.free_ids = calloc(r->num, sizeof(*s.free_ids));
-	s.seq = calloc(r->num, sizeof(*s.seq));
-	s.nonce = calloc(r->num, sizeof(*s.nonce));
-	s.busy = calloc(r->num, sizeof(*s.busy));
-	if (!s.free_ids || !s.seq || !s.nonce || !s.busy)
-		goto out;
+	s->g = g;
+	s->r = r;
+	s->next_seq = 1;
+	s->nfree = r->num;
+	s->free_ids = calloc(r->num, sizeof(*s->free_ids));
+	s->seq = calloc(r->num, sizeof(*s->seq));
+	s->nonce = calloc(r->num, sizeof(*s->nonce));
+	s->busy = calloc(r->num, sizeof(*s->busy));
+	if (!s->free_ids || !s->seq || !s->nonce || !s->busy)
+		return -ENOMEM;
 	for (i = 0; i < r->num; i++)
-		s.free_ids[i] = (u16)(r->num - 1 - i);
-	while (!__atomic_load_n(&s.g->stop, __ATOMIC_ACQUIRE)) {
-		unsigned int work = guest_post(&s);
+		s->free_ids[i] = (u16)(r->num - 1 - i);
+	return 0;
+}
 
-		work += guest_reap(&s);
+/* One thread over every ring, as a guest's driver polls its queues. */
+static void *guest_thread(void *arg)
+{
+	struct guest *g = arg;
+	struct guest_state *s = calloc(g->nrings, sizeof(*s));
+	unsigned int i, work;
+
+	for (i = 0; s && i < g->nrings; i++)
+		if (guest_state_init(&s[i], g, g->rings[i]))
+			break;
+	if (!s || i < g->nrings) {
+		__atomic_store_n(&g->failed, true, __ATOMIC_RELEASE);
+		goto out;
+	}
+	while (s && !__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE)) {
+		work = 0;
+		for (i = 0; i < g->nrings; i++) {
+			work += guest_post(&s[i]);
+			work += guest_reap(&s[i]);
+		}
 		if (!work)
 			usleep(50);
 	}
 out:
-	free(s.free_ids);
-	free(s.seq);
-	free(s.nonce);
-	free(s.busy);
+	/* calloc'ed: a state never initialised frees nothing. */
+	for (i = 0; s && i < g->nrings; i++)
+		guest_state_free(&s[i]);
+	free(s);
 	return NULL;
 }
 
-int guest_start(struct guest *g, struct ring *r, unsigned long target)
+int guest_start(struct guest *g, struct ring **rings, unsigned int nrings,
+		unsigned long target)
 {
-	g->r = r;
+	g->rings = rings;
+	g->nrings = nrings;
 	g->target = target;
+	/* An even share each, so every ring carries buffers. */
+	g->per_ring = (target + nrings - 1) / nrings;
 	g->rng = 1;
 	return pthread_create(&g->tid, NULL, guest_thread, g);
 }

@@ -33,9 +33,12 @@ struct ring {
 };
 
 struct guest {
-	struct ring *r;
-	unsigned long target;
+	struct ring **rings;
+	unsigned int nrings;
+	unsigned long target;		/* buffers over all rings */
+	unsigned long per_ring;		/* at most this many on each */
 	bool stop;			/* atomic */
+	bool failed;			/* atomic: it could not start */
 	u64 posted, completed, corrupted, outstanding;
 	u64 rng;
 	pthread_t tid;
@@ -46,10 +49,16 @@ u64 now_ns(void);
 
 /* 0, or -errno if the memory could not be mapped. */
 int ring_init(struct ring *r, unsigned int num);
+/* The same with bait identical pages after it instead of BAIT_PAGES. */
+int ring_init_bait(struct ring *r, unsigned int num, unsigned int bait);
 void ring_free(struct ring *r);
 
-/* Post up to target buffers on r from a thread; 0, or an errno. */
-int guest_start(struct guest *g, struct ring *r, unsigned long target);
+/*
+ * Post up to target buffers, spread evenly over rings, from one thread;
+ * 0, or an errno.
+ */
+int guest_start(struct guest *g, struct ring **rings, unsigned int nrings,
+		unsigned long target);
 void guest_stop(struct guest *g);
 
 #endif /* MN_CLIENT_RING_GUEST_H */

@@ -28,7 +28,15 @@ enum mnb_gup {
 
 #define MNB_SETUP_GUP_MASK	0x3	/* flags: an enum mnb_gup */
 
-/* Set up the vq on the caller's memory and pick the strategy. */
+/* Queues per device (open file): a multiqueue vhost-net's worth. */
+#define MNB_MAX_VQS	1024
+
+/*
+ * Add a vq on the caller's memory to the device (the open file), up to
+ * MNB_MAX_VQS before the first START; the first picks the strategy and
+ * flags, which every other must repeat; no two vqs' metadata may share
+ * a page.
+ */
 struct mnb_setup {
 	__u64 desc;		/* user addresses of the three rings */
 	__u64 avail;
@@ -60,11 +68,13 @@ struct mnb_stats {
 	/* Current waits before the next try (0: the last one worked). */
 	__u32 fault_backoff_us;	/* after the ring faulted */
 	__u32 pin_backoff_ms;	/* after a mapping could not be pinned */
+	__u32 vqs;		/* the device's vqs; the counters sum them */
+	__u32 stopped_vqs;	/* stop_reason is the first one's */
 };
 
 /*
  * The worker stops a vq whose guest broke the ring's rules, as vhost's
- * vq_err() does; only a new SETUP (a new fd) starts over.
+ * vq_err() does; only a new device (a new fd) starts over.
  */
 enum mnb_stop {
 	MNB_RUNNING,

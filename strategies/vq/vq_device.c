@@ -43,7 +43,16 @@ int mn_vq_init(struct mn_vq *vq, const struct mn_strategy *s,
 		if (!vq->priv)
 			return -ENOMEM;
 	}
-	return s->init ? s->init(vq) : 0;
+	if (s->init) {
+		int ret = s->init(vq);
+
+		if (ret) {
+			kfree(vq->priv);
+			vq->priv = NULL;
+		}
+		return ret;
+	}
+	return 0;
 }
 
 void mn_vq_destroy(struct mn_vq *vq)
