@@ -1,6 +1,7 @@
 #!/bin/sh
 # scripts/summarize on the committed reference run and on edited copies:
-# the table covers every strategy and load; the recommendation names only
+# the table covers every strategy and load (a strategy refused under all
+# loads in one row); the recommendation names only
 # strategies the oracle found safe, ranks by the module's numbers only
 # when they are real (module on the host, not under TCG), and a strategy
 # with one unsafe repetition drops out; a directory that is not a run is
@@ -44,6 +45,12 @@ for s in counter seqcount uaccess unsafe; do
 	done
 done
 grep -q '^## Recommendation' "$md" || fail "no recommendation"
+# A strategy the module refused under every load is one row, and the
+# reason is written once, under the table.
+[ "$(grep -c '^| mutex | none, ksm, cow, mixed | skipped \[1\] |' "$md")" -eq 1 ] ||
+	fail "the refused mutex is not one row with its reason's number"
+[ "$(grep -c 'the module refused it' "$md")" -eq 1 ] ||
+	fail "the module's reason for refusing is not written exactly once"
 # Only a strategy strategy_list.h does not know to be unsafe.
 safe=$(sed -n 's/^MN_STRATEGY(\([a-z_0-9]*\), \(.*\))$/\1 \2/p' \
 	"$top/strategies/strategy_list.h" | grep -v MN_KNOWN_UNSAFE | cut -d' ' -f1)
