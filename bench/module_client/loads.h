@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "../loads.h"	/* enum load; this file shadows that name here */
+#include "../lib/loads.h"	/* enum load; this file shadows that name here */
 #include "task_cpu.h"
 #include "ring_guest.h"
 
