@@ -2,7 +2,8 @@
 # Which folder may use which: strategies/ includes nothing from bench/ or
 # module/ (the build environment supplies <mn_compat.h> and
 # <mn_user_access.h>), module/ nothing
-# from bench/, and mnbench-module links no model or strategy code.
+# from bench/, and mnbench-module links no model or strategy code; no two
+# source files share a name unless they are one API implemented twice.
 #   layout_rules.sh BUILD_DIR
 set -u
 build=$1
@@ -45,6 +46,26 @@ if [ -s "$tmp/inc" ]; then
 	cat "$tmp/inc"
 	fails=$((fails + $(wc -l <"$tmp/inc")))
 fi
+
+# One name, one meaning: a basename two source files share must be one
+# API implemented twice, each build environment supplying its own.
+#   mn_compat.h, mn_user_access.h: the kernel API the shared code is
+#   written against, in the model (bench/model/) and in the module
+#   (module/); docs/layout.md explains the pair.
+same_api="mn_compat.h mn_user_access.h"
+find "$top" \( -path "$top/.git" -o -path "$top/build" -o -path "$top/build-*" \
+	-o -path "$top/results" \) -prune -o \
+	-type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' \) -print |
+	sed 's|.*/||' | sort | uniq -d >"$tmp/dups"
+while read -r name; do
+	case " $same_api " in *" $name "*) continue ;; esac
+	fail "two source files are named $name: $(find "$top" -path "$top/build*" \
+		-prune -o -name "$name" -print | sed "s|$top/||" | tr '\n' ' ')"
+done <"$tmp/dups"
+for name in $same_api; do
+	[ "$(find "$top/bench/model" "$top/module" -maxdepth 1 -name "$name" |
+		wc -l)" -eq 2 ] || fail "$name: not one in bench/model/ and one in module/"
+done
 
 # mnbench-module: its link line and its symbols.
 link=$build/bench/CMakeFiles/mnbench-module.dir/link.txt

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "histogram.h"
-#include "loads.h"
+#include "module_loads.h"
 #include "mnbench_uapi.h"
 #include "perf_counters.h"
 #include "task_cpu.h"

@@ -2,15 +2,15 @@
 /*
  * The real load mnbench-module makes on its ring while the module's worker
  * consumes it: KSM merging identical pages, and COW after fork. Which of
- * them a case asks for is enum load (bench/loads.h).
+ * them a case asks for is enum load (bench/lib/loads.h).
  */
-#ifndef MN_CLIENT_LOADS_H
-#define MN_CLIENT_LOADS_H
+#ifndef MN_MODULE_LOADS_H
+#define MN_MODULE_LOADS_H
 
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "../lib/loads.h"	/* enum load; this file shadows that name here */
+#include "loads.h"	/* enum load */
 #include "task_cpu.h"
 #include "ring_guest.h"
 
@@ -48,4 +48,4 @@ int cow_start(struct cow_load *c, struct ring *r, int dev_fd);
 /* Stop it, if it runs. */
 void cow_stop(struct cow_load *c);
 
-#endif /* MN_CLIENT_LOADS_H */
+#endif /* MN_MODULE_LOADS_H */

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "loads.h"
+#include "module_loads.h"
 
 /* KSM settings we change, restored at exit. */
 static const char *const ksm_knobs[] = { "run", "pages_to_scan",
