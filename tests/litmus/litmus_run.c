@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every execution of a litmus program under the engine: a depth-first
+ * search that, at each state, tries each thread's next event with each
+ * choice the engine offers (and each TSO flush), copying the state at
+ * every branch. Programs are straight-line and tiny, so the search is
+ * exhaustive without any reduction: it is the reference the engine's
+ * results are checked by.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "litmus.h"
+
+struct run_state {
+	struct mm_state mm;
+	unsigned int pc[LIT_THREADS];
+	bool in_sync[LIT_THREADS];
+	long reg[LIT_THREADS][LIT_REGS];
+	struct mm_view dep[LIT_THREADS][LIT_REGS];
+};
+
+struct search {
+	const struct litmus *t;
+	struct lit_stats *st;
+	unsigned int cap;
+	bool nomem;
+};
+
+bool litmus_holds(const struct litmus *t, const struct lit_outcome *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nterms; i++) {
+		const struct lit_term *x = &t->exists[i];
+		long v = x->thread < 0 ? o->loc[x->idx]
+				       : o->reg[x->thread][x->idx];
+
+		if (v != x->val)
+			return false;
+	}
+	return true;
+}
+
+static bool same(const struct lit_outcome *a, const struct lit_outcome *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+static bool member(const struct lit_stats *st, const struct lit_outcome *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->noutcomes; i++)
+		if (same(&st->outcomes[i], o))
+			return true;
+	return false;
+}
+
+bool litmus_subset(const struct lit_stats *a, const struct lit_stats *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->noutcomes; i++)
+		if (!member(b, &a->outcomes[i]))
+			return false;
+	return true;
+}
+
+static void record(struct search *s, const struct run_state *rs)
+{
+	struct lit_stats *st = s->st;
+	struct lit_outcome o;
+	unsigned int l;
+
+	memset(&o, 0, sizeof(o));
+	memcpy(o.reg, rs->reg, sizeof(o.reg));
+	for (l = 0; l < s->t->nlocs; l++)
+		o.loc[l] = mm_final(&rs->mm, l);
+	st->executions++;
+	if (rs->mm.overflow)
+		st->overflow = true;
+	if (member(st, &o))
+		return;
+	if (st->noutcomes == s->cap) {
+		unsigned int cap = s->cap ? 2 * s->cap : 16;
+		struct lit_outcome *n = realloc(st->outcomes,
+						cap * sizeof(*n));
+
+		if (!n) {
+			s->nomem = true;
+			return;
+		}
+		st->outcomes = n;
+		s->cap = cap;
+	}
+	st->outcomes[st->noutcomes++] = o;
+	if (litmus_holds(s->t, &o))
+		st->exists = true;
+}
+
+static void explore(struct search *s, const struct run_state *rs);
+
+static void step(struct search *s, const struct run_state *rs,
+		 unsigned int th)
+{
+	const struct lit_ins *in = &s->t->p[th][rs->pc[th]];
+	const struct mm_view *dep = NULL;
+	struct run_state *c;
+	struct mm_choices ch;
+	unsigned int k, n = 1;
+	unsigned int loc = in->loc;
+
+	if (in->dep) {
+		loc = (unsigned int)rs->reg[th][in->addr];
+		dep = &rs->dep[th][in->addr];
+	}
+	if (in->op == L_READ) {
+		mm_read_choices(&rs->mm, th, loc, dep, &ch);
+		n = ch.n;
+	} else if (in->op == L_WRITE) {
+		n = mm_write_choices(&rs->mm, th, loc, dep);
+	} else if (in->op == L_RMW) {
+		mm_rmw_choices(&rs->mm, th, loc, in->rmw, in->expect, in->val,
+			       &ch);
+		n = ch.n;
+	}
+	c = malloc(sizeof(*c));
+	if (!c) {
+		s->nomem = true;
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		*c = *rs;
+		switch (in->op) {
+		case L_READ:
+			c->reg[th][in->reg] = mm_read(&c->mm, th, loc, in->ord,
+						      dep, k,
+						      &c->dep[th][in->reg]);
+			break;
+		case L_WRITE:
+			mm_write(&c->mm, th, loc, in->val, in->ord, dep, k);
+			break;
+		case L_RMW:
+			c->reg[th][in->reg] = mm_rmw(&c->mm, th, loc, in->rmw,
+						     in->expect, in->val,
+						     in->ord, k);
+			break;
+		case L_FENCE:
+			mm_fence(&c->mm, th, in->fence);
+			break;
+		case L_LOCK:
+			mm_lock(&c->mm, th, loc);
+			break;
+		case L_UNLOCK:
+			mm_unlock(&c->mm, th, loc);
+			break;
+		case L_RCU_LOCK:
+			mm_rcu_read_lock(&c->mm, th);
+			break;
+		case L_RCU_UNLOCK:
+			mm_rcu_read_unlock(&c->mm, th);
+			break;
+		case L_SYNC:
+			if (!c->in_sync[th]) {
+				mm_sync_start(&c->mm, th);
+				c->in_sync[th] = true;
+				explore(s, c);
+				continue;	/* the end is a step of its own */
+			}
+			mm_sync_end(&c->mm, th);
+			c->in_sync[th] = false;
+			break;
+		case L_END:
+			break;
+		}
+		c->pc[th]++;
+		explore(s, c);
+	}
+	free(c);
+}
+
+static bool can_step(const struct search *s, const struct run_state *rs,
+		     unsigned int th)
+{
+	const struct lit_ins *in = &s->t->p[th][rs->pc[th]];
+
+	if (rs->pc[th] >= LIT_INS || in->op == L_END)
+		return false;
+	if (in->op == L_LOCK)
+		return mm_lock_free(&rs->mm, in->loc);
+	if (in->op == L_SYNC && rs->in_sync[th])
+		return mm_sync_can_end(&rs->mm, th);
+	return true;
+}
+
+static bool finished(const struct search *s, const struct run_state *rs)
+{
+	unsigned int th;
+
+	for (th = 0; th < s->t->nthreads; th++)
+		if (rs->pc[th] < LIT_INS && s->t->p[th][rs->pc[th]].op != L_END)
+			return false;
+	return true;
+}
+
+static void explore(struct search *s, const struct run_state *rs)
+{
+	bool any = false;
+	unsigned int th;
+
+	if (s->nomem)
+		return;
+	for (th = 0; th < s->t->nthreads; th++) {
+		const struct lit_ins *in = &s->t->p[th][rs->pc[th]];
+
+		if (mm_tso_can_flush(&rs->mm, th)) {
+			struct run_state *c = malloc(sizeof(*c));
+
+			if (!c) {
+				s->nomem = true;
+				return;
+			}
+			*c = *rs;
+			mm_tso_flush(&c->mm, th);
+			explore(s, c);
+			free(c);
+			any = true;
+		}
+		if (!can_step(s, rs, th))
+			continue;
+		any = true;
+		if (in->ctrl && !rs->reg[th][in->if_reg]) {
+			struct run_state *c = malloc(sizeof(*c));
+
+			if (!c) {
+				s->nomem = true;
+				return;
+			}
+			*c = *rs;
+			c->pc[th]++;	/* the branch not taken */
+			explore(s, c);
+			free(c);
+			continue;
+		}
+		step(s, rs, th);
+	}
+	if (any)
+		return;
+	if (finished(s, rs))
+		record(s, rs);
+	else
+		s->st->deadlocks++;
+}
+
+int litmus_run(const struct litmus *t, enum mm_mode mode,
+	       struct lit_stats *st)
+{
+	struct search s = { .t = t, .st = st };
+	struct run_state *rs;
+	unsigned int l;
+
+	memset(st, 0, sizeof(*st));
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		return -1;
+	mm_init(&rs->mm, mode, t->nthreads, t->nlocs, t->init);
+	for (l = 0; l < t->nlocs; l++)
+		if (t->locks & (1u << l))
+			mm_set_lock(&rs->mm, l);
+	explore(&s, rs);
+	free(rs);
+	return s.nomem ? -1 : 0;
+}
+
+void litmus_stats_free(struct lit_stats *st)
+{
+	free(st->outcomes);
+	st->outcomes = NULL;
+}
