@@ -3,8 +3,9 @@
  * The kernel's litmus tests (Linux 6.1: tools/memory-model/litmus-tests/
  * and Documentation/litmus-tests/) as engine programs, each with the
  * "Result:" its file states for LKMM, and what SC and x86-TSO say.
- * Three 2+2W tests have no file in 6.1: their LKMM result is derived
- * from tools/memory-model/linux-kernel.cat, as the comment says.
+ * Three 2+2W tests and two seqcount ones have no file in 6.1: their
+ * LKMM result is derived (from tools/memory-model/linux-kernel.cat, or
+ * as the litmus tests they reduce to), as their comments say.
  *
  * Registers keep the litmus file's numbering where it starts at r0;
  * files that start at r1 use r1 -> 0, r2 -> 1, ...
@@ -232,6 +233,26 @@ const struct litmus litmus_table[] = {
 	{ "2+2W+fencewmbonceonces", CAT, 2, 2, {0}, 0,
 	  { { WR(X, 1), WMB, WR(Y, 2) }, { WR(Y, 1), WMB, WR(X, 2) } },
 	  { LOC(X, 1), LOC(Y, 1) }, 2,
+	  SOMETIMES, .sc = NEVER, .tso = NEVER },
+	/*
+	 * Seqcount, as include/linux/seqlock.h builds it (no file in 6.1):
+	 * the write section is seq++, wmb, data, wmb, seq++; the read
+	 * section seq, rmb, data, rmb, seq. A reader must not see data of
+	 * a write section with both sequence reads 0 (the write section
+	 * is MP+fencewmbonceonce+fencermbonceonce twice). Without the
+	 * second rmb (the missing-barrier bug) it may: MP+wmb+poonceonces.
+	 */
+	{ "seqcount+fencewmbs+fencermbs", "include/linux/seqlock.h", 2, 2,
+	  {0}, 0,
+	  { { WR(Y, 1), WMB, WR(X, 1), WMB, WR(Y, 2) },
+	    { RD(0, Y), RMB, RD(1, X), RMB, RD(2, Y) } },
+	  { REG(1, 0, 0), REG(1, 1, 1), REG(1, 2, 0) }, 3,
+	  NEVER, .sc = NEVER, .tso = NEVER },
+	{ "seqcount+fencewmbs+fencermb-once", "include/linux/seqlock.h", 2, 2,
+	  {0}, 0,
+	  { { WR(Y, 1), WMB, WR(X, 1), WMB, WR(Y, 2) },
+	    { RD(0, Y), RMB, RD(1, X), RD(2, Y) } },
+	  { REG(1, 0, 0), REG(1, 1, 1), REG(1, 2, 0) }, 3,
 	  SOMETIMES, .sc = NEVER, .tso = NEVER },
 };
 
