@@ -2,7 +2,8 @@
 /*
  * DPOR (bench/model/dpor.h) against brute force on random small
  * programs (fixed seeds): 2-4 threads of reads, writes, RMWs and local
- * steps on 1-3 locations. For each, the set of final states (memory and
+ * steps on 1-3 locations, some of them inside a critical section of the
+ * one lock (a thread at its lock cannot run while another holds it). For each, the set of final states (memory and
  * every value read) must be the same, DPOR must run each Mazurkiewicz
  * trace exactly once (its complete executions are as many as the
  * distinct traces brute force finds, and pairwise inequivalent), and
@@ -17,11 +18,12 @@
 #include "dpor.h"
 
 #define T_MAX	4
-#define S_MAX	4
+#define S_MAX	6	/* 4, and a lock and an unlock */
 #define L_MAX	3
 #define TOTAL_MAX	9	/* steps per program: keeps brute force small */
 
-enum op { OP_READ, OP_WRITE, OP_ADD, OP_LOCAL };
+enum op { OP_READ, OP_WRITE, OP_ADD, OP_LOCAL, OP_LOCK, OP_UNLOCK };
+#define LOCK_OBJ	L_MAX	/* the lock's object for footprints */
 
 struct prog {
 	unsigned int nthreads, nlocs, len[T_MAX];
@@ -37,7 +39,7 @@ struct fstate {
 /* A trace's canonical form: per location, its accesses, reads between
  * two writes sorted. */
 struct canon {
-	uint8_t b[3 * T_MAX * S_MAX + L_MAX];
+	uint8_t b[T_MAX * S_MAX + L_MAX + 1];
 };
 
 struct set {
@@ -49,6 +51,7 @@ struct set {
 struct ctx {
 	const struct prog *p;
 	unsigned int pc[T_MAX];
+	int holder;		/* the thread holding the lock, -1: free */
 	struct fstate s;
 	uint8_t trace[T_MAX * S_MAX];
 	unsigned int ntrace;
@@ -102,6 +105,7 @@ static void reset(void *arg)
 
 	memset(c->pc, 0, sizeof(c->pc));
 	memset(&c->s, 0, sizeof(c->s));
+	c->holder = -1;
 	c->ntrace = 0;
 }
 
@@ -112,7 +116,8 @@ static uint32_t enabled(void *arg)
 	unsigned int t;
 
 	for (t = 0; t < c->p->nthreads; t++)
-		if (c->pc[t] < c->p->len[t])
+		if (c->pc[t] < c->p->len[t] &&
+		    (c->p->op[t][c->pc[t]] != OP_LOCK || c->holder < 0))
 			e |= 1u << t;
 	return e;
 }
@@ -127,6 +132,12 @@ static struct dpor_fp next(void *arg, unsigned int t)
 		fp.kind = DPOR_READ;
 	else if (o == OP_WRITE || o == OP_ADD)
 		fp.kind = DPOR_WRITE;
+	else if (o == OP_LOCK)
+		fp.kind = DPOR_LOCK;
+	else if (o == OP_UNLOCK)
+		fp.kind = DPOR_UNLOCK;
+	if (o == OP_LOCK || o == OP_UNLOCK)
+		fp.obj = LOCK_OBJ;
 	return fp;
 }
 
@@ -149,8 +160,22 @@ static void step(void *arg, unsigned int t)
 	case OP_LOCAL:
 		c->s.reg[t][i] = 1;
 		break;
+	case OP_LOCK:
+		c->holder = (int)t;
+		break;
+	case OP_UNLOCK:
+		c->holder = -1;
+		break;
 	}
 	c->trace[c->ntrace++] = (uint8_t)(t << 4 | i);
+}
+
+static unsigned int obj_of(const struct prog *p, unsigned int t,
+			   unsigned int i)
+{
+	if (p->op[t][i] == OP_LOCK || p->op[t][i] == OP_UNLOCK)
+		return LOCK_OBJ;
+	return p->loc[t][i];
 }
 
 static void canonical(const struct ctx *c, struct canon *k)
@@ -158,7 +183,7 @@ static void canonical(const struct ctx *c, struct canon *k)
 	unsigned int l, n = 0, j;
 
 	memset(k, 0, sizeof(*k));
-	for (l = 0; l < c->p->nlocs; l++) {
+	for (l = 0; l <= L_MAX; l++) {
 		uint8_t reads[T_MAX * S_MAX];
 		unsigned int nr = 0, a, b;
 
@@ -170,7 +195,7 @@ static void canonical(const struct ctx *c, struct canon *k)
 				t = c->trace[j] >> 4;
 				i = c->trace[j] & 15;
 				if (c->p->op[t][i] == OP_LOCAL ||
-				    c->p->loc[t][i] != l)
+				    obj_of(c->p, t, i) != l)
 					continue;
 				w = c->p->op[t][i] != OP_READ;
 			}
@@ -228,14 +253,25 @@ static void random_prog(struct prog *p, uint64_t seed)
 	p->nthreads = 2 + rnd(T_MAX - 1);
 	p->nlocs = 1 + rnd(L_MAX);
 	for (t = 0; t < p->nthreads; t++) {
-		p->len[t] = 1 + rnd(S_MAX);
-		if (total + p->len[t] > TOTAL_MAX)
-			p->len[t] = TOTAL_MAX - total > 0 ? TOTAL_MAX - total : 1;
-		total += p->len[t];
-		for (i = 0; i < p->len[t]; i++) {
-			p->op[t][i] = (enum op)rnd(4);
-			p->loc[t][i] = rnd(p->nlocs);
+		unsigned int n = 1 + rnd(4), a, b, k = 0;
+
+		if (total + n > TOTAL_MAX)
+			n = TOTAL_MAX > total ? TOTAL_MAX - total : 1;
+		/* Steps a..b-1 in a critical section, if b > a. */
+		a = rnd(n + 1);
+		b = rnd(3) ? a : a + rnd(n - a + 1);
+		for (i = 0; i <= n; i++) {
+			if (b > a && i == a)
+				p->op[t][k++] = OP_LOCK;
+			if (b > a && i == b)
+				p->op[t][k++] = OP_UNLOCK;
+			if (i == n)
+				break;
+			p->op[t][k] = (enum op)rnd(4);
+			p->loc[t][k++] = rnd(p->nlocs);
 		}
+		p->len[t] = k;
+		total += k;
 	}
 }
 

@@ -7,7 +7,10 @@
  * race between an earlier event e and p's step (dependent, different
  * threads, and not ordered through a third event) asks for an
  * alternative at the node before e: some initial of notdep(e, E).p,
- * unless one is already in its backtrack set.
+ * unless one is already in its backtrack set. Lock steps: an unlock
+ * and the next lock cannot be reversed (the lock is held in between),
+ * so a lock races with the previous lock of that lock instead, ordered
+ * through neither's unlock.
  */
 #include <string.h>
 
@@ -42,7 +45,7 @@ bool dpor_dependent(struct dpor_fp a, struct dpor_fp b)
 {
 	if (a.kind == DPOR_LOCAL || b.kind == DPOR_LOCAL || a.obj != b.obj)
 		return false;
-	return a.kind == DPOR_WRITE || b.kind == DPOR_WRITE;
+	return a.kind != DPOR_READ || b.kind != DPOR_READ;
 }
 
 static bool hb_has(const struct hbset *s, unsigned int i)
@@ -63,18 +66,28 @@ static void hb_union(struct hbset *s, const struct hbset *o)
 		s->w[k] |= o->w[k];
 }
 
-/* What happens before a step of thread t with footprint fp after ev[0..d). */
+/*
+ * What happens before a step of thread t with footprint fp after
+ * ev[0..d). With races set, for a lock: not through another thread's
+ * unlock of it (a lock never races with an unlock, see add_backtracks).
+ */
 static void hb_of(const struct search *s, unsigned int d, unsigned int t,
-		  struct dpor_fp fp, struct hbset *out)
+		  struct dpor_fp fp, bool races, struct hbset *out)
 {
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < d; i++)
-		if (s->ev[i].thread == t || dpor_dependent(s->ev[i].fp, fp)) {
+	for (i = 0; i < d; i++) {
+		const struct event *e = &s->ev[i];
+
+		if (races && fp.kind == DPOR_LOCK && e->thread != t &&
+		    e->fp.kind == DPOR_UNLOCK && e->fp.obj == fp.obj)
+			continue;
+		if (e->thread == t || dpor_dependent(e->fp, fp)) {
 			hb_add(out, i);
-			hb_union(out, &s->ev[i].hb);
+			hb_union(out, &e->hb);
 		}
+	}
 }
 
 static void replay(struct search *s, unsigned int d)
@@ -137,7 +150,10 @@ static void add_backtracks(struct search *s, unsigned int d, unsigned int p)
 	struct hbset hbp;
 	unsigned int i, k;
 
-	hb_of(s, d, p, fp, &hbp);
+	/* An unlock races with nothing: no other lock step fits before it. */
+	if (fp.kind == DPOR_UNLOCK)
+		return;
+	hb_of(s, d, p, fp, true, &hbp);
 	for (i = d; i-- > 0;) {
 		const struct event *e = &s->ev[i];
 		struct node *n = &s->node[i];
@@ -145,6 +161,9 @@ static void add_backtracks(struct search *s, unsigned int d, unsigned int p)
 		uint32_t init;
 
 		if (e->thread == p || !dpor_dependent(e->fp, fp))
+			continue;
+		/* A lock races with the previous lock, not with its unlock. */
+		if (fp.kind == DPOR_LOCK && e->fp.kind == DPOR_UNLOCK)
 			continue;
 		/* A race only if no event between orders them. */
 		for (k = i + 1; k < d && direct; k++)
@@ -202,7 +221,7 @@ static void explore(struct search *s, unsigned int d)
 		}
 		s->ev[d].thread = (uint8_t)t;
 		s->ev[d].fp = n->next[t];
-		hb_of(s, d, t, n->next[t], &s->ev[d].hb);
+		hb_of(s, d, t, n->next[t], false, &s->ev[d].hb);
 		s->ops->step(s->ctx, t);
 		s->st->steps++;
 		explore(s, d + 1);

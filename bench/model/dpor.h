@@ -9,7 +9,10 @@
  *
  * The explorer describes each thread's next step by a footprint (what
  * it reads or writes); two steps are dependent if they are of the same
- * thread, or touch the same object and one of them writes it. The
+ * thread, or touch the same object and one of them writes it (lock and
+ * unlock write their lock). A thread at a lock another holds is not
+ * enabled; the race that matters for a lock is with its previous
+ * acquisition (an unlock and the next lock cannot be reversed). The
  * program is driven through callbacks: it is re-run from its initial
  * state (reset) and replayed to each branching point, as the
  * exploration scheduler does (bench/model/scheduler.h).
@@ -26,7 +29,9 @@
 enum dpor_kind {
 	DPOR_LOCAL,	/* touches nothing shared: independent of all */
 	DPOR_READ,
-	DPOR_WRITE,	/* a write, an RMW, a lock or unlock of obj */
+	DPOR_WRITE,	/* a write or an RMW */
+	DPOR_LOCK,	/* acquiring lock obj (the thread waits while held) */
+	DPOR_UNLOCK,
 };
 
 struct dpor_fp {
