@@ -36,8 +36,10 @@ struct fstate {
 	long reg[T_MAX][S_MAX];
 };
 
-/* A trace's canonical form: per location, its accesses, reads between
- * two writes sorted. */
+/*
+ * A trace's canonical form: per location, its accesses, reads between
+ * two writes sorted.
+ */
 struct canon {
 	uint8_t b[T_MAX * S_MAX + L_MAX + 1];
 };

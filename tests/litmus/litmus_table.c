@@ -3,7 +3,7 @@
  * The kernel's litmus tests (Linux 6.1: tools/memory-model/litmus-tests/
  * and Documentation/litmus-tests/) as engine programs, each with the
  * "Result:" its file states for LKMM, and what SC and x86-TSO say.
- * Three 2+2W tests and two seqcount ones have no file in 6.1: their
+ * Three 2+2W tests, two seqcount and two xchg ones have no file in 6.1: their
  * LKMM result is derived (from tools/memory-model/linux-kernel.cat, or
  * as the litmus tests they reduce to), as their comments say.
  *
@@ -253,6 +253,23 @@ const struct litmus litmus_table[] = {
 	  { { WR(Y, 1), WMB, WR(X, 1), WMB, WR(Y, 2) },
 	    { RD(0, Y), RMB, RD(1, X), RD(2, Y) } },
 	  { REG(1, 0, 0), REG(1, 1, 1), REG(1, 2, 0) }, 3,
+	  SOMETIMES, .sc = NEVER, .tso = NEVER },
+	/*
+	 * xchg() is a value-returning RMW, fully ordered
+	 * (Documentation/atomic_t.txt): SB with it is SB+fencembonceonces.
+	 * xchg_relaxed() orders nothing: SB+poonceonces. On x86 both are
+	 * a locked instruction, a full barrier.
+	 */
+	{ "SB+xchgs", "derived from Documentation/atomic_t.txt", 2, 2, {0}, 0,
+	  { { RMW(1, X, MM_RMW_XCHG, 0, 1, MM_FULL), RD(0, Y) },
+	    { RMW(1, Y, MM_RMW_XCHG, 0, 1, MM_FULL), RD(0, X) } },
+	  { REG(0, 0, 0), REG(1, 0, 0) }, 2,
+	  NEVER, .sc = NEVER, .tso = NEVER },
+	{ "SB+xchgrelaxeds", "derived from Documentation/atomic_t.txt", 2, 2,
+	  {0}, 0,
+	  { { RMW(1, X, MM_RMW_XCHG, 0, 1, MM_ONCE), RD(0, Y) },
+	    { RMW(1, Y, MM_RMW_XCHG, 0, 1, MM_ONCE), RD(0, X) } },
+	  { REG(0, 0, 0), REG(1, 0, 0) }, 2,
 	  SOMETIMES, .sc = NEVER, .tso = NEVER },
 };
 
