@@ -85,6 +85,7 @@ void mm_init(struct mm_state *s, enum mm_mode mode, unsigned int nthreads,
 	for (l = 0; l < s->nlocs; l++) {
 		s->loc[l].nmsgs = 1;
 		s->loc[l].msg[0].val = init ? init[l] : 0;
+		s->loc[l].msg[0].writer = -1;
 	}
 }
 
@@ -149,8 +150,9 @@ static int tso_buffered(const struct mm_thread *th, unsigned int loc)
  * Inserts a message at mo position p; returns its id, or MM_MAX_MSGS if
  * the location is full (s->overflow then says so).
  */
-static uint8_t insert_msg(struct mm_state *s, unsigned int loc, unsigned int p,
-			  long val, const struct mm_view *view, bool rmw)
+static uint8_t insert_msg(struct mm_state *s, unsigned int t,
+			  unsigned int loc, unsigned int p, long val,
+			  const struct mm_view *view, bool rmw)
 {
 	struct mm_loc *L = &s->loc[loc];
 	uint8_t id = L->nmsgs;
@@ -168,6 +170,7 @@ static uint8_t insert_msg(struct mm_state *s, unsigned int loc, unsigned int p,
 	L->pos[id] = (uint8_t)p;
 	L->nmsgs++;
 	L->msg[id].val = val;
+	L->msg[id].writer = (int8_t)t;
 	L->msg[id].rmw = rmw;
 	L->msg[id].rmw_read = false;
 	if (view)
@@ -178,9 +181,10 @@ static uint8_t insert_msg(struct mm_state *s, unsigned int loc, unsigned int p,
 	return id;
 }
 
-static void append_sc(struct mm_state *s, unsigned int loc, long val)
+static void append_sc(struct mm_state *s, unsigned int t, unsigned int loc,
+		      long val)
 {
-	insert_msg(s, loc, s->loc[loc].nmsgs, val, NULL, false);
+	insert_msg(s, t, loc, s->loc[loc].nmsgs, val, NULL, false);
 }
 
 void mm_tso_flush(struct mm_state *s, unsigned int t)
@@ -189,7 +193,7 @@ void mm_tso_flush(struct mm_state *s, unsigned int t)
 
 	if (!th->nbuf)
 		return;
-	append_sc(s, th->buf_loc[0], th->buf_val[0]);
+	append_sc(s, t, th->buf_loc[0], th->buf_val[0]);
 	memmove(th->buf_loc, th->buf_loc + 1, th->nbuf - 1);
 	memmove(th->buf_val, th->buf_val + 1,
 		(th->nbuf - 1) * sizeof(th->buf_val[0]));
@@ -343,7 +347,7 @@ void mm_write(struct mm_state *s, unsigned int t, unsigned int loc, long val,
 		return;
 	}
 	if (s->mode == MM_SC) {
-		append_sc(s, loc, val);
+		append_sc(s, t, loc, val);
 		return;
 	}
 	if (ord == MM_FULL)
@@ -352,7 +356,7 @@ void mm_write(struct mm_state *s, unsigned int t, unsigned int loc, long val,
 	if (k >= n)
 		k = n - 1;
 	write_view(s, t, ord == MM_RELEASE || ord == MM_FULL, &v);
-	wrote(s, t, loc, insert_msg(s, loc, place[k], val, &v, false));
+	wrote(s, t, loc, insert_msg(s, t, loc, place[k], val, &v, false));
 	if (ord == MM_FULL)
 		mm_fence(s, t, MM_MB);
 }
@@ -421,7 +425,7 @@ long mm_rmw(struct mm_state *s, unsigned int t, unsigned int loc,
 	ok = rmw_apply(op, old, expect, arg, &new);
 	if (s->mode != MM_LKMM) {
 		if (ok)
-			append_sc(s, loc, new);
+			append_sc(s, t, loc, new);
 		return old;
 	}
 	if (!ok) {
@@ -433,8 +437,8 @@ long mm_rmw(struct mm_state *s, unsigned int t, unsigned int loc,
 	observe(s, t, loc, id, ord == MM_ACQUIRE || ord == MM_FULL, NULL, NULL);
 	m->rmw_read = true;
 	write_view(s, t, ord == MM_RELEASE || ord == MM_FULL, &v);
-	wrote(s, t, loc, insert_msg(s, loc, s->loc[loc].pos[id] + 1u, new, &v,
-				    true));
+	wrote(s, t, loc, insert_msg(s, t, loc, s->loc[loc].pos[id] + 1u, new,
+				    &v, true));
 	if (ord == MM_FULL)
 		mm_fence(s, t, MM_MB);
 	return old;
@@ -489,7 +493,7 @@ void mm_lock(struct mm_state *s, unsigned int t, unsigned int lock)
 		view_join(s, &th->rel, &th->unlocked);
 	}
 	s->loc[lock].msg[id].rmw_read = true;
-	wrote(s, t, lock, insert_msg(s, lock, s->loc[lock].nmsgs, 1,
+	wrote(s, t, lock, insert_msg(s, t, lock, s->loc[lock].nmsgs, 1,
 				     &th->rel, true));
 }
 
@@ -501,7 +505,7 @@ void mm_unlock(struct mm_state *s, unsigned int t, unsigned int lock)
 	if (s->mode == MM_TSO)
 		tso_drain(s, t);
 	write_view(s, t, true, &v);
-	wrote(s, t, lock, insert_msg(s, lock, s->loc[lock].nmsgs, 0, &v,
+	wrote(s, t, lock, insert_msg(s, t, lock, s->loc[lock].nmsgs, 0, &v,
 				     false));
 	th->unlocked = s->loc[lock].msg[th->cur.m[lock]].view;
 }
@@ -583,6 +587,17 @@ void mm_sync_end(struct mm_state *s, unsigned int t)
 		}
 	mm_fence(s, t, MM_MB);
 	th->in_gp = false;
+}
+
+int mm_msg_writer(const struct mm_state *s, unsigned int loc, unsigned int id)
+{
+	return s->loc[loc].msg[id].writer;
+}
+
+unsigned int mm_msg_place(const struct mm_state *s, unsigned int loc,
+			  unsigned int id)
+{
+	return s->loc[loc].pos[id];
 }
 
 long mm_final(const struct mm_state *s, unsigned int loc)

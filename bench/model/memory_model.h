@@ -73,6 +73,7 @@ struct mm_view {
 
 struct mm_msg {
 	long val;
+	int8_t writer;		/* the thread that wrote it, -1: initial */
 	struct mm_view view;	/* what a reader acquiring this message learns */
 	bool rmw;		/* an RMW read its mo-predecessor: glued to it */
 	bool rmw_read;		/* an RMW read this message (one only) */
@@ -188,6 +189,15 @@ void mm_sync_end(struct mm_state *s, unsigned int t);
 /* TSO: a buffered store of t may reach memory (a step of its own). */
 bool mm_tso_can_flush(const struct mm_state *s, unsigned int t);
 void mm_tso_flush(struct mm_state *s, unsigned int t);
+
+/*
+ * For a counterexample's trace: the thread that wrote message id of loc
+ * (-1: the initial value) and its place in loc's order (0: initial).
+ * A read's message is the id its choice list named.
+ */
+int mm_msg_writer(const struct mm_state *s, unsigned int loc, unsigned int id);
+unsigned int mm_msg_place(const struct mm_state *s, unsigned int loc,
+			  unsigned int id);
 
 /* The value last in loc's modification order (the final value). */
 long mm_final(const struct mm_state *s, unsigned int loc);

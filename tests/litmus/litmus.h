@@ -87,6 +87,7 @@ struct lit_outcome {
 struct lit_stats {
 	unsigned long executions;	/* complete executions */
 	unsigned long deadlocks;
+	unsigned long bad_writer;	/* a read from a thread not writing there */
 	bool overflow;
 	unsigned int noutcomes;
 	struct lit_outcome *outcomes;	/* distinct, malloc'ed */

@@ -101,6 +101,23 @@ static void record(struct search *s, const struct run_state *rs)
 
 static void explore(struct search *s, const struct run_state *rs);
 
+/* Does thread w's program write loc (so a read may name w as writer)? */
+static bool writes(const struct litmus *t, int w, unsigned int loc)
+{
+	unsigned int i;
+
+	if (w < 0)
+		return true;	/* the initial value */
+	for (i = 0; i < LIT_INS; i++) {
+		const struct lit_ins *in = &t->p[w][i];
+
+		if ((in->op == L_WRITE || in->op == L_RMW || in->op == L_LOCK ||
+		     in->op == L_UNLOCK) && (in->dep || in->loc == (int)loc))
+			return true;
+	}
+	return false;
+}
+
 static void step(struct search *s, const struct run_state *rs,
 		 unsigned int th)
 {
@@ -134,6 +151,11 @@ static void step(struct search *s, const struct run_state *rs,
 		*c = *rs;
 		switch (in->op) {
 		case L_READ:
+			/* Under tso a read may come from the own buffer. */
+			if (ch.id[k] < MM_MAX_MSGS &&
+			    !writes(s->t, mm_msg_writer(&c->mm, loc, ch.id[k]),
+				    loc))
+				s->st->bad_writer++;
 			c->reg[th][in->reg] = mm_read(&c->mm, th, loc, in->ord,
 						      dep, k,
 						      &c->dep[th][in->reg]);

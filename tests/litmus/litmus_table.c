@@ -3,9 +3,9 @@
  * The kernel's litmus tests (Linux 6.1: tools/memory-model/litmus-tests/
  * and Documentation/litmus-tests/) as engine programs, each with the
  * "Result:" its file states for LKMM, and what SC and x86-TSO say.
- * Three 2+2W tests, two seqcount and two xchg ones have no file in 6.1: their
- * LKMM result is derived (from tools/memory-model/linux-kernel.cat, or
- * as the litmus tests they reduce to), as their comments say.
+ * Three 2+2W tests, two seqcount and two xchg ones have no file in 6.1:
+ * their LKMM result is derived (from tools/memory-model/linux-kernel.cat,
+ * or as the litmus tests they reduce to), as their comments say.
  *
  * Registers keep the litmus file's numbering where it starts at r0;
  * files that start at r1 use r1 -> 0, r2 -> 1, ...

@@ -6,7 +6,8 @@
  * says "Sometimes". Where the engine differs from LKMM on purpose the
  * table says so, and the test asserts the difference (so a change that
  * closes it shows up here). Also: what SC allows TSO allows, and what
- * TSO allows lkmm allows; no execution deadlocks or overflows.
+ * TSO allows lkmm allows; no execution deadlocks or overflows; every
+ * read's message names as its writer a thread that writes there.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -59,11 +60,14 @@ static int check_one(const struct litmus *t, bool verbose,
 				res_name(got(&st[m])), res_name(want[m]));
 			bad++;
 		}
-		if (st[m].deadlocks || st[m].overflow || !st[m].executions) {
+		if (st[m].deadlocks || st[m].overflow || !st[m].executions ||
+		    st[m].bad_writer) {
 			fprintf(stderr, "FAIL: %s under %s: %lu deadlocks, "
-				"overflow %d, %lu executions\n", t->name,
+				"overflow %d, %lu executions, %lu reads from "
+				"a thread not writing there\n", t->name,
 				mm_mode_name(modes[m]), st[m].deadlocks,
-				st[m].overflow, st[m].executions);
+				st[m].overflow, st[m].executions,
+				st[m].bad_writer);
 			bad++;
 		}
 		if (verbose)
