@@ -97,6 +97,12 @@ struct lit_stats {
 /* 0, or -1 if out of memory. */
 int litmus_run(const struct litmus *t, enum mm_mode mode,
 	       struct lit_stats *st);
+/*
+ * The same under sc, but by source-DPOR (bench/model/dpor.h) over steps
+ * annotated with footprints; *schedules is how many it ran.
+ */
+int litmus_run_dpor_sc(const struct litmus *t, struct lit_stats *st,
+		       unsigned long *schedules);
 void litmus_stats_free(struct lit_stats *st);
 bool litmus_holds(const struct litmus *t, const struct lit_outcome *o);
 /* Is every outcome of a also one of b? */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dpor.h"
 #include "litmus.h"
 
 struct run_state {
@@ -299,4 +300,173 @@ void litmus_stats_free(struct lit_stats *st)
 {
 	free(st->outcomes);
 	st->outcomes = NULL;
+}
+
+/*
+ * DPOR under sc: each step has one choice, so a thread's step is
+ * deterministic and the search is over interleavings only. Footprints:
+ * reads and writes of their location, locks, fences local (nothing to
+ * order under sc), RCU calls all writes of one object (a reader's exit
+ * can let a grace period end).
+ */
+#define RCU_OBJ	LIT_LOCS
+
+struct dpor_run {
+	struct search s;
+	struct run_state rs;
+};
+
+static void dr_reset(void *arg)
+{
+	struct dpor_run *d = arg;
+	unsigned int l;
+
+	memset(&d->rs, 0, sizeof(d->rs));
+	mm_init(&d->rs.mm, MM_SC, d->s.t->nthreads, d->s.t->nlocs,
+		d->s.t->init);
+	for (l = 0; l < d->s.t->nlocs; l++)
+		if (d->s.t->locks & (1u << l))
+			mm_set_lock(&d->rs.mm, l);
+}
+
+static uint32_t dr_enabled(void *arg)
+{
+	struct dpor_run *d = arg;
+	uint32_t e = 0;
+	unsigned int th;
+
+	for (th = 0; th < d->s.t->nthreads; th++)
+		if (can_step(&d->s, &d->rs, th))
+			e |= 1u << th;
+	return e;
+}
+
+static struct dpor_fp dr_next(void *arg, unsigned int th)
+{
+	struct dpor_run *d = arg;
+	const struct lit_ins *in = &d->s.t->p[th][d->rs.pc[th]];
+	struct dpor_fp fp = { DPOR_LOCAL, 0 };
+	unsigned int loc = in->loc;
+
+	if (in->dep)
+		loc = (unsigned int)d->rs.reg[th][in->addr];
+	if (in->ctrl && !d->rs.reg[th][in->if_reg])
+		return fp;
+	switch (in->op) {
+	case L_READ:
+		fp = (struct dpor_fp){ DPOR_READ, loc };
+		break;
+	case L_WRITE:
+	case L_RMW:
+		fp = (struct dpor_fp){ DPOR_WRITE, loc };
+		break;
+	case L_LOCK:
+		fp = (struct dpor_fp){ DPOR_LOCK, loc };
+		break;
+	case L_UNLOCK:
+		fp = (struct dpor_fp){ DPOR_UNLOCK, loc };
+		break;
+	case L_RCU_LOCK:
+	case L_RCU_UNLOCK:
+	case L_SYNC:
+		fp = (struct dpor_fp){ DPOR_WRITE, RCU_OBJ };
+		break;
+	case L_FENCE:
+	case L_END:
+		break;
+	}
+	return fp;
+}
+
+static void dr_step(void *arg, unsigned int th)
+{
+	struct dpor_run *d = arg;
+	struct run_state *c = &d->rs;
+	const struct lit_ins *in = &d->s.t->p[th][c->pc[th]];
+	const struct mm_view *dep = NULL;
+	unsigned int loc = in->loc;
+
+	if (in->dep) {
+		loc = (unsigned int)c->reg[th][in->addr];
+		dep = &c->dep[th][in->addr];
+	}
+	if (in->ctrl && !c->reg[th][in->if_reg]) {
+		c->pc[th]++;
+		return;
+	}
+	switch (in->op) {
+	case L_READ:
+		c->reg[th][in->reg] = mm_read(&c->mm, th, loc, in->ord, dep, 0,
+					      &c->dep[th][in->reg]);
+		break;
+	case L_WRITE:
+		mm_write(&c->mm, th, loc, in->val, in->ord, dep, 0);
+		break;
+	case L_RMW:
+		c->reg[th][in->reg] = mm_rmw(&c->mm, th, loc, in->rmw,
+					     in->expect, in->val, in->ord, 0);
+		break;
+	case L_FENCE:
+		mm_fence(&c->mm, th, in->fence);
+		break;
+	case L_LOCK:
+		mm_lock(&c->mm, th, loc);
+		break;
+	case L_UNLOCK:
+		mm_unlock(&c->mm, th, loc);
+		break;
+	case L_RCU_LOCK:
+		mm_rcu_read_lock(&c->mm, th);
+		break;
+	case L_RCU_UNLOCK:
+		mm_rcu_read_unlock(&c->mm, th);
+		break;
+	case L_SYNC:
+		if (!c->in_sync[th]) {
+			mm_sync_start(&c->mm, th);
+			c->in_sync[th] = true;
+			return;
+		}
+		mm_sync_end(&c->mm, th);
+		c->in_sync[th] = false;
+		break;
+	case L_END:
+		break;
+	}
+	c->pc[th]++;
+}
+
+static void dr_complete(void *arg)
+{
+	struct dpor_run *d = arg;
+
+	if (finished(&d->s, &d->rs))
+		record(&d->s, &d->rs);
+	else
+		d->s.st->deadlocks++;
+}
+
+int litmus_run_dpor_sc(const struct litmus *t, struct lit_stats *st,
+		       unsigned long *schedules)
+{
+	static const struct dpor_ops ops = {
+		dr_reset, dr_enabled, dr_next, dr_step, dr_complete,
+	};
+	struct dpor_run *d;
+	struct dpor_stats ds;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -1;
+	d->s.t = t;
+	d->s.st = st;
+	dpor_explore(&ops, d, &ds);
+	*schedules = ds.executions + ds.sleep_blocked;
+	if (ds.depth_overflow)
+		st->overflow = true;
+	ret = d->s.nomem ? -1 : 0;
+	free(d);
+	return ret;
 }

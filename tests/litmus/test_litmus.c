@@ -7,7 +7,8 @@
  * table says so, and the test asserts the difference (so a change that
  * closes it shows up here). Also: what SC allows TSO allows, and what
  * TSO allows lkmm allows; no execution deadlocks or overflows; every
- * read's message names as its writer a thread that writes there.
+ * read's message names as its writer a thread that writes there; and
+ * DPOR (bench/model/dpor.h) over the sc steps finds the same outcomes.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -38,7 +39,8 @@ static void usage(FILE *f)
 }
 
 static int check_one(const struct litmus *t, bool verbose,
-		     unsigned int *matched, unsigned int *weak)
+		     unsigned int *matched, unsigned int *weak,
+		     unsigned long *sc_runs, unsigned long *dpor_runs)
 {
 	static const enum mm_mode modes[] = { MM_SC, MM_TSO, MM_LKMM };
 	struct lit_stats st[3];
@@ -84,6 +86,27 @@ static int check_one(const struct litmus *t, bool verbose,
 				       litmus_holds(t, o) ? "  <- exists" : "");
 			}
 	}
+	/* DPOR under sc: the same outcomes, in fewer schedules. */
+	{
+		struct lit_stats ds;
+		unsigned long runs;
+
+		if (litmus_run_dpor_sc(t, &ds, &runs)) {
+			fprintf(stderr, "%s: out of memory\n", t->name);
+			exit(1);
+		}
+		if (!litmus_subset(&ds, &st[0]) || !litmus_subset(&st[0], &ds) ||
+		    ds.deadlocks || ds.overflow || runs > st[0].executions) {
+			fprintf(stderr, "FAIL: %s: dpor under sc: %u outcomes "
+				"in %lu schedules, brute force %u in %lu\n",
+				t->name, ds.noutcomes, runs, st[0].noutcomes,
+				st[0].executions);
+			bad++;
+		}
+		*dpor_runs += runs;
+		*sc_runs += st[0].executions;
+		litmus_stats_free(&ds);
+	}
 	if (!litmus_subset(&st[0], &st[1]) || !litmus_subset(&st[1], &st[2])) {
 		fprintf(stderr, "FAIL: %s: sc outcomes not within tso, or tso "
 			"not within lkmm\n", t->name);
@@ -120,6 +143,7 @@ int main(int argc, char **argv)
 	const char *only = NULL;
 	bool list = false, verbose = false;
 	unsigned int i, matched = 0, weak = 0, ran = 0;
+	unsigned long sc_runs = 0, dpor_runs = 0;
 	int c, bad = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -158,7 +182,8 @@ int main(int argc, char **argv)
 			       t->source, t->differs ? " (engine differs)" : "");
 			continue;
 		}
-		bad += check_one(t, verbose, &matched, &weak);
+		bad += check_one(t, verbose, &matched, &weak, &sc_runs,
+				 &dpor_runs);
 	}
 	if (only && !ran) {
 		fprintf(stderr, "test_litmus: --test: no test '%s'\n", only);
@@ -167,7 +192,9 @@ int main(int argc, char **argv)
 	if (list)
 		return 0;
 	printf("%u tests, %u match LKMM, %u of them allowed by LKMM and "
-	       "forbidden by SC, %d failures\n", ran, matched, weak, bad);
+	       "forbidden by SC, %d failures; under sc brute force ran %lu "
+	       "schedules, dpor %lu\n", ran, matched, weak, bad, sc_runs,
+	       dpor_runs);
 	/* The acceptance floor, for the whole table only. */
 	if (!only && (matched < 20 || weak < 6)) {
 		fprintf(stderr, "FAIL: fewer than 20 matches or 6 weak ones\n");
