@@ -11,6 +11,7 @@
 #define TESTS_LITMUS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "memory_model.h"
 
@@ -78,10 +79,24 @@ struct litmus {
 	enum lit_result sc, tso;
 };
 
-/* One final outcome: every register, then every location. */
+#define LIT_PATH	64
+
+/* One decision of an execution: a thread's event with choice k, or a flush. */
+struct lit_choice {
+	uint8_t thread;
+	bool flush;
+	uint8_t k;
+};
+
+/*
+ * One final outcome: every register, then every location; and the
+ * decisions of the first execution that reached it.
+ */
 struct lit_outcome {
 	long reg[LIT_THREADS][LIT_REGS];
 	long loc[LIT_LOCS];
+	struct lit_choice path[LIT_PATH];
+	unsigned int npath;
 };
 
 struct lit_stats {
@@ -104,6 +119,15 @@ int litmus_run(const struct litmus *t, enum mm_mode mode,
 int litmus_run_dpor_sc(const struct litmus *t, struct lit_stats *st,
 		       unsigned long *schedules);
 void litmus_stats_free(struct lit_stats *st);
+/*
+ * Runs the one execution path names (as recorded in an outcome) and
+ * fills *o; -1 if the path names a decision the state does not offer.
+ */
+int litmus_replay(const struct litmus *t, enum mm_mode mode,
+		  const struct lit_choice *path, unsigned int npath,
+		  struct lit_outcome *o);
+/* The same registers and final values. */
+bool litmus_same(const struct lit_outcome *a, const struct lit_outcome *b);
 bool litmus_holds(const struct litmus *t, const struct lit_outcome *o);
 /* Is every outcome of a also one of b? */
 bool litmus_subset(const struct lit_stats *a, const struct lit_stats *b);

@@ -19,6 +19,9 @@ struct run_state {
 	bool in_sync[LIT_THREADS];
 	long reg[LIT_THREADS][LIT_REGS];
 	struct mm_view dep[LIT_THREADS][LIT_REGS];
+	struct lit_choice path[LIT_PATH];	/* the decisions so far */
+	unsigned int npath;
+	bool path_overflow;
 };
 
 struct search {
@@ -45,7 +48,8 @@ bool litmus_holds(const struct litmus *t, const struct lit_outcome *o)
 
 static bool same(const struct lit_outcome *a, const struct lit_outcome *b)
 {
-	return !memcmp(a, b, sizeof(*a));
+	return !memcmp(a->reg, b->reg, sizeof(a->reg)) &&
+	       !memcmp(a->loc, b->loc, sizeof(a->loc));
 }
 
 static bool member(const struct lit_stats *st, const struct lit_outcome *o)
@@ -76,6 +80,8 @@ static void record(struct search *s, const struct run_state *rs)
 
 	memset(&o, 0, sizeof(o));
 	memcpy(o.reg, rs->reg, sizeof(o.reg));
+	if (rs->path_overflow)
+		st->overflow = true;
 	for (l = 0; l < s->t->nlocs; l++)
 		o.loc[l] = mm_final(&rs->mm, l);
 	st->executions++;
@@ -95,7 +101,10 @@ static void record(struct search *s, const struct run_state *rs)
 		st->outcomes = n;
 		s->cap = cap;
 	}
-	st->outcomes[st->noutcomes++] = o;
+	st->outcomes[st->noutcomes] = o;
+	memcpy(st->outcomes[st->noutcomes].path, rs->path,
+	       rs->npath * sizeof(rs->path[0]));
+	st->outcomes[st->noutcomes++].npath = rs->npath;
 	if (litmus_holds(s->t, &o))
 		st->exists = true;
 }
@@ -119,30 +128,117 @@ static bool writes(const struct litmus *t, int w, unsigned int loc)
 	return false;
 }
 
-static void step(struct search *s, const struct run_state *rs,
-		 unsigned int th)
+/* How many choices thread th's next event has (1: none to make). */
+static unsigned int choices(const struct search *s, const struct run_state *rs,
+			    unsigned int th, struct mm_choices *ch)
 {
 	const struct lit_ins *in = &s->t->p[th][rs->pc[th]];
 	const struct mm_view *dep = NULL;
-	struct run_state *c;
-	struct mm_choices ch;
-	unsigned int k, n = 1;
 	unsigned int loc = in->loc;
 
+	if (in->ctrl && !rs->reg[th][in->if_reg])
+		return 1;	/* the branch not taken */
 	if (in->dep) {
 		loc = (unsigned int)rs->reg[th][in->addr];
 		dep = &rs->dep[th][in->addr];
 	}
 	if (in->op == L_READ) {
-		mm_read_choices(&rs->mm, th, loc, dep, &ch);
-		n = ch.n;
-	} else if (in->op == L_WRITE) {
-		n = mm_write_choices(&rs->mm, th, loc, dep);
-	} else if (in->op == L_RMW) {
-		mm_rmw_choices(&rs->mm, th, loc, in->rmw, in->expect, in->val,
-			       &ch);
-		n = ch.n;
+		mm_read_choices(&rs->mm, th, loc, dep, ch);
+		return ch->n;
 	}
+	if (in->op == L_WRITE)
+		return mm_write_choices(&rs->mm, th, loc, dep);
+	if (in->op == L_RMW) {
+		mm_rmw_choices(&rs->mm, th, loc, in->rmw, in->expect, in->val,
+			       ch);
+		return ch->n;
+	}
+	return 1;
+}
+
+/* Thread th's next event with choice k (a grace period's start: no pc). */
+static void apply(struct search *s, struct run_state *c, unsigned int th,
+		  unsigned int k)
+{
+	const struct lit_ins *in = &s->t->p[th][c->pc[th]];
+	const struct mm_view *dep = NULL;
+	unsigned int loc = in->loc;
+	struct mm_choices ch;
+
+	if (in->ctrl && !c->reg[th][in->if_reg]) {
+		c->pc[th]++;
+		return;
+	}
+	if (in->dep) {
+		loc = (unsigned int)c->reg[th][in->addr];
+		dep = &c->dep[th][in->addr];
+	}
+	switch (in->op) {
+	case L_READ:
+		mm_read_choices(&c->mm, th, loc, dep, &ch);
+		/* Under tso a read may come from the own buffer. */
+		if (k < ch.n && ch.id[k] < MM_MAX_MSGS &&
+		    !writes(s->t, mm_msg_writer(&c->mm, loc, ch.id[k]), loc))
+			s->st->bad_writer++;
+		c->reg[th][in->reg] = mm_read(&c->mm, th, loc, in->ord, dep, k,
+					      &c->dep[th][in->reg]);
+		break;
+	case L_WRITE:
+		mm_write(&c->mm, th, loc, in->val, in->ord, dep, k);
+		break;
+	case L_RMW:
+		c->reg[th][in->reg] = mm_rmw(&c->mm, th, loc, in->rmw,
+					     in->expect, in->val, in->ord, k);
+		break;
+	case L_FENCE:
+		mm_fence(&c->mm, th, in->fence);
+		break;
+	case L_LOCK:
+		mm_lock(&c->mm, th, loc);
+		break;
+	case L_UNLOCK:
+		mm_unlock(&c->mm, th, loc);
+		break;
+	case L_RCU_LOCK:
+		mm_rcu_read_lock(&c->mm, th);
+		break;
+	case L_RCU_UNLOCK:
+		mm_rcu_read_unlock(&c->mm, th);
+		break;
+	case L_SYNC:
+		if (!c->in_sync[th]) {
+			mm_sync_start(&c->mm, th);
+			c->in_sync[th] = true;
+			return;	/* the end is a step of its own */
+		}
+		mm_sync_end(&c->mm, th);
+		c->in_sync[th] = false;
+		break;
+	case L_END:
+		break;
+	}
+	c->pc[th]++;
+}
+
+/* Appends a decision to c's path: flush, or an event with choice k. */
+static void note(struct run_state *c, unsigned int th, bool flush,
+		 unsigned int k)
+{
+	if (c->npath < LIT_PATH)
+		c->path[c->npath++] = (struct lit_choice){
+			.thread = (uint8_t)th, .flush = flush,
+			.k = (uint8_t)k };
+	else
+		c->path_overflow = true;
+}
+
+static void step(struct search *s, const struct run_state *rs,
+		 unsigned int th)
+{
+	struct run_state *c;
+	struct mm_choices ch;
+	unsigned int k, n = choices(s, rs, th, &ch);
+
 	c = malloc(sizeof(*c));
 	if (!c) {
 		s->nomem = true;
@@ -150,54 +246,8 @@ static void step(struct search *s, const struct run_state *rs,
 	}
 	for (k = 0; k < n; k++) {
 		*c = *rs;
-		switch (in->op) {
-		case L_READ:
-			/* Under tso a read may come from the own buffer. */
-			if (ch.id[k] < MM_MAX_MSGS &&
-			    !writes(s->t, mm_msg_writer(&c->mm, loc, ch.id[k]),
-				    loc))
-				s->st->bad_writer++;
-			c->reg[th][in->reg] = mm_read(&c->mm, th, loc, in->ord,
-						      dep, k,
-						      &c->dep[th][in->reg]);
-			break;
-		case L_WRITE:
-			mm_write(&c->mm, th, loc, in->val, in->ord, dep, k);
-			break;
-		case L_RMW:
-			c->reg[th][in->reg] = mm_rmw(&c->mm, th, loc, in->rmw,
-						     in->expect, in->val,
-						     in->ord, k);
-			break;
-		case L_FENCE:
-			mm_fence(&c->mm, th, in->fence);
-			break;
-		case L_LOCK:
-			mm_lock(&c->mm, th, loc);
-			break;
-		case L_UNLOCK:
-			mm_unlock(&c->mm, th, loc);
-			break;
-		case L_RCU_LOCK:
-			mm_rcu_read_lock(&c->mm, th);
-			break;
-		case L_RCU_UNLOCK:
-			mm_rcu_read_unlock(&c->mm, th);
-			break;
-		case L_SYNC:
-			if (!c->in_sync[th]) {
-				mm_sync_start(&c->mm, th);
-				c->in_sync[th] = true;
-				explore(s, c);
-				continue;	/* the end is a step of its own */
-			}
-			mm_sync_end(&c->mm, th);
-			c->in_sync[th] = false;
-			break;
-		case L_END:
-			break;
-		}
-		c->pc[th]++;
+		note(c, th, false, k);
+		apply(s, c, th, k);
 		explore(s, c);
 	}
 	free(c);
@@ -235,8 +285,6 @@ static void explore(struct search *s, const struct run_state *rs)
 	if (s->nomem)
 		return;
 	for (th = 0; th < s->t->nthreads; th++) {
-		const struct lit_ins *in = &s->t->p[th][rs->pc[th]];
-
 		if (mm_tso_can_flush(&rs->mm, th)) {
 			struct run_state *c = malloc(sizeof(*c));
 
@@ -245,6 +293,7 @@ static void explore(struct search *s, const struct run_state *rs)
 				return;
 			}
 			*c = *rs;
+			note(c, th, true, 0);
 			mm_tso_flush(&c->mm, th);
 			explore(s, c);
 			free(c);
@@ -253,19 +302,6 @@ static void explore(struct search *s, const struct run_state *rs)
 		if (!can_step(s, rs, th))
 			continue;
 		any = true;
-		if (in->ctrl && !rs->reg[th][in->if_reg]) {
-			struct run_state *c = malloc(sizeof(*c));
-
-			if (!c) {
-				s->nomem = true;
-				return;
-			}
-			*c = *rs;
-			c->pc[th]++;	/* the branch not taken */
-			explore(s, c);
-			free(c);
-			continue;
-		}
 		step(s, rs, th);
 	}
 	if (any)
@@ -294,6 +330,51 @@ int litmus_run(const struct litmus *t, enum mm_mode mode,
 	explore(&s, rs);
 	free(rs);
 	return s.nomem ? -1 : 0;
+}
+
+int litmus_replay(const struct litmus *t, enum mm_mode mode,
+		  const struct lit_choice *path, unsigned int npath,
+		  struct lit_outcome *o)
+{
+	struct lit_stats st;
+	struct search s = { .t = t, .st = &st };
+	struct run_state *rs;
+	unsigned int i, l;
+	int ret = 0;
+
+	memset(&st, 0, sizeof(st));
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		return -1;
+	mm_init(&rs->mm, mode, t->nthreads, t->nlocs, t->init);
+	for (l = 0; l < t->nlocs; l++)
+		if (t->locks & (1u << l))
+			mm_set_lock(&rs->mm, l);
+	for (i = 0; i < npath && !ret; i++) {
+		const struct lit_choice *d = &path[i];
+		struct mm_choices ch;
+
+		if (d->thread >= t->nthreads)
+			ret = -1;
+		else if (d->flush && mm_tso_can_flush(&rs->mm, d->thread))
+			mm_tso_flush(&rs->mm, d->thread);
+		else if (d->flush || !can_step(&s, rs, d->thread) ||
+			 d->k >= choices(&s, rs, d->thread, &ch))
+			ret = -1;	/* not a decision this state offers */
+		else
+			apply(&s, rs, d->thread, d->k);
+	}
+	memset(o, 0, sizeof(*o));
+	memcpy(o->reg, rs->reg, sizeof(o->reg));
+	for (l = 0; l < t->nlocs; l++)
+		o->loc[l] = mm_final(&rs->mm, l);
+	free(rs);
+	return ret;
+}
+
+bool litmus_same(const struct lit_outcome *a, const struct lit_outcome *b)
+{
+	return same(a, b);
 }
 
 void litmus_stats_free(struct lit_stats *st)
@@ -381,59 +462,8 @@ static struct dpor_fp dr_next(void *arg, unsigned int th)
 static void dr_step(void *arg, unsigned int th)
 {
 	struct dpor_run *d = arg;
-	struct run_state *c = &d->rs;
-	const struct lit_ins *in = &d->s.t->p[th][c->pc[th]];
-	const struct mm_view *dep = NULL;
-	unsigned int loc = in->loc;
 
-	if (in->dep) {
-		loc = (unsigned int)c->reg[th][in->addr];
-		dep = &c->dep[th][in->addr];
-	}
-	if (in->ctrl && !c->reg[th][in->if_reg]) {
-		c->pc[th]++;
-		return;
-	}
-	switch (in->op) {
-	case L_READ:
-		c->reg[th][in->reg] = mm_read(&c->mm, th, loc, in->ord, dep, 0,
-					      &c->dep[th][in->reg]);
-		break;
-	case L_WRITE:
-		mm_write(&c->mm, th, loc, in->val, in->ord, dep, 0);
-		break;
-	case L_RMW:
-		c->reg[th][in->reg] = mm_rmw(&c->mm, th, loc, in->rmw,
-					     in->expect, in->val, in->ord, 0);
-		break;
-	case L_FENCE:
-		mm_fence(&c->mm, th, in->fence);
-		break;
-	case L_LOCK:
-		mm_lock(&c->mm, th, loc);
-		break;
-	case L_UNLOCK:
-		mm_unlock(&c->mm, th, loc);
-		break;
-	case L_RCU_LOCK:
-		mm_rcu_read_lock(&c->mm, th);
-		break;
-	case L_RCU_UNLOCK:
-		mm_rcu_read_unlock(&c->mm, th);
-		break;
-	case L_SYNC:
-		if (!c->in_sync[th]) {
-			mm_sync_start(&c->mm, th);
-			c->in_sync[th] = true;
-			return;
-		}
-		mm_sync_end(&c->mm, th);
-		c->in_sync[th] = false;
-		break;
-	case L_END:
-		break;
-	}
-	c->pc[th]++;
+	apply(&d->s, &d->rs, th, 0);
 }
 
 static void dr_complete(void *arg)

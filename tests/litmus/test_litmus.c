@@ -8,7 +8,8 @@
  * closes it shows up here). Also: what SC allows TSO allows, and what
  * TSO allows lkmm allows; no execution deadlocks or overflows; every
  * read's message names as its writer a thread that writes there; and
- * DPOR (bench/model/dpor.h) over the sc steps finds the same outcomes.
+ * DPOR (bench/model/dpor.h) over the sc steps finds the same outcomes;
+ * the decisions (choice indexes) of each outcome replay to it.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -86,6 +87,20 @@ static int check_one(const struct litmus *t, bool verbose,
 				       litmus_holds(t, o) ? "  <- exists" : "");
 			}
 	}
+	/* Each outcome's decisions replay to it, under every mode. */
+	for (m = 0; m < 3; m++)
+		for (i = 0; i < st[m].noutcomes; i++) {
+			const struct lit_outcome *o = &st[m].outcomes[i];
+			struct lit_outcome r;
+
+			if (litmus_replay(t, modes[m], o->path, o->npath, &r) ||
+			    !litmus_same(o, &r)) {
+				fprintf(stderr, "FAIL: %s under %s: outcome %u "
+					"does not replay\n", t->name,
+					mm_mode_name(modes[m]), i);
+				bad++;
+			}
+		}
 	/* DPOR under sc: the same outcomes, in fewer schedules. */
 	{
 		struct lit_stats ds;
