@@ -125,14 +125,29 @@ static uint8_t latest(const struct mm_state *s, unsigned int loc)
 	return L->order[L->nmsgs - 1];
 }
 
-/* The oldest message thread t may read at loc (with a dependency). */
-static uint8_t lower_bound(const struct mm_state *s, unsigned int t,
-			   unsigned int loc, const struct mm_view *dep)
+static uint8_t later(const struct mm_state *s, unsigned int loc, uint8_t a,
+		     uint8_t b)
 {
-	uint8_t lo = s->th[t].cur.m[loc];
+	return mo_ge(s, loc, a, b) ? a : b;
+}
 
-	if (dep && !mo_ge(s, loc, lo, dep->m[loc]))
-		lo = dep->m[loc];
+/*
+ * The oldest message thread t may read at loc (with a dependency); full:
+ * after the smp_mb() a fully ordered RMW or write starts with.
+ */
+static uint8_t lower_bound(const struct mm_state *s, unsigned int t,
+			   unsigned int loc, const struct mm_view *dep,
+			   bool full)
+{
+	const struct mm_thread *th = &s->th[t];
+	uint8_t lo = th->cur.m[loc];
+
+	if (dep)
+		lo = later(s, loc, lo, dep->m[loc]);
+	if (full) {
+		lo = later(s, loc, lo, th->acq.m[loc]);
+		lo = later(s, loc, lo, s->sc_view.m[loc]);
+	}
 	return lo;
 }
 
@@ -227,7 +242,7 @@ void mm_read_choices(const struct mm_state *s, unsigned int t,
 		c->id[c->n++] = latest(s, loc);
 		return;
 	}
-	for (p = L->pos[lower_bound(s, t, loc, dep)]; p < L->nmsgs; p++)
+	for (p = L->pos[lower_bound(s, t, loc, dep, false)]; p < L->nmsgs; p++)
 		c->id[c->n++] = L->order[p];
 }
 
@@ -283,7 +298,7 @@ long mm_read(struct mm_state *s, unsigned int t, unsigned int loc,
 /* The mo positions a write of t to loc may take, latest first. */
 static unsigned int write_places(const struct mm_state *s, unsigned int t,
 				 unsigned int loc, const struct mm_view *dep,
-				 uint8_t *place)
+				 bool full, uint8_t *place)
 {
 	const struct mm_loc *L = &s->loc[loc];
 	unsigned int n = 0, p, lo;
@@ -291,7 +306,7 @@ static unsigned int write_places(const struct mm_state *s, unsigned int t,
 	place[n++] = L->nmsgs;
 	if (s->mode != MM_LKMM || (s->lock_locs & (1u << loc)))
 		return n;
-	lo = L->pos[lower_bound(s, t, loc, dep)];
+	lo = L->pos[lower_bound(s, t, loc, dep, full)];
 	for (p = L->nmsgs - 1; p > lo; p--)
 		if (!L->msg[L->order[p]].rmw)
 			place[n++] = (uint8_t)p;
@@ -299,11 +314,12 @@ static unsigned int write_places(const struct mm_state *s, unsigned int t,
 }
 
 unsigned int mm_write_choices(const struct mm_state *s, unsigned int t,
-			      unsigned int loc, const struct mm_view *dep)
+			      unsigned int loc, enum mm_order ord,
+			      const struct mm_view *dep)
 {
 	uint8_t place[MM_MAX_MSGS + 1];
 
-	return write_places(s, t, loc, dep, place);
+	return write_places(s, t, loc, dep, ord == MM_FULL, place);
 }
 
 /* What a write of t carries: release (A-cumulative) or rel. */
@@ -352,7 +368,7 @@ void mm_write(struct mm_state *s, unsigned int t, unsigned int loc, long val,
 	}
 	if (ord == MM_FULL)
 		mm_fence(s, t, MM_MB);
-	n = write_places(s, t, loc, dep, place);
+	n = write_places(s, t, loc, dep, false, place);
 	if (k >= n)
 		k = n - 1;
 	write_view(s, t, ord == MM_RELEASE || ord == MM_FULL, &v);
@@ -383,10 +399,10 @@ static bool rmw_apply(enum mm_rmw_op op, long old, long expect, long arg,
 
 void mm_rmw_choices(const struct mm_state *s, unsigned int t,
 		    unsigned int loc, enum mm_rmw_op op, long expect, long arg,
-		    struct mm_choices *c)
+		    enum mm_order ord, struct mm_choices *c)
 {
 	const struct mm_loc *L = &s->loc[loc];
-	unsigned int p;
+	unsigned int p, full;
 	long new;
 
 	c->n = 0;
@@ -394,11 +410,17 @@ void mm_rmw_choices(const struct mm_state *s, unsigned int t,
 		c->id[c->n++] = latest(s, loc);
 		return;
 	}
-	/* One RMW per message: a second would break atomicity (fre;coe). */
+	/*
+	 * A failing one is a plain read; a succeeding one reads a message
+	 * no other RMW read (atomicity: fre;coe), and if fully ordered one
+	 * not older than its leading smp_mb() lets it.
+	 */
+	full = L->pos[lower_bound(s, t, loc, NULL, ord == MM_FULL)];
 	for (p = L->pos[s->th[t].cur.m[loc]]; p < L->nmsgs; p++) {
 		const struct mm_msg *m = &L->msg[L->order[p]];
 
-		if (!m->rmw_read || !rmw_apply(op, m->val, expect, arg, &new))
+		if (!rmw_apply(op, m->val, expect, arg, &new) ||
+		    (!m->rmw_read && p >= full))
 			c->id[c->n++] = L->order[p];
 	}
 }
@@ -416,7 +438,7 @@ long mm_rmw(struct mm_state *s, unsigned int t, unsigned int loc,
 
 	if (s->mode == MM_TSO)
 		tso_drain(s, t);
-	mm_rmw_choices(s, t, loc, op, expect, arg, &c);
+	mm_rmw_choices(s, t, loc, op, expect, arg, ord, &c);
 	if (k >= c.n)
 		k = c.n - 1;
 	id = c.id[k];

@@ -156,7 +156,8 @@ long mm_read(struct mm_state *s, unsigned int t, unsigned int loc,
  * under sc and tso: last). Choice k = 0 is the latest place.
  */
 unsigned int mm_write_choices(const struct mm_state *s, unsigned int t,
-			      unsigned int loc, const struct mm_view *dep);
+			      unsigned int loc, enum mm_order ord,
+			      const struct mm_view *dep);
 void mm_write(struct mm_state *s, unsigned int t, unsigned int loc, long val,
 	      enum mm_order ord, const struct mm_view *dep, unsigned int k);
 
@@ -167,7 +168,7 @@ void mm_write(struct mm_state *s, unsigned int t, unsigned int loc, long val,
  */
 void mm_rmw_choices(const struct mm_state *s, unsigned int t,
 		    unsigned int loc, enum mm_rmw_op op, long expect, long arg,
-		    struct mm_choices *c);
+		    enum mm_order ord, struct mm_choices *c);
 long mm_rmw(struct mm_state *s, unsigned int t, unsigned int loc,
 	    enum mm_rmw_op op, long expect, long arg, enum mm_order ord,
 	    unsigned int k);

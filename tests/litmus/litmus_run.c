@@ -147,10 +147,10 @@ static unsigned int choices(const struct search *s, const struct run_state *rs,
 		return ch->n;
 	}
 	if (in->op == L_WRITE)
-		return mm_write_choices(&rs->mm, th, loc, dep);
+		return mm_write_choices(&rs->mm, th, loc, in->ord, dep);
 	if (in->op == L_RMW) {
 		mm_rmw_choices(&rs->mm, th, loc, in->rmw, in->expect, in->val,
-			       ch);
+			       in->ord, ch);
 		return ch->n;
 	}
 	return 1;
