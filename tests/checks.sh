@@ -26,3 +26,20 @@ finish() {
 	[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 	echo "all checks passed"
 }
+
+# json_field FILE KEY[.KEY...]: the value at that path of a JSON file, as
+# text (true, false, null, objects and lists as JSON); status 1, saying
+# why, if the file is not JSON or has no such key.
+json_field() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys
+path, keys = sys.argv[1], sys.argv[2]
+try:
+    v = json.load(open(path))
+    for k in keys.split("."):
+        v = v[int(k)] if isinstance(v, list) else v[k]
+except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+    sys.exit(f"json_field: {path}: no {keys} ({e!r})")
+print(json.dumps(v) if isinstance(v, (bool, type(None), dict, list)) else v)
+PY
+}

@@ -16,14 +16,14 @@ for seed in $(seq 1 16); do
 		--hang-ms 300 --invalidators 3 --idle-vqs 6 --seed "$seed" \
 		--format json >"$tmp/run.json" 2>"$tmp/err" ||
 		{ cat "$tmp/err"; fail "mnbench-model failed"; break; }
-	if grep -q '"first_stale_write": "[^"]*ksm' "$tmp/run.json"; then
+	case $(json_field "$tmp/run.json" first_stale_write) in *ksm*)
 		seen=$seed
-		break
-	fi
+		break ;;
+	esac
 done
 if [ -n "$seen" ]; then
-	echo "seed $seen: $(sed -n 's/.*"first_stale_write": "\([^"]*\)".*/\1/p' "$tmp/run.json")"
-	grep -q '"verdict": "unsafe"' "$tmp/run.json" || fail "not unsafe"
+	echo "seed $seen: $(json_field "$tmp/run.json" first_stale_write)"
+	[ "$(json_field "$tmp/run.json" verdict)" = unsafe ] || fail "not unsafe"
 else
 	fail "no write into a page under KSM in 16 runs"
 fi

@@ -2,7 +2,7 @@
 /* What an exploration found, as text for people and JSON for scripts. */
 #include "explore.h"
 #include "explore_report.h"
-#include "json_writer.h"
+#include "result_json.h"
 
 static const char *search_name(const struct explore_config *c)
 {
@@ -70,46 +70,51 @@ int explore_report_text(FILE *out, const struct explore_config *c,
 	return ferror(out) ? -1 : 0;
 }
 
+static json_t *violations_json(const struct explore_result *r)
+{
+	json_t *o = json_object();
+	int k, err = !o;
+
+	for (k = 0; o && k < V_NR; k++)
+		err |= json_object_set_new(o, violation_names[k],
+					   rj_u64(r->cx.violations[k]));
+	return rj_checked(o, err);
+}
+
 int explore_report_json(FILE *out, const struct explore_config *c,
 			const struct explore_result *r)
 {
-	struct json_writer w;
+	json_t *doc = rj_document();
 	char how[256];
-	int k;
+	int err = !doc;
 
 	explore_how(c, r, how, sizeof(how));
-	json_init(&w, out);
-	json_object_begin(&w, NULL);
-	json_string(&w, "mode", "explore");
-	json_string(&w, "strategy", c->strategy->name);
-	json_string(&w, "load", load_names[c->load]);
-	json_uint(&w, "invalidators", c->invalidators);
-	json_string(&w, "gup", gup_names[c->gup]);
-	json_string(&w, "search", search_name(c));
-	json_uint(&w, "bound", c->bound);
-	if (c->pct) {
-		json_uint(&w, "depth", c->depth);
-		json_uint(&w, "seed", c->seed);
-	}
-	json_string(&w, "verdict", verdict(r));
-	json_string(&w, "how", how);
-	json_bool(&w, "exhaustive", r->exhaustive);
-	json_uint(&w, "schedules", r->schedules);
-	json_uint(&w, "max_steps", r->max_steps);
-	json_double(&w, "seconds", r->seconds);
-	json_string(&w, "memory_model", "sequentially consistent");
-	json_object_begin(&w, "violations");
-	for (k = 0; k < V_NR; k++)
-		json_uint(&w, violation_names[k], r->cx.violations[k]);
-	json_object_end(&w);
-	if (r->unsafe) {
-		json_object_begin(&w, "counterexample");
-		json_string(&w, "schedule", r->schedule);
-		json_uint(&w, "preemptions", r->preemptions);
-		json_string(&w, "problem", r->cx.problem);
-		json_string(&w, "trace", r->trace ? r->trace : "");
-		json_object_end(&w);
-	}
-	json_object_end(&w);
-	return json_finish(&w);
+	err = err || rj_merge(doc, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o}",
+		"mode", "explore",
+		"strategy", c->strategy->name,
+		"load", load_names[c->load],
+		"invalidators", rj_u64(c->invalidators),
+		"gup", gup_names[c->gup],
+		"search", search_name(c),
+		"bound", rj_u64(c->bound)));
+	if (!err && c->pct)
+		err = rj_merge(doc, json_pack("{s:o, s:o}",
+			"depth", rj_u64(c->depth), "seed", rj_u64(c->seed)));
+	err = err || rj_merge(doc, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:s, s:o}",
+		"verdict", verdict(r),
+		"how", how,
+		"exhaustive", r->exhaustive,
+		"schedules", rj_u64(r->schedules),
+		"max_steps", rj_u64(r->max_steps),
+		"seconds", rj_real(r->seconds),
+		"memory_model", "sequentially consistent",
+		"violations", violations_json(r)));
+	if (!err && r->unsafe)
+		err = rj_merge(doc, json_pack("{s:{s:s, s:o, s:s, s:s}}",
+			"counterexample",
+			"schedule", r->schedule,
+			"preemptions", rj_u64(r->preemptions),
+			"problem", r->cx.problem,
+			"trace", r->trace ? r->trace : ""));
+	return rj_write(out, rj_checked(doc, err));
 }

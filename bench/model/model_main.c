@@ -282,7 +282,8 @@ static void option(struct args *a, int c, char **argv)
 		a->cfg.seconds = cli_seconds("--seconds", optarg, 86400);
 		break;
 	case O_SEED:
-		a->cfg.seed = cli_ulong("--seed", optarg, 0, ULONG_MAX);
+		/* The JSON reports it as an integer: at most 2^63 - 1. */
+		a->cfg.seed = cli_ulong("--seed", optarg, 0, LONG_MAX);
 		break;
 	case O_PAGES:
 		a->cfg.pages = cli_ulong("--pages", optarg, 1, MODEL_MAX_PAGES);

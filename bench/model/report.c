@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "json_writer.h"
 #include "report.h"
+#include "result_json.h"
 
 static u64 access_total(const struct mn_vq_stats *s)
 {
@@ -14,16 +14,14 @@ static double fallback_rate(const struct mn_vq_stats *s)
 	return n ? (double)s->fallbacks / n : 0;
 }
 
-static void json_latency(struct json_writer *w, const char *key,
-			 const struct histogram *h)
+static json_t *latency_json(const struct histogram *h)
 {
-	json_object_begin(w, key);
-	json_uint(w, "count", h->count);
-	json_uint(w, "p50", hist_percentile(h, 50));
-	json_uint(w, "p99", hist_percentile(h, 99));
-	json_uint(w, "p999", hist_percentile(h, 99.9));
-	json_uint(w, "max", h->max);
-	json_object_end(w);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
+			 "count", rj_u64(h->count),
+			 "p50", rj_u64(hist_percentile(h, 50)),
+			 "p99", rj_u64(hist_percentile(h, 99)),
+			 "p999", rj_u64(hist_percentile(h, 99.9)),
+			 "max", rj_u64(h->max));
 }
 
 static const char *placement_of(const struct model_config *c)
@@ -31,131 +29,156 @@ static const char *placement_of(const struct model_config *c)
 	return c->placement ? c->placement->description : "not pinned";
 }
 
-static void json_verdict(struct json_writer *w, const struct model_result *res)
+/* The oracle's count of each rule. */
+static json_t *violations_json(const struct model_result *res)
 {
-	int k;
+	json_t *o = json_object();
+	int k, err = !o;
 
-	json_string(w, "verdict", res->safe ? "safe" : "unsafe");
-	json_object_begin(w, "violations");
-	for (k = 0; k < V_NR; k++)
-		json_uint(w, violation_names[k], res->violations[k]);
-	json_object_end(w);
-	json_string(w, "first_violation", res->first_violation);
-	json_string(w, "first_stale_write", res->first_stale_write);
-	json_object_begin(w, "violation_traces");
-	for (k = 0; k < V_NR; k++)
+	for (k = 0; o && k < V_NR; k++)
+		err |= json_object_set_new(o, violation_names[k],
+					   rj_u64(res->violations[k]));
+	return rj_checked(o, err);
+}
+
+/* The first trace of each rule broken. */
+static json_t *violation_traces_json(const struct model_result *res)
+{
+	json_t *o = json_object();
+	int k, err = !o;
+
+	for (k = 0; o && k < V_NR; k++)
 		if (res->violations[k])
-			json_string(w, violation_names[k], res->first_of[k]);
-	json_object_end(w);
-	json_array_begin(w, "lock_cycles");
-	for (k = 0; k < ORACLE_CYCLES && res->lock_cycles[k][0]; k++)
-		json_string(w, NULL, res->lock_cycles[k]);
-	json_array_end(w);
-	json_object_begin(w, "buffers");
-	json_uint(w, "posted", res->buffers.posted);
-	json_uint(w, "completed", res->buffers.completed);
-	json_uint(w, "lost", res->buffers.lost);
-	json_uint(w, "corrupted", res->buffers.corrupted);
-	json_uint(w, "in_flight", res->buffers.in_flight);
-	json_string(w, "first_corruption", res->first_corruption);
-	json_string(w, "lost_detail", res->lost_detail);
-	json_object_end(w);
-	json_bool(w, "aborted", res->aborted);
+			err |= json_object_set_new(o, violation_names[k],
+					json_string(res->first_of[k]));
+	return rj_checked(o, err);
 }
 
-static void json_worker(struct json_writer *w, const struct model_result *res)
+static json_t *lock_cycles_json(const struct model_result *res)
 {
-	json_double(w, "elapsed_s", res->elapsed_s);
-	json_double(w, "ops_per_sec", res->ops_per_sec);
-	json_uint(w, "invalidations", res->mm.invalidations);
-	json_uint(w, "overlapping_invalidations", res->mm.overlapping);
-	json_uint(w, "events", res->events);
-	json_uint(w, "fallbacks", res->vq.fallbacks);
-	json_uint(w, "retries", res->vq.retries);
-	json_double(w, "fallback_rate", fallback_rate(&res->vq));
-	json_uint(w, "map_accesses", res->vq.map_reads + res->vq.map_writes);
-	json_uint(w, "remaps", res->vq.remaps);
-	json_uint(w, "bad_heads", res->vq.bad_heads);
-	json_uint(w, "worker_stall_ns", res->worker_stall_ns);
-	json_uint(w, "worker_life_ns", res->worker_life_ns);
-	json_latency(w, "inval_latency_ns", &res->total_ns);
-	json_latency(w, "notifier_ns", &res->notifier_ns);
-	json_latency(w, "notifier_hit_ns", &res->notifier_hit_ns);
-	json_latency(w, "notifier_wait_ns", &res->notifier_wait_ns);
-	json_object_begin(w, "callback_latency_ns");
-	json_latency(w, "invalidate_range_start", &res->start_ns);
-	json_latency(w, "invalidate_range_end", &res->end_ns);
-	json_latency(w, "invalidate_range", &res->inval_range_ns);
-	json_object_end(w);
+	json_t *a = json_array();
+	int k, err = !a;
+
+	for (k = 0; a && k < ORACLE_CYCLES && res->lock_cycles[k][0]; k++)
+		err |= json_array_append_new(a, json_string(res->lock_cycles[k]));
+	return rj_checked(a, err);
 }
 
-static void json_mm(struct json_writer *w, const struct mm_stats *mm)
+static json_t *verdict_json(const struct model_result *res)
 {
-	json_object_begin(w, "mm");
-	json_uint(w, "start_calls", mm->start_calls);
-	json_uint(w, "end_calls", mm->end_calls);
-	json_uint(w, "invalidate_range_calls", mm->inval_range_calls);
-	json_uint(w, "eagain", mm->eagain);
-	json_uint(w, "cow_copies", mm->cow_copies);
-	json_uint(w, "cow_reuses", mm->cow_reuses);
-	json_uint(w, "ksm_merged", mm->ksm_merged);
-	json_uint(w, "ksm_skipped_referenced", mm->ksm_skipped);
-	json_uint(w, "ksm_skipped_changing", mm->ksm_unstable);
-	json_uint(w, "forks", mm->forks);
-	json_uint(w, "zaps", mm->zaps);
-	json_uint(w, "oom_reaps", mm->oom_reaps);
-	json_uint(w, "swapins", mm->swapins);
-	json_uint(w, "frame_pool_empty", mm->no_frame);
-	json_object_end(w);
+	const struct model_buffers *b = &res->buffers;
+
+	return json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:s, s:s}, s:b}",
+		"verdict", res->safe ? "safe" : "unsafe",
+		"violations", violations_json(res),
+		"first_violation", res->first_violation,
+		"first_stale_write", res->first_stale_write,
+		"violation_traces", violation_traces_json(res),
+		"lock_cycles", lock_cycles_json(res),
+		"buffers",
+		"posted", rj_u64(b->posted),
+		"completed", rj_u64(b->completed),
+		"lost", rj_u64(b->lost),
+		"corrupted", rj_u64(b->corrupted),
+		"in_flight", rj_u64(b->in_flight),
+		"first_corruption", res->first_corruption,
+		"lost_detail", res->lost_detail,
+		"aborted", res->aborted);
 }
 
-static void json_config(struct json_writer *w, const struct model_config *c)
+static json_t *worker_json(const struct model_result *res)
 {
-	json_object_begin(w, "config");
-	json_double(w, "seconds", c->seconds);
-	json_uint(w, "vqs", c->vqs);
-	json_uint(w, "devices", c->devices);
-	json_int(w, "idle_vqs", c->idle_vqs);
-	json_uint(w, "bait_pages", MODEL_BAIT_PAGES);
-	json_uint(w, "ring_size", c->ring_size);
-	json_uint(w, "invalidators", c->invalidators);
-	json_uint(w, "pages", c->pages);
-	json_uint(w, "rate", c->rate);
-	json_uint(w, "window_us", c->window_us);
-	json_uint(w, "remap_ms", c->remap_ms);
-	json_uint(w, "hang_ms", c->hang_ms);
-	json_string(w, "gup", gup_names[c->gup]);
-	json_uint(w, "worker_window_us", c->worker_window_us);
-	json_object_end(w);
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"elapsed_s", rj_real(res->elapsed_s),
+		"ops_per_sec", rj_real(res->ops_per_sec),
+		"invalidations", rj_u64(res->mm.invalidations),
+		"overlapping_invalidations", rj_u64(res->mm.overlapping),
+		"events", rj_u64(res->events),
+		"fallbacks", rj_u64(res->vq.fallbacks),
+		"retries", rj_u64(res->vq.retries),
+		"fallback_rate", rj_real(fallback_rate(&res->vq)),
+		"map_accesses", rj_u64(res->vq.map_reads + res->vq.map_writes),
+		"remaps", rj_u64(res->vq.remaps),
+		"bad_heads", rj_u64(res->vq.bad_heads),
+		"worker_stall_ns", rj_u64(res->worker_stall_ns),
+		"worker_life_ns", rj_u64(res->worker_life_ns));
+	int err = !o;
+
+	err = err || rj_merge(o, json_pack("{s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}}",
+		"inval_latency_ns", latency_json(&res->total_ns),
+		"notifier_ns", latency_json(&res->notifier_ns),
+		"notifier_hit_ns", latency_json(&res->notifier_hit_ns),
+		"notifier_wait_ns", latency_json(&res->notifier_wait_ns),
+		"callback_latency_ns",
+		"invalidate_range_start", latency_json(&res->start_ns),
+		"invalidate_range_end", latency_json(&res->end_ns),
+		"invalidate_range", latency_json(&res->inval_range_ns)));
+	return rj_checked(o, err);
+}
+
+static json_t *mm_json(const struct mm_stats *mm)
+{
+	return json_pack("{s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}}",
+		"mm",
+		"start_calls", rj_u64(mm->start_calls),
+		"end_calls", rj_u64(mm->end_calls),
+		"invalidate_range_calls", rj_u64(mm->inval_range_calls),
+		"eagain", rj_u64(mm->eagain),
+		"cow_copies", rj_u64(mm->cow_copies),
+		"cow_reuses", rj_u64(mm->cow_reuses),
+		"ksm_merged", rj_u64(mm->ksm_merged),
+		"ksm_skipped_referenced", rj_u64(mm->ksm_skipped),
+		"ksm_skipped_changing", rj_u64(mm->ksm_unstable),
+		"forks", rj_u64(mm->forks),
+		"zaps", rj_u64(mm->zaps),
+		"oom_reaps", rj_u64(mm->oom_reaps),
+		"swapins", rj_u64(mm->swapins),
+		"frame_pool_empty", rj_u64(mm->no_frame));
+}
+
+static json_t *config_json(const struct model_config *c)
+{
+	return json_pack("{s:{s:o, s:o, s:o, s:I, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}}",
+		"config",
+		"seconds", rj_real(c->seconds),
+		"vqs", rj_u64(c->vqs),
+		"devices", rj_u64(c->devices),
+		"idle_vqs", (json_int_t)c->idle_vqs,
+		"bait_pages", MODEL_BAIT_PAGES,
+		"ring_size", rj_u64(c->ring_size),
+		"invalidators", rj_u64(c->invalidators),
+		"pages", rj_u64(c->pages),
+		"rate", rj_u64(c->rate),
+		"window_us", rj_u64(c->window_us),
+		"remap_ms", rj_u64(c->remap_ms),
+		"hang_ms", rj_u64(c->hang_ms),
+		"gup", gup_names[c->gup],
+		"worker_window_us", rj_u64(c->worker_window_us));
 }
 
 int report_json(FILE *out, const struct model_result *res)
 {
 	const struct model_config *c = &res->cfg;
-	struct json_writer w;
+	json_t *doc = rj_document();
 	char digest[20];
+	int err;
 
-	json_init(&w, out);
-	json_object_begin(&w, NULL);
-	json_string(&w, "strategy", c->strategy->name);
-	json_string(&w, "load", load_names[c->load]);
-	json_uint(&w, "seed", c->seed);
-	json_string(&w, "placement", placement_of(c));
-	json_string(&w, "rcu_grace_period", res->rcu_grace_period);
-	json_uint(&w, "host_grace_periods", res->host_grace_periods);
-	json_verdict(&w, res);
-	json_worker(&w, res);
-	json_mm(&w, &res->mm);
-	json_config(&w, c);
-	if (res->schedule_digest_valid) {
-		snprintf(digest, sizeof(digest), "%016llx",
-			 (unsigned long long)res->schedule_digest);
-		json_string(&w, "schedule_digest", digest);
-	} else {
-		json_null(&w, "schedule_digest");
-	}
-	json_object_end(&w);
-	return json_finish(&w);
+	snprintf(digest, sizeof(digest), "%016llx",
+		 (unsigned long long)res->schedule_digest);
+	err = !doc || rj_merge(doc, json_pack("{s:s, s:s, s:o, s:s, s:s, s:o}",
+			"strategy", c->strategy->name,
+			"load", load_names[c->load],
+			"seed", rj_u64(c->seed),
+			"placement", placement_of(c),
+			"rcu_grace_period", res->rcu_grace_period,
+			"host_grace_periods", rj_u64(res->host_grace_periods))) ||
+	      rj_merge(doc, verdict_json(res)) ||
+	      rj_merge(doc, worker_json(res)) ||
+	      rj_merge(doc, mm_json(&res->mm)) ||
+	      rj_merge(doc, config_json(c)) ||
+	      rj_merge(doc, json_pack("{s:s?}", "schedule_digest",
+			res->schedule_digest_valid ? digest : NULL));
+	return rj_write(out, rj_checked(doc, err));
 }
 
 int report_text(FILE *out, const struct model_result *res)
