@@ -12,6 +12,8 @@
 
 #include "case_counters.h"
 #include "check.h"
+#include "gb_report.h"
+#include "schema_version.h"
 
 static struct histogram window, start, end, range, notifier, wait;
 static struct perf_counters worker_perf;
@@ -50,6 +52,49 @@ static void fill(void)
 	worker_perf.open_errno[PC_CYCLES] = ENOENT;
 }
 
+/* Every line: schema_version, a case, and its histograms bucket by bucket. */
+static void histogram_lines(char *text, const struct case_counters *cc)
+{
+	json_t *line, *buckets;
+	json_error_t err;
+	uint64_t count, last;
+	size_t i, lines = 0;
+	char *p, *next;
+
+	for (p = text; *p; p = next) {
+		next = strchr(p, '\n');
+		CHECK(next != NULL);
+		if (!next)
+			return;
+		*next++ = 0;
+		lines++;
+		line = json_loads(p, 0, &err);
+		CHECK(line != NULL);
+		if (!line)
+			continue;
+		CHECK(json_integer_value(json_object_get(line,
+			"schema_version")) == MN_SCHEMA_VERSION);
+		CHECK(!strncmp(json_string_value(json_object_get(line, "case")) ?: "",
+			       "cc/", 3));
+		buckets = json_object_get(line, "window_ns");
+		count = last = 0;
+		for (i = 0; i < json_array_size(buckets); i++) {
+			json_t *b = json_array_get(buckets, i);
+			uint64_t v = json_integer_value(json_array_get(b, 0));
+
+			CHECK(v > last || i == 0);	/* ascending, no repeats */
+			last = v;
+			count += json_integer_value(json_array_get(b, 1));
+		}
+		/* 100 values, the last bucket clamped to the maximum. */
+		CHECK(count == cc->window_ns->count);
+		CHECK(last == cc->window_ns->max);
+		CHECK(json_array_size(json_object_get(line, "notifier_ns")) > 0);
+		json_decref(line);
+	}
+	CHECK(lines == 3);	/* a line per case */
+}
+
 static bool near(double got, double want)
 {
 	return fabs(got - want) <= want / 32 + 1;	/* a bucket's width */
@@ -71,7 +116,8 @@ int main(int argc, char **argv)
 	};
 	/* More retries than accesses, no access at all: shares stay in [0, 1]. */
 	struct case_counters extreme = typical, idle = typical;
-	char *json = NULL;
+	char *json = NULL, *hists;
+	json_t *report;
 	const char *t = "cc/typical", *x = "cc/extreme", *i = "cc/idle";
 
 	(void)argc;
@@ -79,42 +125,52 @@ int main(int argc, char **argv)
 	extreme.notifier_wait_ns = NULL;	/* the module cannot tell */
 	extreme.completed = 0;	/* no buffer: no cost per buffer */
 	idle.map_accesses = idle.fallbacks = idle.retries = 0;
+	typical.name = t;
+	idle.name = i;
+	extreme.name = x;
 	fill();
 	/* extreme last: a counter it lacks is then absent, not the next's. */
 	gb_register(t, constructed_case, &typical, &opts);
 	gb_register(i, constructed_case, &idle, &opts);
 	gb_register(x, constructed_case, &extreme, &opts);
 	CHECK(!gb_initialize(2, args, true));
+	case_histograms_begin();
 	CHECK(gb_run(&json) == 3);
 	gb_shutdown();
-	if (!json)
-		return 1;
-	CHECK(near(json_field(json, t, "inval_p50_ns"), 50000));
-	CHECK(near(json_field(json, t, "inval_p99_ns"), 99000));
-	CHECK(near(json_field(json, t, "inval_max_ns"), 100000));
-	CHECK(near(json_field(json, t, "notifier_p50_ns"), 500));
-	CHECK(near(json_field(json, t, "notifier_p999_ns"), 1000));
-	CHECK(near(json_field(json, t, "notifier_wait_p99_ns"), 99));
-	CHECK(json_field(json, t, "start_p99_ns") == 7);
-	CHECK(json_field(json, t, "end_p99_ns") == 9);
-	CHECK(json_field(json, t, "invalidations") == 40);
-	CHECK(json_field(json, t, "overlapping_invalidations") == 10);
-	/* fallbacks / (mapped + slow-path accesses) */
-	CHECK(json_field(json, t, "fallback_rate") == 0.25);
-	/* retries / (accesses + retries): attempts that had to be redone */
-	CHECK(near(json_field(json, t, "retry_rate") * 1e4, 25.0 / 425 * 1e4));
-	CHECK(json_field(json, t, "lost") == 2 && json_field(json, t, "corrupted") == 3);
-	CHECK(json_field(json, x, "retry_rate") <= 1);
-	CHECK(isnan(json_field(json, x, "notifier_wait_p50_ns")));
-	CHECK(json_field(json, i, "fallback_rate") == 0);
-	CHECK(json_field(json, i, "retry_rate") == 0);
-	/* the worker's task-clock / the buffers it completed */
-	CHECK(json_field(json, t, "worker_cpu_ns_per_buffer") == 2000);
-	CHECK(json_field(json, t, "worker_instructions_per_buffer") == 3000);
-	CHECK(isnan(json_field(json, t, "worker_cycles_per_buffer")));
-	CHECK(isnan(json_field(json, x, "worker_cpu_ns_per_buffer")));
-	CHECK(isnan(json_field(json, x, "worker_instructions_per_buffer")));
+	CHECK(!case_histograms_end(&hists));
+	report = json ? gb_report_parse(json) : NULL;
 	free(json);
+	CHECK(report && hists);
+	if (!report || !hists)
+		return 1;
+	histogram_lines(hists, &typical);
+	free(hists);
+	CHECK(near(gb_field(report, t, "inval_p50_ns"), 50000));
+	CHECK(near(gb_field(report, t, "inval_p99_ns"), 99000));
+	CHECK(near(gb_field(report, t, "inval_max_ns"), 100000));
+	CHECK(near(gb_field(report, t, "notifier_p50_ns"), 500));
+	CHECK(near(gb_field(report, t, "notifier_p999_ns"), 1000));
+	CHECK(near(gb_field(report, t, "notifier_wait_p99_ns"), 99));
+	CHECK(gb_field(report, t, "start_p99_ns") == 7);
+	CHECK(gb_field(report, t, "end_p99_ns") == 9);
+	CHECK(gb_field(report, t, "invalidations") == 40);
+	CHECK(gb_field(report, t, "overlapping_invalidations") == 10);
+	/* fallbacks / (mapped + slow-path accesses) */
+	CHECK(gb_field(report, t, "fallback_rate") == 0.25);
+	/* retries / (accesses + retries): attempts that had to be redone */
+	CHECK(near(gb_field(report, t, "retry_rate") * 1e4, 25.0 / 425 * 1e4));
+	CHECK(gb_field(report, t, "lost") == 2 && gb_field(report, t, "corrupted") == 3);
+	CHECK(gb_field(report, x, "retry_rate") <= 1);
+	CHECK(isnan(gb_field(report, x, "notifier_wait_p50_ns")));
+	CHECK(gb_field(report, i, "fallback_rate") == 0);
+	CHECK(gb_field(report, i, "retry_rate") == 0);
+	/* the worker's task-clock / the buffers it completed */
+	CHECK(gb_field(report, t, "worker_cpu_ns_per_buffer") == 2000);
+	CHECK(gb_field(report, t, "worker_instructions_per_buffer") == 3000);
+	CHECK(isnan(gb_field(report, t, "worker_cycles_per_buffer")));
+	CHECK(isnan(gb_field(report, x, "worker_cpu_ns_per_buffer")));
+	CHECK(isnan(gb_field(report, x, "worker_instructions_per_buffer")));
+	json_decref(report);
 	if (failures)
 		return 1;
 	printf("case counters: every definition holds\n");

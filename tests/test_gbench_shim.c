@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The C shim over Google Benchmark: registered C functions run, their
- * counters, items, manual time and skip reasons reach the JSON report.
+ * counters, items, manual time, skip reasons and context reach the JSON
+ * report, schema_version among the context.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "gb_report.h"
 #include "gbench.h"
+#include "schema_version.h"
 
 static int calls;
 
@@ -50,6 +53,7 @@ int main(int argc, char **argv)
 	struct gb_options manual = { .iterations = 5, .manual_time = true };
 	int answer = 42;
 	char *json = NULL;
+	json_t *report;
 	size_t n;
 
 	(void)argc;
@@ -62,21 +66,27 @@ int main(int argc, char **argv)
 	gb_shutdown();
 	CHECK(n == 3);
 	CHECK(calls > 0);
-	CHECK(json != NULL);
-	if (!json)
-		return 1;
-	CHECK(json_field(json, "shim/counters", "answer") == 42);
-	CHECK(json_field(json, "shim/counters", "events") > 0);
-	CHECK(json_field(json, "shim/counters", "items_per_second") > 0);
-	CHECK(strstr(json, "\"label\": \"shim-label\""));
-	CHECK(json_field(json, "shim/manual/iterations:5/manual_time",
-		    "iterations") == 5);
-	/* 1 ms of manual time per iteration, reported in ns. */
-	CHECK(json_field(json, "shim/manual/iterations:5/manual_time",
-		    "real_time") == 1e6);
-	CHECK(strstr(json, "\"error_message\": \"needs hardware this test does not have\""));
-	CHECK(strstr(json, "\"shim_context\": \"present\""));
+	report = json ? gb_report_parse(json) : NULL;
 	free(json);
+	CHECK(report != NULL);
+	if (!report)
+		return 1;
+	CHECK(gb_field(report, "shim/counters", "answer") == 42);
+	CHECK(gb_field(report, "shim/counters", "events") > 0);
+	CHECK(gb_field(report, "shim/counters", "items_per_second") > 0);
+	CHECK(!strcmp(gb_text(report, "shim/counters", "label"), "shim-label"));
+	CHECK(gb_field(report, "shim/manual/iterations:5/manual_time",
+		       "iterations") == 5);
+	/* 1 ms of manual time per iteration, reported in ns. */
+	CHECK(gb_field(report, "shim/manual/iterations:5/manual_time",
+		       "real_time") == 1e6);
+	CHECK(!strcmp(gb_text(report, "shim/skipped", "error_message"),
+		      "needs hardware this test does not have"));
+	/* The context: the caller's keys, and always the schema's version. */
+	CHECK(!strcmp(gb_context(report, "shim_context"), "present"));
+	CHECK(!strcmp(gb_context(report, "schema_version"),
+		      MN_SCHEMA_VERSION_STR));
+	json_decref(report);
 	if (failures)
 		return 1;
 	printf("gbench shim: all checks passed\n");

@@ -7,6 +7,7 @@
  * The same decisions give the same steps every time.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "check.h"
 #include "oracle.h"

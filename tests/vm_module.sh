@@ -103,6 +103,13 @@ def runs(doc):
 
 
 safe = runs(cases.get("safe", ""))
+try:
+    doc = cases.get("safe", "")
+    version = json.loads(doc[:doc.rindex("}") + 1])["context"]["schema_version"]
+except (ValueError, KeyError) as e:
+    version = repr(e)
+if version != "1":
+    fails.append(f"mnbench-module's context has schema_version {version!r}, not \"1\"")
 if len(safe) != 12:
     fails.append(f"expected 12 safe-strategy cases, got {len(safe)}")
 for b in safe:

@@ -5,60 +5,70 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "result_json.h"
+
 static FILE *hist_stream;
 static char *hist_text;
 static size_t hist_len;
+static bool hist_failed;		/* a line could not be written */
 
 void case_histograms_begin(void)
 {
 	hist_stream = open_memstream(&hist_text, &hist_len);
+	hist_failed = !hist_stream;
 }
 
-char *case_histograms_end(void)
+int case_histograms_end(char **text)
 {
-	char *text;
-
-	if (!hist_stream)
-		return NULL;
-	fclose(hist_stream);
+	*text = NULL;
+	if (hist_stream && fclose(hist_stream))
+		hist_failed = true;
 	hist_stream = NULL;
-	text = hist_text;
+	if (hist_text && *hist_text && !hist_failed)
+		*text = hist_text;
+	else
+		free(hist_text);
 	hist_text = NULL;
-	if (text && !*text) {
-		free(text);
-		text = NULL;
-	}
-	return text;
+	return hist_failed ? -1 : 0;
 }
 
-static void hist_json(FILE *f, const char *key, const struct histogram *h)
+/* [[value, count], ...]: each used bucket's upper bound, clamped to max. */
+static json_t *buckets_json(const struct histogram *h)
 {
+	json_t *a = json_array();
 	unsigned int i;
 	uint64_t v;
-	bool first = true;
+	int err = !a;
 
-	fprintf(f, "\"%s\": [", key);
-	for (i = 0; i < HIST_NR_BUCKETS; i++) {
+	for (i = 0; a && i < HIST_NR_BUCKETS; i++) {
 		if (!h->buckets[i])
 			continue;
 		v = hist_bucket_upper(i);
-		fprintf(f, "%s[%llu, %llu]", first ? "" : ", ",
-			(unsigned long long)(v < h->max ? v : h->max),
-			(unsigned long long)h->buckets[i]);
-		first = false;
+		err |= json_array_append_new(a, json_pack("[o, o]",
+			rj_u64(v < h->max ? v : h->max),
+			rj_u64(h->buckets[i])));
 	}
-	fprintf(f, "]");
+	return rj_checked(a, err);
 }
 
+/* One JSON line; a line that cannot be built is left out, and said so. */
 static void histograms_line(const struct case_counters *c)
 {
+	json_t *line;
+
 	if (!hist_stream || !c->name)
 		return;
-	fprintf(hist_stream, "{\"case\": \"%s\", ", c->name);
-	hist_json(hist_stream, "notifier_ns", c->notifier_ns);
-	fprintf(hist_stream, ", ");
-	hist_json(hist_stream, "window_ns", c->window_ns);
-	fprintf(hist_stream, "}\n");
+	line = rj_document();
+	if (!line || rj_merge(line, json_pack("{s:s, s:o, s:o}",
+			"case", c->name,
+			"notifier_ns", buckets_json(c->notifier_ns),
+			"window_ns", buckets_json(c->window_ns)))) {
+		json_decref(line);
+		hist_failed = true;
+		return;
+	}
+	if (rj_write_line(hist_stream, line))
+		hist_failed = true;
 }
 
 void case_percentile_counters(struct gb_state *st, const char *prefix,

@@ -60,12 +60,14 @@ void case_counters_report(struct gb_state *st, const struct case_counters *c);
 
 /*
  * The full histograms behind the percentile counters, one JSON line per
- * case and repetition ({"case", "notifier_ns", "window_ns"}, each a list
- * of [value, count]: a bucket's upper bound, clamped to the histogram's
- * max, and how many fell in it), collected in memory between begin and
- * end. end returns the text (malloc'ed; NULL if nothing was collected).
+ * case and repetition ({"schema_version", "case", "notifier_ns",
+ * "window_ns"}, the last two each a list of [value, count]: a bucket's
+ * upper bound, clamped to the histogram's max, and how many fell in it),
+ * collected in memory between begin and end. end gives the text
+ * (malloc'ed; NULL if nothing was collected) and returns 0, or -1 (and
+ * no text) if a line could not be built or written.
  */
 void case_histograms_begin(void);
-char *case_histograms_end(void);
+int case_histograms_end(char **text);
 
 #endif /* MN_CASE_COUNTERS_H */

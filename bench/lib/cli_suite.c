@@ -86,14 +86,20 @@ int cli_suite_run(struct cli_suite *cs, bool interleave,
 	if (!gb_run(cs->out ? &json : NULL)) {
 		gb_shutdown();
 		free(json);
-		free(case_histograms_end());
+		case_histograms_end(&hists);
+		free(hists);
 		fprintf(stderr, "%s: no case matches --benchmark_filter=%s\n",
 			cli_prog(), cs->gb.filter ? cs->gb.filter : "");
 		return EXIT_USAGE;
 	}
 	gb_shutdown();
-	hists = case_histograms_end();
-	if (cs->out)
+	/* Neither file, rather than a report without its histograms. */
+	if (case_histograms_end(&hists)) {
+		fprintf(stderr, "%s: cannot build the histograms' JSON lines\n",
+			cli_prog());
+		ret = 1;
+	}
+	if (!ret && cs->out)
 		ret = cli_write_out(cs->out, json);
 	if (!ret && hists)
 		ret = write_histograms(cs->out, hists);

@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include "gbench.h"
+#include "schema_version.h"
 
 struct gb_state {
 	benchmark::State *st;
@@ -104,6 +105,9 @@ int gb_initialize(int argc, char **argv, bool capture_json)
 		args[n++] = &out[0];
 	for (i = 1; i < argc; i++)
 		args[n++] = argv[i];
+	// Before the flags: a --benchmark_context=schema_version=... is then
+	// refused by the library (with a message), never written instead.
+	benchmark::AddCustomContext("schema_version", MN_SCHEMA_VERSION_STR);
 	benchmark::Initialize(&n, args);
 	return benchmark::ReportUnrecognizedArguments(n, args) ? -1 : 0;
 }

@@ -46,7 +46,10 @@ void gb_set_label(struct gb_state *st, const char *label);
 /* The case cannot run here: reported as an error with this reason. */
 void gb_skip(struct gb_state *st, const char *reason);
 
-/* Key/value pairs for the report's "context" object. */
+/*
+ * Key/value pairs for the report's "context" object, which always holds
+ * "schema_version" (MN_SCHEMA_VERSION, a string as every context value).
+ */
 void gb_add_context(const char *key, const char *value);
 
 /*
