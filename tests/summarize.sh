@@ -111,7 +111,9 @@ idx=$tmp/results/index.md
 [ "$(grep -c '^| 20' "$idx")" -eq 2 ] || fail "index.md has not one line per run"
 awk -F'|' '/\[run-a\]/ { print $7 }' "$idx" | grep -q 'counter' ||
 	fail "index.md does not list counter as unsafe in run-a"
-grep '\[run-b\]' "$idx" | grep -q "$(sed -n 's/.*"git_revision": "\([^"]*\)".*/\1/p' "$ref/metadata.json")" ||
+rev=$(json_field "$ref/metadata.json" git_revision)
+[ -n "$rev" ] || fail "the reference run's metadata.json has no git_revision"
+grep '\[run-b\]' "$idx" | grep -qF "$rev" ||
 	fail "index.md lacks run-b's git revision"
 
 "$top/scripts/summarize" "$tmp" >/dev/null 2>&1
