@@ -56,6 +56,7 @@ static void fill(void)
 static void histogram_lines(char *text, const struct case_counters *cc)
 {
 	json_t *line, *buckets;
+	const char *name;
 	json_error_t err;
 	uint64_t count, last;
 	size_t i, lines = 0;
@@ -74,22 +75,24 @@ static void histogram_lines(char *text, const struct case_counters *cc)
 			continue;
 		CHECK(json_integer_value(json_object_get(line,
 			"schema_version")) == MN_SCHEMA_VERSION);
-		CHECK(!strncmp(json_string_value(json_object_get(line, "case")) ?: "",
-			       "cc/", 3));
+		name = json_string_value(json_object_get(line, "case"));
+		CHECK(name && !strncmp(name, "cc/", 3));
 		buckets = json_object_get(line, "window_ns");
 		count = last = 0;
 		for (i = 0; i < json_array_size(buckets); i++) {
 			json_t *b = json_array_get(buckets, i);
 			uint64_t v = json_integer_value(json_array_get(b, 0));
 
-			CHECK(v > last || i == 0);	/* ascending, no repeats */
+			/* ascending, no bucket twice */
+			CHECK(v > last || i == 0);
 			last = v;
 			count += json_integer_value(json_array_get(b, 1));
 		}
 		/* 100 values, the last bucket clamped to the maximum. */
 		CHECK(count == cc->window_ns->count);
 		CHECK(last == cc->window_ns->max);
-		CHECK(json_array_size(json_object_get(line, "notifier_ns")) > 0);
+		buckets = json_object_get(line, "notifier_ns");
+		CHECK(json_array_size(buckets) > 0);
 		json_decref(line);
 	}
 	CHECK(lines == 3);	/* a line per case */

@@ -80,7 +80,8 @@ static void refusals(void)
 	CHECK(json_integer_value(largest) == INT64_MAX);
 	json_decref(largest);
 	CHECK(rj_u64((uint64_t)INT64_MAX + 1) == NULL);
-	CHECK(rj_merge(doc, json_pack("{s:o}", "big", rj_u64(UINT64_MAX))) == -1);
+	CHECK(rj_merge(doc, json_pack("{s:o}", "big",
+				      rj_u64(UINT64_MAX))) == -1);
 	CHECK(rj_merge(doc, NULL) == -1);
 	json_decref(doc);
 	text = written(NULL, false, &ret);

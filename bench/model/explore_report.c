@@ -89,7 +89,8 @@ int explore_report_json(FILE *out, const struct explore_config *c,
 	int err = !doc;
 
 	explore_how(c, r, how, sizeof(how));
-	err = err || rj_merge(doc, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o}",
+	err = err || rj_merge(doc, json_pack(
+		"{s:s, s:s, s:s, s:o, s:s, s:s, s:o}",
 		"mode", "explore",
 		"strategy", c->strategy->name,
 		"load", load_names[c->load],
@@ -100,7 +101,8 @@ int explore_report_json(FILE *out, const struct explore_config *c,
 	if (!err && c->pct)
 		err = rj_merge(doc, json_pack("{s:o, s:o}",
 			"depth", rj_u64(c->depth), "seed", rj_u64(c->seed)));
-	err = err || rj_merge(doc, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:s, s:o}",
+	err = err || rj_merge(doc, json_pack(
+		"{s:s, s:s, s:b, s:o, s:o, s:o, s:s, s:o}",
 		"verdict", verdict(r),
 		"how", how,
 		"exhaustive", r->exhaustive,

@@ -60,7 +60,8 @@ static json_t *lock_cycles_json(const struct model_result *res)
 	int k, err = !a;
 
 	for (k = 0; a && k < ORACLE_CYCLES && res->lock_cycles[k][0]; k++)
-		err |= json_array_append_new(a, json_string(res->lock_cycles[k]));
+		err |= json_array_append_new(a,
+					     json_string(res->lock_cycles[k]));
 	return rj_checked(a, err);
 }
 
@@ -68,7 +69,8 @@ static json_t *verdict_json(const struct model_result *res)
 {
 	const struct model_buffers *b = &res->buffers;
 
-	return json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:s, s:s}, s:b}",
+	return json_pack("{s:s, s:o, s:s, s:s, s:o, s:o,"
+			 " s:{s:o, s:o, s:o, s:o, s:o, s:s, s:s}, s:b}",
 		"verdict", res->safe ? "safe" : "unsafe",
 		"violations", violations_json(res),
 		"first_violation", res->first_violation,
@@ -88,7 +90,8 @@ static json_t *verdict_json(const struct model_result *res)
 
 static json_t *worker_json(const struct model_result *res)
 {
-	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+			      " s:o, s:o, s:o, s:o, s:o, s:o}",
 		"elapsed_s", rj_real(res->elapsed_s),
 		"ops_per_sec", rj_real(res->ops_per_sec),
 		"invalidations", rj_u64(res->mm.invalidations),
@@ -104,7 +107,8 @@ static json_t *worker_json(const struct model_result *res)
 		"worker_life_ns", rj_u64(res->worker_life_ns));
 	int err = !o;
 
-	err = err || rj_merge(o, json_pack("{s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}}",
+	err = err || rj_merge(o, json_pack(
+		"{s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}}",
 		"inval_latency_ns", latency_json(&res->total_ns),
 		"notifier_ns", latency_json(&res->notifier_ns),
 		"notifier_hit_ns", latency_json(&res->notifier_hit_ns),
@@ -118,7 +122,8 @@ static json_t *worker_json(const struct model_result *res)
 
 static json_t *mm_json(const struct mm_stats *mm)
 {
-	return json_pack("{s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}}",
+	return json_pack("{s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+			 " s:o, s:o, s:o, s:o, s:o, s:o, s:o}}",
 		"mm",
 		"start_calls", rj_u64(mm->start_calls),
 		"end_calls", rj_u64(mm->end_calls),
@@ -138,7 +143,8 @@ static json_t *mm_json(const struct mm_stats *mm)
 
 static json_t *config_json(const struct model_config *c)
 {
-	return json_pack("{s:{s:o, s:o, s:o, s:I, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}}",
+	return json_pack("{s:{s:o, s:o, s:o, s:I, s:i, s:o, s:o,"
+			 " s:o, s:o, s:o, s:o, s:o, s:s, s:o}}",
 		"config",
 		"seconds", rj_real(c->seconds),
 		"vqs", rj_u64(c->vqs),
