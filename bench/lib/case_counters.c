@@ -51,7 +51,7 @@ static json_t *buckets_json(const struct histogram *h)
 	return rj_checked(a, err);
 }
 
-/* One JSON line; a line that cannot be built is left out, and said so. */
+/* One JSON line; one that cannot be built fails case_histograms_end(). */
 static void histograms_line(const struct case_counters *c)
 {
 	json_t *line;
