@@ -1,0 +1,629 @@
+"""The decision per load: which strategy to use, a tie, or what it would take.
+
+docs/decision.md states the rule and why its thresholds are where they are.
+In short, per load:
+
+1. Candidates are the strategies the oracle found safe under every load of
+   the run. A safe one whose notifier costs the mm far more at p99 than the
+   best safe one (more than mm_ratio times, or above mm_limit_ns) is left
+   out with its reason, and so is one whose load never hit the rings.
+2. The noise floor comes from the run's A/A pairs (noise/S/L/vqs:1 against
+   throughput/S/L/vqs:1, the same strategy twice): the largest distance of
+   an A/A interval from 1, over every pair. The tie zone is 1 +- tol with
+   tol = max(tie_floor, floor).
+3. The candidate with the highest median buffers/s is compared with each
+   other one: "slower" when the 95% interval of other/best lies below
+   1 - tol, "tie" when its 90% interval lies inside the zone (an
+   equivalence test at 5%), otherwise open.
+4. All others slower: "use X". Only ties and slower ones: "X or Y: a tie
+   within N%", the tied ones ordered by a clear difference of mm-side p99,
+   then by the strategy list. Anything open: "undecided", with the
+   repetitions a rerun would need to resolve it at the observed noise.
+
+The input is any sequence of case objects with .name (e.g.
+"throughput/counter/ksm/vqs:1"), .runs (one dict of counters per
+repetition) and .error (None or a message), as scripts' readers produce.
+"""
+import dataclasses
+import math
+import os
+import sys
+
+if __package__ in (None, ""):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from mnbench import effect  # noqa: E402
+else:
+    from . import effect
+
+THROUGHPUT = "items_per_second"
+PAIR_METRICS = (("items_per_second", "buffers/s"),
+                ("worker_cpu_ns_per_buffer", "worker CPU ns/buffer"),
+                ("notifier_p50_ns", "notifier p50"),
+                ("notifier_p99_ns", "notifier p99"))
+# Context fields that say which machine a run measured.
+HOST_FIELDS = ("host_name", "cpu_model", "num_cpus", "mhz_per_cpu",
+               "topology", "kernel", "hypervisor")
+TIME_UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    mm_ratio: float = 10.0          # left out above this times the best safe p99
+    mm_limit_ns: float = 100_000.0  # ... or above this p99, whatever the best
+    # The best p99 counts as at least this much in the ratio: a strategy
+    # without callbacks costs the mm 0 ns, and 10 x 0 would leave out all.
+    mm_reference_floor_ns: float = 1_000.0
+    tie_floor: float = 0.02         # the tie zone is never narrower than this
+    confidence: float = 0.95        # intervals reported, and "clearly slower"
+    tie_confidence: float = 0.90    # the equivalence test's interval
+    mm_clear: float = 0.25          # p99s differ clearly: interval beyond +-25%
+
+
+@dataclasses.dataclass
+class Comparison:
+    strategy: str
+    best: str
+    outcome: str            # "slower", "tie", "open" or "unknown"
+    ratio: effect.Ratio     # strategy / best, buffers/s, at params.confidence
+    tie_ratio: effect.Ratio  # the same at params.tie_confidence
+    repetitions: int = None  # per side, to resolve `difference` (open ones)
+    difference: float = None  # the relative difference that would resolve
+
+
+@dataclasses.dataclass
+class NoiseFloor:
+    floor: float            # None without an A/A pair that gave an interval
+    tolerance: float        # max(tie_floor, floor)
+    pairs: list             # [(strategy, load, Ratio)], noise / throughput
+    note: str               # how the floor was found, in words
+
+
+@dataclasses.dataclass
+class LoadDecision:
+    load: str
+    kind: str               # "use", "tie", "undecided", "unknown", "only", "none"
+    strategies: list        # "use": [X]; "tie": the tied, in order; else by median
+    text: str               # the decision in one line
+    deciding: Comparison = None   # the comparison the decision rests on
+    comparisons: list = dataclasses.field(default_factory=list)
+    left_out: list = dataclasses.field(default_factory=list)  # [(strategy, reason)]
+
+    def identity(self):
+        """What two runs must share to give "the same decision"."""
+        if self.kind == "tie":
+            return ("tie", frozenset(self.strategies))
+        if self.kind in ("use", "only"):
+            return ("use", self.strategies[0])
+        return (self.kind,)
+
+
+@dataclasses.dataclass
+class RunDecision:
+    source: str
+    context: dict
+    unsafe: list            # strategies never recommended, with no further word
+    noise: NoiseFloor
+    loads: list             # [LoadDecision], in load order
+    pairwise: dict          # load -> [(base, new, {metric: Ratio})]
+    params: Params
+
+    def load(self, name):
+        return next((d for d in self.loads if d.load == name), None)
+
+
+LOAD_ORDER = ["none", "ksm", "cow", "zap", "oom", "mixed"]
+
+
+class _Case:
+    """What decide() needs from a case, parsed once from its name."""
+
+    def __init__(self, case):
+        self.name = case.name
+        self.runs = list(case.runs or [])
+        self.error = getattr(case, "error", None)
+        parts = case.name.split("/")
+        self.kind = parts[0]
+        self.strategy = parts[1] if len(parts) > 2 else None
+        self.load = parts[2] if len(parts) > 2 else None
+        self.rest = "/".join(parts[1:])
+
+    def values(self, counter=THROUGHPUT):
+        return [r[counter] for r in self.runs if counter in r]
+
+    def median(self, counter=THROUGHPUT):
+        v = self.values(counter)
+        return _median(v) if v else None
+
+    def safe(self):
+        v = self.values("verdict_safe")
+        return None if not v else min(v) >= 1
+
+    def seconds(self, run):
+        return run.get("real_time", 0) * TIME_UNITS.get(run.get("time_unit", "ns"), 1e-9)
+
+
+def _median(v):
+    v = sorted(v)
+    mid = len(v) // 2
+    return v[mid] if len(v) % 2 else (v[mid - 1] + v[mid]) / 2
+
+
+def _load_rank(load):
+    return (LOAD_ORDER.index(load), "") if load in LOAD_ORDER else (len(LOAD_ORDER), load)
+
+
+def strategy_order(context, names):
+    """The deterministic tie-break: the run's strategy list (its context's
+    "strategies", the order of strategies/strategy_list.h), then names."""
+    listed = [s for s in (context or {}).get("strategies", "").split(",") if s]
+    return sorted(names, key=lambda s: (listed.index(s), "") if s in listed
+                  else (len(listed), s))
+
+
+def noise_floor(cases, params=Params()):
+    """The floor from every A/A pair among cases: a noise/S/L/... case and
+    the throughput/S/L/... case of the same strategy and load. Each pair's
+    interval (noise / throughput) gives max(1 - lo, hi - 1); the floor is
+    the largest of them, pooled over loads (docs/decision.md says why)."""
+    by_name = {c.name: c for c in cases}
+    pairs = []
+    for c in cases:
+        if c.kind != "noise" or not c.runs:
+            continue
+        twin = by_name.get("throughput/" + c.rest)
+        if twin is None or not twin.runs:
+            continue
+        pairs.append((c.strategy, c.load,
+                      effect.ratio(twin.values(), c.values(), params.confidence)))
+    pairs.sort(key=lambda p: (_load_rank(p[1]), p[0]))
+    spreads = [max(1 - r.lo, r.hi - 1) for _, _, r in pairs if r.lo is not None]
+    if spreads:
+        floor = max(spreads)
+        note = (f"{100 * floor:.1f}%, the widest of {len(spreads)} A/A "
+                f"interval{'s' if len(spreads) > 1 else ''} ("
+                + ", ".join(f"{s} under {l}" for s, l, r in pairs
+                            if r.lo is not None) + ")")
+    elif pairs:
+        floor = None
+        note = ("no A/A pair with enough repetitions for an interval: "
+                f"{100 * params.tie_floor:.0f}% assumed")
+    else:
+        floor = None
+        note = f"no A/A pair in this run: {100 * params.tie_floor:.0f}% assumed"
+    tol = max(params.tie_floor, floor or 0.0)
+    return NoiseFloor(floor, tol, pairs, note)
+
+
+def _us(ns):
+    return f"{ns / 1000:.0f} us" if ns >= 100_000 else f"{ns / 1000:.1f} us"
+
+
+def _waits_for_grace_period(case):
+    """Where the p99 notifier time goes, in words, or "". A grace period is
+    named when at least 1% of invalidations waited for one (then the p99
+    one very likely did) and waiting is most of the p99."""
+    per_inv = []
+    for r in case.runs:
+        n = r.get("invalidations", 0) * case.seconds(r)
+        if n > 0 and "host_grace_periods" in r:
+            per_inv.append(r["host_grace_periods"] / n)
+    wait = case.median("notifier_wait_p99_ns") or 0
+    p99 = case.median("notifier_p99_ns") or 0
+    if p99 <= 0 or wait < 0.5 * p99:
+        return ""
+    start = case.median("start_p99_ns") or 0
+    end = case.median("end_p99_ns") or 0
+    where = "invalidate_range_start" if start >= end else "invalidate_range_end"
+    if per_inv and _median(per_inv) >= 0.01:
+        return f"a host RCU grace period waited for in {where}"
+    return f"waiting in {where}"
+
+
+def _mm_left_out(cands, load, params):
+    """[(strategy, reason)] of the candidates the mm rule leaves out."""
+    if load == "none":
+        return []
+    p99 = {s: c.median("notifier_p99_ns") for s, c in cands.items()}
+    active = {s: v for s, v in p99.items()
+              if v is not None and (cands[s].median("invalidations") or 0) > 0}
+    if not active:
+        return []
+    # The reference is the cheapest strategy that has callbacks at all: one
+    # without (uaccess, 0 ns) would make every notifier "10x".
+    costly = {s: v for s, v in active.items() if v > 0}
+    best = min(costly or active, key=lambda s: (active[s], s))
+    ref = max(active[best], params.mm_reference_floor_ns)
+    out = []
+    for s, v in sorted(active.items(), key=lambda kv: -kv[1]):
+        over_limit = v > params.mm_limit_ns
+        over_ratio = v > params.mm_ratio * ref
+        if not (over_limit or over_ratio):
+            continue
+        why = []
+        if over_limit:
+            why.append(f"above {_us(params.mm_limit_ns)}")
+        if over_ratio:
+            why.append(f"{v / ref:.0f}x {best}'s {_us(active[best])}"
+                       if active[best] >= params.mm_reference_floor_ns else
+                       f"over {params.mm_ratio:g}x {_us(ref)}")
+        where = _waits_for_grace_period(cands[s])
+        out.append((s, f"{_us(v)} at p99 on the mm side ({', '.join(why)})"
+                       + (f": {where}" if where else "")))
+    return out
+
+
+def _missed_rings(case):
+    hits = case.median("overlapping_invalidations")
+    return case.load != "none" and hits is not None and hits == 0
+
+
+def _compare(best, other, tol, params):
+    r = effect.ratio(best.values(), other.values(), params.confidence)
+    t = effect.ratio(best.values(), other.values(), params.tie_confidence)
+    comp = Comparison(other.strategy, best.strategy, "open", r, t)
+    if r.lo is None or t.lo is None:
+        comp.outcome = "unknown"
+        return comp
+    if r.hi < 1 - tol:
+        comp.outcome = "slower"
+    elif t.lo >= 1 - tol and t.hi <= 1 + tol:
+        comp.outcome = "tie"
+    else:
+        comp.outcome = "open"
+        sd_b = effect.sd_log(best.values())
+        sd_o = effect.sd_log(other.values())
+        comp.difference = max(abs(r.ratio - 1), tol)
+        if sd_b is not None and sd_o is not None:
+            comp.repetitions = effect.repetitions_to_resolve(
+                sd_b, sd_o, comp.difference, params.confidence)
+    return comp
+
+
+def _mm_clearly_lower(a, b, params):
+    """a's notifier p99 is clearly below b's: the interval of a/b lies below
+    1 - mm_clear, or (zero values, no log scale) every a below every b."""
+    r = effect.ratio(b.values("notifier_p99_ns"), a.values("notifier_p99_ns"),
+                     params.confidence)
+    if r.lo is not None:
+        return r.hi < 1 - params.mm_clear
+    return r.superiority == 0.0 and a.median("notifier_p99_ns") != b.median("notifier_p99_ns")
+
+
+def _order_tie(tied, order, load, params):
+    """Fewest tied strategies with a clearly lower mm-side p99 first, then
+    the strategy list: deterministic, and independent of which one happened
+    to have the highest median."""
+    if load == "none":
+        return [c.strategy for c in sorted(tied, key=lambda c: order.index(c.strategy))]
+    beaten = {c.strategy: sum(_mm_clearly_lower(o, c, params) for o in tied if o is not c)
+              for c in tied}
+    return [c.strategy for c in sorted(
+        tied, key=lambda c: (beaten[c.strategy], order.index(c.strategy)))]
+
+
+def _pct(x):
+    return f"{100 * x:.1f}%"
+
+
+def _interval(r):
+    if r is None or r.lo is None:
+        return "no interval"
+    return (f"{r.ratio:.3f} [{r.lo:.3f}, {r.hi:.3f}] at "
+            f"{100 * r.confidence:.1f}%")
+
+
+def _decide_load(load, cands, order, noise, params, left_out):
+    tol = noise.tolerance
+    if not cands:
+        return LoadDecision(load, "none", [], "no safe strategy was measured",
+                            left_out=left_out)
+    ranked = sorted(cands.values(),
+                    key=lambda c: (-(c.median() or 0), order.index(c.strategy)))
+    best = ranked[0]
+    if len(ranked) == 1:
+        return LoadDecision(load, "only", [best.strategy],
+                            f"use {best.strategy}: the only candidate, nothing "
+                            "to compare it with", left_out=left_out)
+    comps = [_compare(best, c, tol, params) for c in ranked[1:]]
+    names = [c.strategy for c in ranked]
+    unknown = [c for c in comps if c.outcome == "unknown"]
+    if unknown:
+        need = effect.min_repetitions(params.confidence)
+        few = min(len(best.runs), *(len(cands[c.strategy].runs) for c in unknown))
+        return LoadDecision(load, "unknown", names,
+                            f"not known: {few} repetition(s) per case give no "
+                            f"interval; one needs at least {need}",
+                            unknown[0], comps, left_out)
+    opened = [c for c in comps if c.outcome == "open"]
+    if opened:
+        worst = max(opened, key=lambda c: (c.repetitions or 0, -order.index(c.strategy)))
+        reps = (f"about {worst.repetitions} repetitions" if worst.repetitions
+                else "more repetitions")
+        return LoadDecision(load, "undecided", names,
+                            f"undecided: would need {reps} to resolve a "
+                            f"{_pct(worst.difference)} difference at this noise "
+                            f"({best.strategy} against {worst.strategy})",
+                            worst, comps, left_out)
+    tied = [best] + [cands[c.strategy] for c in comps if c.outcome == "tie"]
+    if len(tied) == 1:
+        closest = max(comps, key=lambda c: c.ratio.ratio)
+        return LoadDecision(load, "use", [best.strategy], f"use {best.strategy}",
+                            closest, comps, left_out)
+    ties = [c for c in comps if c.outcome == "tie"]
+    widest = max(ties, key=lambda c: max(1 - c.tie_ratio.lo, c.tie_ratio.hi - 1))
+    members = _order_tie(tied, order, load, params)
+    return LoadDecision(load, "tie", members,
+                        f"{' or '.join(members)}: a tie within {_pct(tol)}",
+                        widest, comps, left_out)
+
+
+def _pairwise(cands, order):
+    ranked = sorted(cands.values(), key=lambda c: (-(c.median() or 0),
+                                                   order.index(c.strategy)))
+    rows = []
+    for i, a in enumerate(ranked):
+        for b in ranked[i + 1:]:
+            rows.append((a.strategy, b.strategy,
+                         {m: effect.ratio(a.values(m), b.values(m))
+                          for m, _ in PAIR_METRICS}))
+    return rows
+
+
+def decide(cases, verdict_cases=None, unsafe=(), source="the model's buffers/s",
+           context=None, params=Params()):
+    """The decision per load. cases: the timed cases (model or module);
+    verdict_cases: those whose oracle verdict counts (the model's; default
+    cases); unsafe: strategies known unsafe otherwise (exploration)."""
+    timed = [_Case(c) for c in cases]
+    judged = timed if verdict_cases is None else [_Case(c) for c in verdict_cases]
+    measured = [c for c in judged if c.kind in ("throughput", "noise")]
+    bad = set(unsafe)
+    bad |= {c.strategy for c in measured if c.safe() is False or c.error}
+    checked = {c.strategy for c in measured if c.safe() is not None}
+    context = context or {}
+    noise = noise_floor(timed, params)
+    thr = [c for c in timed if c.kind == "throughput" and c.strategy]
+    all_names = {c.strategy for c in thr} | {c.strategy for c in measured if c.strategy}
+    order = strategy_order(context, all_names)
+    loads = sorted({c.load for c in thr}, key=_load_rank)
+    decisions, pairwise = [], {}
+    for load in loads:
+        here = {c.strategy: c for c in thr if c.load == load and c.runs
+                and c.strategy in checked and c.strategy not in bad}
+        left_out = []
+        for s in order:
+            c = here.get(s)
+            if c is not None and _missed_rings(c):
+                left_out.append((s, "the load never hit its rings: it compared nothing"))
+        for s, _ in left_out:
+            del here[s]
+        pairwise[load] = _pairwise(here, order)
+        mm = _mm_left_out(here, load, params)
+        for s, _ in mm:
+            del here[s]
+        left_out = mm + left_out
+        decisions.append(_decide_load(load, here, order, noise, params, left_out))
+    return RunDecision(source, context, strategy_order(context, bad), noise,
+                       decisions, pairwise, params)
+
+
+def format_decision(d):
+    """The summary's recommendation lines (markdown), decision first."""
+    lines = ["## Decision", "",
+             f"Timings: {d.source}. Never recommended (the oracle found "
+             f"them unsafe): {', '.join(d.unsafe) if d.unsafe else 'none'}.",
+             f"Noise floor: {d.noise.note}; a tie is a difference whose "
+             f"{100 * d.params.tie_confidence:.0f}% interval lies within "
+             f"+-{_pct(d.noise.tolerance)}.", ""]
+    for ld in d.loads:
+        lines.append(f"- **{ld.load}**: {ld.text}")
+        c = ld.deciding
+        if c is not None:
+            r = c.tie_ratio if ld.kind == "tie" else c.ratio
+            lines.append(f"  - deciding difference: {c.strategy} / {c.best} "
+                         f"buffers/s {_interval(r)} (superiority "
+                         f"{c.ratio.superiority:.2f}, p = {c.ratio.p:.3f})")
+        for s, why in ld.left_out:
+            lines.append(f"  - left out: {s}: {why}")
+    return lines
+
+
+def _cell(r):
+    if r is None or r.superiority is None:
+        return "-"
+    if r.ratio is None:
+        return f"- (zeros), sup {r.superiority:.2f}, p {r.p:.2f}"
+    ci = f" [{r.lo:.3g}, {r.hi:.3g}]" if r.lo is not None else " [not known]"
+    return f"{r.ratio:.3g}{ci}, sup {r.superiority:.2f}, p {r.p:.2f}"
+
+
+def format_pairwise(d):
+    """Every pair of safe strategies per load, faster by median first: the
+    slower one's value / the faster one's, with its interval, probability
+    of superiority and U test p."""
+    lines = ["## Pairwise effect sizes", "",
+             f"B / A per metric: ratio of medians (Hodges-Lehmann on logs) "
+             f"[{100 * d.params.confidence:.0f}%-or-more exact interval], "
+             "sup = P(B > A), p of the two-sided U test. A is the faster "
+             "by median buffers/s.", "",
+             "| load | A | B | " + " | ".join(label for _, label in PAIR_METRICS) + " |",
+             "|---|---|---|" + "---|" * len(PAIR_METRICS)]
+    for load, rows in d.pairwise.items():
+        for a, b, metrics in rows:
+            lines.append(f"| {load} | {a} | {b} | "
+                         + " | ".join(_cell(metrics[m]) for m, _ in PAIR_METRICS) + " |")
+    return lines
+
+
+def host_differences(base_ctx, new_ctx):
+    """[(field, base value, new value)] where the two runs' hosts differ."""
+    return [(f, base_ctx.get(f), new_ctx.get(f)) for f in HOST_FIELDS
+            if base_ctx.get(f) != new_ctx.get(f)
+            and base_ctx.get(f) is not None and new_ctx.get(f) is not None]
+
+
+def _shift(base, new):
+    """(changed, words) for one strategy pair's ratio in two runs: changed
+    only when each run's estimate lies outside the other's interval and the
+    shift exceeds both runs' tie zones."""
+    rb, rn = base.ratio, new.ratio
+    if rb.lo is None or rn.lo is None:
+        return False, "no interval"
+    shift = rn.ratio / rb.ratio - 1
+    outside = not (rb.lo <= rn.ratio <= rb.hi) and not (rn.lo <= rb.ratio <= rn.hi)
+    return outside, f"{rn.strategy}/{rn.best} {rb.ratio:.3f} -> {rn.ratio:.3f} ({shift:+.1%})"
+
+
+def compare_decisions(base, new):
+    """Lines comparing two runs' decisions, load by load (markdown)."""
+    lines = []
+    diff = host_differences(base.context, new.context)
+    if diff:
+        lines += ["**Warning: the two runs come from different hosts** ("
+                  + "; ".join(f"{f}: {a} vs {b}" for f, a, b in diff)
+                  + "). Their absolute numbers do not compare; the decisions "
+                  "and within-run ratios below do.", ""]
+    tol = max(base.noise.tolerance, new.noise.tolerance)
+    lines += ["## Decisions, base against new", "",
+              f"A change is flagged only when it lies outside both runs' "
+              f"intervals and beyond both noise floors (+-{_pct(tol)}).", "",
+              "| load | base | new | change |", "|---|---|---|---|"]
+    loads = sorted({d.load for d in base.loads} | {d.load for d in new.loads},
+                   key=_load_rank)
+    for load in loads:
+        b, n = base.load(load), new.load(load)
+        btext = b.text if b else "not run"
+        ntext = n.text if n else "not run"
+        if b is None or n is None:
+            verdict = "not comparable: the load ran once"
+        elif b.identity() == n.identity():
+            verdict = "same"
+        else:
+            verdict = _explain_change(b, n, tol, base.unsafe, new.unsafe)
+        lines.append(f"| {load} | {btext} | {ntext} | {verdict} |")
+    return lines
+
+
+def _explain_change(b, n, tol, base_unsafe, new_unsafe):
+    """Whether two different decisions on one load reflect a change."""
+    b_out = {s for s, _ in b.left_out} | set(base_unsafe)
+    n_out = {s for s, _ in n.left_out} | set(new_unsafe)
+    moved = sorted((set(b.strategies) | set(n.strategies)) & (b_out ^ n_out))
+    if moved:
+        return ("**changed**: " + ", ".join(
+            f"{s} {'left out' if s in n_out else 'back'} in new" for s in moved))
+    bc = {(c.best, c.strategy): c for c in b.comparisons}
+    bc.update({(c.strategy, c.best): c for c in b.comparisons
+               if (c.strategy, c.best) not in bc})
+    changed, seen = [], []
+    for c in n.comparisons:
+        old = bc.get((c.best, c.strategy))
+        if old is None:
+            inv = bc.get((c.strategy, c.best))
+            if inv is None or inv.ratio.lo is None:
+                continue
+            old = Comparison(inv.best, inv.strategy, inv.outcome,
+                             effect.Ratio(1 / inv.ratio.ratio, 1 / inv.ratio.hi,
+                                          1 / inv.ratio.lo, inv.ratio.confidence,
+                                          inv.ratio.p, 1 - inv.ratio.superiority,
+                                          inv.ratio.n_new, inv.ratio.n_base),
+                             inv.tie_ratio)
+        if old.ratio.lo is None or c.ratio.lo is None:
+            continue
+        outside, words = _shift(Comparison(c.strategy, c.best, "", old.ratio, None), c)
+        big = abs(math.log(c.ratio.ratio / old.ratio.ratio)) > math.log1p(tol)
+        (changed if outside and big else seen).append(words)
+    if changed:
+        return "**changed**: " + "; ".join(changed)
+    return ("differs within the noise, not a change"
+            + (f" ({'; '.join(seen)})" if seen else ""))
+
+
+# --- reading a run directory (for the command line; scripts have their own)
+
+def _read_report(path, source):
+    import json
+    import re
+    with open(path) as f:
+        report = json.load(f)
+    cases = {}
+    for b in report.get("benchmarks", []):
+        if b.get("run_type") != "iteration":
+            continue
+        name = re.sub(r"(/(iterations|repeats|min_time):[^/]*|/manual_time|/real_time)+$",
+                      "", b["name"])
+        c = cases.setdefault(name, _Raw(name))
+        if b.get("error_occurred"):
+            c.error = b.get("error_message", "error")
+        else:
+            c.runs.append(b)
+    return report.get("context", {}), list(cases.values())
+
+
+class _Raw:
+    def __init__(self, name):
+        self.name, self.runs, self.error = name, [], None
+
+
+def decide_run_dir(path, params=Params()):
+    """The decision for a run directory, with the sources summarize uses:
+    the module's timings on a real host, the model's otherwise; safety from
+    the model's oracle and the run's exploration."""
+    import json
+    main_json = os.path.join(path, "mnbench.json")
+    if not os.path.exists(main_json):
+        raise ValueError(f"{path} has no mnbench.json: not a run directory")
+    context, model = _read_report(main_json, "model")
+    unsafe = set()
+    try:
+        with open(os.path.join(path, "explore", "explore.json")) as f:
+            unsafe = {c["strategy"] for c in json.load(f).get("cells", [])
+                      if c.get("verdict") == "unsafe"}
+    except (OSError, ValueError):
+        pass
+    module_json = os.path.join(path, "module.json")
+    timed, source = model, "the model's buffers/s (relative costs)"
+    if os.path.exists(module_json):
+        mctx, module = _read_report(module_json, "module")
+        if mctx.get("timings") != "qemu-tcg":
+            timed = module
+            source = "the kernel module's buffers/s on this host (safety: the model's oracle)"
+        else:
+            source += "; the module ran under TCG, whose timings are not performance"
+    return decide(timed, model, unsafe, source, context, params)
+
+
+USAGE = """usage: decision.py [-h] RUN_DIR [BASE_RUN_DIR]
+Prints the decision per load for RUN_DIR (docs/decision.md) and the
+pairwise effect sizes; with BASE_RUN_DIR, the two runs' decisions side by
+side, flagging only changes beyond both intervals and noise floors.
+"""
+
+
+def main(argv):
+    if any(a in ("-h", "--help") for a in argv[1:]):
+        print(USAGE, end="")
+        return 0
+    if not 2 <= len(argv) <= 3 or any(a.startswith("-") for a in argv[1:]):
+        print("decision.py: " + ("RUN_DIR is missing" if len(argv) < 2 else
+                                 "unexpected arguments"), file=sys.stderr)
+        print(USAGE, end="", file=sys.stderr)
+        return 2
+    try:
+        new = decide_run_dir(argv[1])
+        base = decide_run_dir(argv[2]) if len(argv) > 2 else None
+    except (OSError, ValueError) as e:
+        print(f"decision.py: {e}", file=sys.stderr)
+        return 2
+    if not new.loads:
+        print(f"decision.py: {argv[1]} has no throughput case with "
+              "repetitions: nothing to decide", file=sys.stderr)
+        return 2
+    lines = compare_decisions(base, new) if base else \
+        format_decision(new) + [""] + format_pairwise(new)
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

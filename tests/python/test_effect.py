@@ -1,0 +1,140 @@
+"""Effect sizes on constructed data: intervals, their confidence, power."""
+import itertools
+import math
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts"))
+from mnbench import effect  # noqa: E402
+
+scipy_stats = pytest.importorskip("scipy.stats")
+
+
+def brute_u_counts(n, m):
+    """U over every placement of n base values among n + m ranks."""
+    counts = [0] * (n * m + 1)
+    for base in itertools.combinations(range(n + m), n):
+        new = [r for r in range(n + m) if r not in base]
+        counts[sum(1 for x in base for y in new if y > x)] += 1
+    return counts
+
+
+@pytest.mark.parametrize("n,m", [(1, 1), (2, 3), (3, 3), (4, 6), (5, 5), (6, 4)])
+def test_null_distribution_matches_enumeration(n, m):
+    assert effect.u_null_counts(n, m) == brute_u_counts(n, m)
+
+
+def test_null_distribution_matches_scipy_exact_p():
+    # P(U <= u) from the counts is scipy's exact one-sided p.
+    n, m = 5, 5
+    counts = effect.u_null_counts(n, m)
+    total = math.comb(n + m, n)
+    base = [1, 2, 3, 4, 5]
+    new = [1.5, 2.5, 6, 7, 8]
+    u = sum(1 for x in base for y in new if y > x)      # 1 + 2 + 5 + 5 + 5
+    assert u == 18
+    u_less = n * m - u              # P(U >= u) = P(U <= nm - u), by symmetry
+    ours = sum(counts[:u_less + 1]) / total
+    theirs = scipy_stats.mannwhitneyu(new, base, alternative="greater",
+                                      method="exact").pvalue
+    assert ours == pytest.approx(theirs)
+
+
+def test_interval_rank_and_achieved_confidence():
+    k, achieved = effect.interval_rank(5, 5)
+    assert k == 3
+    assert achieved == pytest.approx(1 - 2 * 4 / 252)     # 96.8%
+    assert effect.interval_rank(4, 4)[0] == 1
+    assert effect.interval_rank(3, 3) == (None, None)       # [min, max] is 90%
+    assert effect.interval_rank(2, 2) == (None, None)
+    assert effect.min_repetitions() == 4
+
+
+def test_known_shift_lies_in_the_interval():
+    base = [100.0, 103.0, 98.0, 101.5, 99.0]
+    new = [v * 0.9 for v in (101.0, 97.5, 102.0, 99.5, 100.5)]
+    r = effect.ratio(base, new)
+    assert r.lo <= 0.9 <= r.hi
+    assert r.lo < r.ratio < r.hi
+    assert r.confidence == pytest.approx(0.968, abs=0.001)
+    assert (r.n_base, r.n_new) == (5, 5)
+
+
+def test_exact_shift_is_estimated_exactly():
+    base = [10.0, 11.0, 12.0, 13.0, 14.0]
+    new = [v * 1.25 for v in base]
+    r = effect.ratio(base, new)
+    assert r.ratio == pytest.approx(1.25)
+    assert r.superiority > 0.5
+
+
+def test_identical_samples():
+    v = [5.0, 5.2, 4.9, 5.1, 5.05]
+    r = effect.ratio(v, list(v))
+    assert r.ratio == pytest.approx(1.0)
+    assert r.lo < 1 < r.hi
+    assert r.superiority == pytest.approx(0.5)
+    assert r.p == pytest.approx(1.0)
+
+
+def test_p_is_scipys_u_test():
+    base = [3.0, 4.0, 5.0, 6.0, 7.5]
+    new = [5.5, 6.5, 8.0, 9.0, 9.5]
+    r = effect.ratio(base, new)
+    assert r.p == pytest.approx(scipy_stats.mannwhitneyu(
+        new, base, alternative="two-sided").pvalue)
+
+
+def test_superiority_counts_ties_half():
+    assert effect.superiority([1, 2], [2, 3]) == pytest.approx((0.5 + 1 + 1 + 1) / 4)
+    assert effect.superiority([], [1]) is None
+
+
+def test_too_few_samples_give_no_interval():
+    for n in (2, 3):
+        r = effect.ratio([1.0 + i for i in range(n)], [2.0 + i for i in range(n)])
+        assert r.lo is None and r.hi is None and r.confidence is None
+        assert r.ratio is not None
+
+
+def test_zero_values_give_no_ratio():
+    r = effect.ratio([0.0] * 5, [1.0, 2.0, 3.0, 4.0, 5.0])
+    assert r.ratio is None and r.lo is None
+    assert r.superiority == 1.0
+
+
+def test_coverage_on_random_log_normal_data():
+    # The exact interval covers the true shift at least as often as it says.
+    import random
+    rng = random.Random(7)
+    trials, covered = 400, 0
+    for _ in range(trials):
+        base = [math.exp(rng.gauss(0, 0.05)) for _ in range(5)]
+        new = [0.95 * math.exp(rng.gauss(0, 0.05)) for _ in range(5)]
+        r = effect.ratio(base, new)
+        covered += r.lo <= 0.95 <= r.hi
+    # 96.8% nominal; 400 trials put 3 standard errors at about 2.6%.
+    assert covered / trials >= 0.94
+
+
+def test_repetitions_grow_as_the_difference_shrinks():
+    need = [effect.repetitions_to_resolve(0.05, 0.05, d)
+            for d in (0.20, 0.10, 0.05, 0.02, 0.01)]
+    assert need == sorted(need)
+    assert need[-1] > need[0]
+    assert need[-1] > 100
+    assert effect.repetitions_to_resolve(0.05, 0.05, 0.5) == effect.min_repetitions()
+
+
+def test_repetitions_follow_the_normal_approximation():
+    # (1.96 + 0.84)^2 * 2 * 0.05^2 / log(1.05)^2 * pi / 3 = 17.3 -> 18
+    assert effect.repetitions_to_resolve(0.05, 0.05, 0.05) == 18
+    # A 5% drop is a slightly larger step on the log scale than a 5% rise.
+    assert effect.repetitions_to_resolve(0.05, 0.05, -0.05) == 16
+
+
+def test_repetitions_reject_no_change():
+    with pytest.raises(ValueError):
+        effect.repetitions_to_resolve(0.05, 0.05, 0)
