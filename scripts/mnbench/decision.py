@@ -160,7 +160,7 @@ def strategy_order(context, names):
                   else (len(listed), s))
 
 
-def noise_floor(cases, params=Params()):
+def noise_floor(cases, params=Params(), exclude=()):
     """The floor from every A/A pair among cases: a noise/S/L/... case and
     the throughput/S/L/... case of the same strategy and load. Each pair's
     interval (noise / throughput) gives max(1 - lo, hi - 1); the floor is
@@ -168,7 +168,8 @@ def noise_floor(cases, params=Params()):
     by_name = {c.name: c for c in cases}
     pairs = []
     for c in cases:
-        if c.kind != "noise" or not c.runs:
+        # A run the oracle stopped early measures the stop, not the host.
+        if c.kind != "noise" or not c.runs or c.strategy in exclude:
             continue
         twin = by_name.get("throughput/" + c.rest)
         if twin is None or not twin.runs:
@@ -274,8 +275,10 @@ def _compare(best, other, tol, params):
         sd_o = effect.sd_log(other.values())
         comp.difference = max(abs(r.ratio - 1), tol)
         if sd_b is not None and sd_o is not None:
-            comp.repetitions = effect.repetitions_to_resolve(
-                sd_b, sd_o, comp.difference, params.confidence)
+            # Never fewer than one more than this run had: it did not resolve.
+            have = max(len(best.runs), len(other.runs))
+            comp.repetitions = max(have + 1, effect.repetitions_to_resolve(
+                sd_b, sd_o, comp.difference, params.confidence))
     return comp
 
 
@@ -330,9 +333,12 @@ def _decide_load(load, cands, order, noise, params, left_out):
     if unknown:
         need = effect.min_repetitions(params.confidence)
         few = min(len(best.runs), *(len(cands[c.strategy].runs) for c in unknown))
-        return LoadDecision(load, "unknown", names,
-                            f"not known: {few} repetition(s) per case give no "
-                            f"interval; one needs at least {need}",
+        if few >= need:
+            why = "a case measured 0 buffers/s, which has no ratio"
+        else:
+            why = (f"{few} repetition(s) per case give no interval; one "
+                   f"needs at least {need}")
+        return LoadDecision(load, "unknown", names, f"not known: {why}",
                             unknown[0], comps, left_out)
     opened = [c for c in comps if c.outcome == "open"]
     if opened:
@@ -381,7 +387,7 @@ def decide(cases, verdict_cases=None, unsafe=(), source="the model's buffers/s",
     bad |= {c.strategy for c in measured if c.safe() is False or c.error}
     checked = {c.strategy for c in measured if c.safe() is not None}
     context = context or {}
-    noise = noise_floor(timed, params)
+    noise = noise_floor(timed, params, bad)
     thr = [c for c in timed if c.kind == "throughput" and c.strategy]
     all_names = {c.strategy for c in thr} | {c.strategy for c in measured if c.strategy}
     order = strategy_order(context, all_names)
@@ -462,16 +468,20 @@ def host_differences(base_ctx, new_ctx):
             and base_ctx.get(f) is not None and new_ctx.get(f) is not None]
 
 
-def _shift(base, new):
-    """(changed, words) for one strategy pair's ratio in two runs: changed
-    only when each run's estimate lies outside the other's interval and the
-    shift exceeds both runs' tie zones."""
-    rb, rn = base.ratio, new.ratio
-    if rb.lo is None or rn.lo is None:
-        return False, "no interval"
-    shift = rn.ratio / rb.ratio - 1
-    outside = not (rb.lo <= rn.ratio <= rb.hi) and not (rn.lo <= rb.ratio <= rn.hi)
-    return outside, f"{rn.strategy}/{rn.best} {rb.ratio:.3f} -> {rn.ratio:.3f} ({shift:+.1%})"
+def _inverse(r):
+    return effect.Ratio(1 / r.ratio, 1 / r.hi, 1 / r.lo, r.confidence, r.p,
+                        1 - r.superiority, r.n_new, r.n_base)
+
+
+def _throughput_ratios(d, load):
+    """{(a, b): Ratio of b / a} over the load's pairs, a before b by name."""
+    out = {}
+    for a, b, metrics in d.pairwise.get(load, []):
+        r = metrics[THROUGHPUT]
+        if r.ratio is None or r.lo is None:
+            continue
+        out[(a, b) if a < b else (b, a)] = r if a < b else _inverse(r)
+    return out
 
 
 def compare_decisions(base, new):
@@ -499,44 +509,38 @@ def compare_decisions(base, new):
         elif b.identity() == n.identity():
             verdict = "same"
         else:
-            verdict = _explain_change(b, n, tol, base.unsafe, new.unsafe)
+            verdict = _explain_change(base, new, load, tol)
         lines.append(f"| {load} | {btext} | {ntext} | {verdict} |")
     return lines
 
 
-def _explain_change(b, n, tol, base_unsafe, new_unsafe):
-    """Whether two different decisions on one load reflect a change."""
-    b_out = {s for s, _ in b.left_out} | set(base_unsafe)
-    n_out = {s for s, _ in n.left_out} | set(new_unsafe)
-    moved = sorted((set(b.strategies) | set(n.strategies)) & (b_out ^ n_out))
+def _explain_change(base, new, load, tol):
+    """Whether two different decisions on one load reflect a change: a
+    strategy that became (or stopped being) unsafe or left out, or a
+    ratio between two strategies that moved outside both runs' intervals
+    and further than both tie zones. Within-run ratios compare across
+    hosts, where absolute numbers do not."""
+    b, n = base.load(load), new.load(load)
+    b_out = {s for s, _ in b.left_out} | set(base.unsafe)
+    n_out = {s for s, _ in n.left_out} | set(new.unsafe)
+    moved = sorted((set(b.strategies) | set(n.strategies)
+                    | {s for s, _ in b.left_out} | {s for s, _ in n.left_out})
+                   & (b_out ^ n_out))
     if moved:
         return ("**changed**: " + ", ".join(
-            f"{s} {'left out' if s in n_out else 'back'} in new" for s in moved))
-    bc = {(c.best, c.strategy): c for c in b.comparisons}
-    bc.update({(c.strategy, c.best): c for c in b.comparisons
-               if (c.strategy, c.best) not in bc})
-    changed, seen = [], []
-    for c in n.comparisons:
-        old = bc.get((c.best, c.strategy))
-        if old is None:
-            inv = bc.get((c.strategy, c.best))
-            if inv is None or inv.ratio.lo is None:
-                continue
-            old = Comparison(inv.best, inv.strategy, inv.outcome,
-                             effect.Ratio(1 / inv.ratio.ratio, 1 / inv.ratio.hi,
-                                          1 / inv.ratio.lo, inv.ratio.confidence,
-                                          inv.ratio.p, 1 - inv.ratio.superiority,
-                                          inv.ratio.n_new, inv.ratio.n_base),
-                             inv.tie_ratio)
-        if old.ratio.lo is None or c.ratio.lo is None:
-            continue
-        outside, words = _shift(Comparison(c.strategy, c.best, "", old.ratio, None), c)
-        big = abs(math.log(c.ratio.ratio / old.ratio.ratio)) > math.log1p(tol)
-        (changed if outside and big else seen).append(words)
+            f"{s} {'left out' if s in n_out else 'a candidate again'} in new"
+            for s in moved))
+    rb, rn = _throughput_ratios(base, load), _throughput_ratios(new, load)
+    changed, within = [], []
+    for pair in sorted(set(rb) & set(rn)):
+        x, y = rb[pair], rn[pair]
+        outside = not (x.lo <= y.ratio <= x.hi) and not (y.lo <= x.ratio <= y.hi)
+        big = abs(math.log(y.ratio / x.ratio)) > math.log1p(tol)
+        words = f"{pair[1]}/{pair[0]} {x.ratio:.3f} -> {y.ratio:.3f}"
+        (changed if outside and big else within).append(words)
     if changed:
         return "**changed**: " + "; ".join(changed)
-    return ("differs within the noise, not a change"
-            + (f" ({'; '.join(seen)})" if seen else ""))
+    return "differs within the noise, not a change"
 
 
 # --- reading a run directory (for the command line; scripts have their own)
