@@ -327,3 +327,29 @@ def test_cli_help_and_bad_input(tmp_path):
     (tmp_path / "mnbench.json").write_text("{not json")
     r = run_cli(str(tmp_path))
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_stability_of_a_clear_case_is_complete():
+    from mnbench import stability
+    counters = {"invalidations": 500.0, "overlapping_invalidations": 250.0,
+                "notifier_p99_ns": 3000.0, "verdict_safe": 1.0}
+    template = {("counter", "ksm"): (1e6, 0.01, counters),
+                ("interval", "ksm"): (0.7e6, 0.01, counters),
+                ("counter", "cow"): (1e6, 0.002, counters),
+                ("interval", "cow"): (1e6, 0.002, counters)}
+    result = stability.agreement(CONTEXT, template, pairs=5, repetitions=5,
+                                 aa=True, seed=1)
+    assert result["ksm"][0] == 1.0
+    assert result["ksm"][1] == {"use counter": 10}
+    assert result["cow"][1] == {"tie: counter or interval": 10}
+
+
+def test_stability_cli_bad_input(tmp_path):
+    script = os.path.join(ROOT, "scripts", "mnbench", "stability.py")
+    r = subprocess.run([sys.executable, script, "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "RUN_DIR" in r.stdout
+    r = subprocess.run([sys.executable, script, str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode == 2 and "not a run directory" in r.stderr
+    r = subprocess.run([sys.executable, script, str(tmp_path), "--pairs", "0"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2
