@@ -418,9 +418,11 @@ def format_decision(d):
     lines = ["## Decision", "",
              f"Timings: {d.source}. Never recommended (the oracle found "
              f"them unsafe): {', '.join(d.unsafe) if d.unsafe else 'none'}.",
-             f"Noise floor: {d.noise.note}; a tie is a difference whose "
+             f"Noise floor: {d.noise.note}. A tie is a difference whose "
              f"{100 * d.params.tie_confidence:.0f}% interval lies within "
-             f"+-{_pct(d.noise.tolerance)}.", ""]
+             f"+-{_pct(d.noise.tolerance)}; clearly slower, one whose "
+             f"{100 * d.params.confidence:.0f}% interval lies below "
+             f"-{_pct(d.noise.tolerance)} (ratios other / best buffers/s).", ""]
     for ld in d.loads:
         lines.append(f"- **{ld.load}**: {ld.text}")
         c = ld.deciding
