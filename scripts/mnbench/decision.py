@@ -23,6 +23,8 @@ In short, per load:
 The input is any sequence of case objects with .name (e.g.
 "throughput/counter/ksm/vqs:1"), .runs (one dict of counters per
 repetition) and .error (None or a message), as scripts' readers produce.
+Pass every case of a report, not only the throughput ones: the noise/
+cases are the A/A pairs; sweeps and the rest are ignored.
 """
 import dataclasses
 import math

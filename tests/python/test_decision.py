@@ -353,3 +353,13 @@ def test_stability_cli_bad_input(tmp_path):
     r = subprocess.run([sys.executable, script, str(tmp_path), "--pairs", "0"],
                        capture_output=True, text=True)
     assert r.returncode == 2
+
+
+def test_other_case_kinds_are_ignored():
+    base = [case("counter", "ksm", 1e6), case("interval", "ksm", 0.8e6)]
+    extra = [FakeCase("sweep/vqs/interval/zap/vqs:16", case("x", "zap", 9e6).runs),
+             FakeCase("fastpath/interval", case("x", "none", 9e6).runs),
+             FakeCase("harness/overhead", [])]
+    a, b = decide(base), decide(base + extra)
+    assert [(d.load, d.text) for d in a.loads] == [(d.load, d.text) for d in b.loads]
+    assert [d.load for d in b.loads] == ["ksm"]
