@@ -19,10 +19,10 @@ done
 # tables; the latency spectrum on HdrHistogram's 1/(1 - q) axis.
 rm -rf "$tmp/data-run" && cp -r "$ref" "$tmp/data-run"
 "$top/scripts/plot" --data "$tmp/data-run" >/dev/null 2>&1 || fail "plot --data exited $?"
-python3 - "$tmp/data-run" "$top/scripts" <<'PY' || fail "plot data do not match the run"
+/usr/bin/python3 - "$tmp/data-run" "$top/scripts" <<'PY' || fail "plot data do not match the run"
 import os, sys
 sys.path.insert(0, sys.argv[2])
-from mnbench_results import Run, loads_of
+from mnbench.results import Run, loads_of
 run = Run(sys.argv[1])
 data = os.path.join(sys.argv[1], "plots", "data")
 loads = loads_of(run.throughput())

@@ -1,70 +1,42 @@
-"""Reading mnbench run directories: cases, repetitions and statistics.
+"""Reading mnbench run directories: cases, repetitions and their order.
 
-Shared by scripts/summarize, scripts/plot and scripts/compare. A run
-directory holds mnbench.json (the model suite) and, if the module ran,
-module.json; both are Google Benchmark JSON with the same case names.
+A run directory holds mnbench.json (the model suite) and, if the module
+ran, module.json; both are Google Benchmark JSON with the same case
+names. host.json and metadata.json are the Python tools' own.
 """
 import json
 import math
 import os
 import re
 
-STRATEGY_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                             "..", "strategies", "strategy_list.h")
+from .strategies import strategy_rank
+
+LOAD_ORDER = ["none", "ksm", "cow", "zap", "oom", "mixed"]
+PERCENTILE_SUFFIXES = [(10, "p10"), (25, "p25"), (50, "p50"), (75, "p75"),
+                       (90, "p90"), (95, "p95"), (99, "p99"),
+                       (99.9, "p999"), (100, "max")]
+# The module's results in a run directory, however the module ran
+# (on the host, by scripts/host-module, or in a VM).
+MODULE_JSON = "module.json"
 
 
-def read_strategy_list(path=STRATEGY_LIST):
-    """The strategies in strategy_list.h: [(name, set of flags)], in order."""
-    out = []
-    try:
-        with open(path) as f:
-            for line in f:
-                m = re.match(r"MN_STRATEGY\(([a-z0-9_]+),\s*(.*)\)\s*$", line)
-                if m:
-                    out.append((m.group(1), set(re.findall(r"MN_[A-Z_]+", m.group(2)))))
-    except OSError:
-        pass
-    return out
+def median(values):
+    v = sorted(values)
+    if not v:
+        return None
+    mid = len(v) // 2
+    return v[mid] if len(v) % 2 else (v[mid - 1] + v[mid]) / 2
 
 
-# Colors of the strategies that have one, the same in every plot; any other
-# strategy (a new one, or one only an older run has) takes the next color of
-# FALLBACK_COLORS in list order, so no strategy is ever left out of a plot.
-ASSIGNED_COLORS = {
-    "invalidate_range": "#d62728",
-    "mutex": "#ff7f0e",
-    "counter": "#1f77b4",
-    "seqcount": "#2ca02c",
-    "uaccess": "#7f7f7f",
-    "unsafe": "#9467bd",
-    "valid_flag": "#8c564b",
-}
-FALLBACK_COLORS = ["#17becf", "#bcbd22", "#e377c2", "#393b79", "#637939",
-                   "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d"]
-STRATEGY_ORDER = [name for name, _ in read_strategy_list()]
-STRATEGY_ORDER += [s for s in ASSIGNED_COLORS if s not in STRATEGY_ORDER]
-
-
-def strategy_color(name):
-    """The strategy's color: assigned, or from the fallback palette."""
-    if name in ASSIGNED_COLORS:
-        return ASSIGNED_COLORS[name]
-    others = [s for s in STRATEGY_ORDER if s not in ASSIGNED_COLORS]
-    i = others.index(name) if name in others else \
-        len(others) + sum(map(ord, name))
-    return FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
-
-
-def strategy_rank(name):
-    return (STRATEGY_ORDER.index(name), "") if name in STRATEGY_ORDER \
-        else (len(STRATEGY_ORDER), name)
+def load_rank(load):
+    return (LOAD_ORDER.index(load), "") if load in LOAD_ORDER \
+        else (len(LOAD_ORDER), load)
 
 
 def loads_of(cases, pred=lambda c: True):
     """Every load some case names, known loads first, in their order."""
-    rank = (lambda l: (LOAD_ORDER.index(l), "") if l in LOAD_ORDER
-            else (len(LOAD_ORDER), l))
-    return sorted({c.load for c in cases if c.load and pred(c)}, key=rank)
+    return sorted({c.load for c in cases if c.load and pred(c)},
+                  key=load_rank)
 
 
 def strategies_of(cases, pred=lambda c: True):
@@ -73,20 +45,11 @@ def strategies_of(cases, pred=lambda c: True):
                   key=strategy_rank)
 
 
-LOAD_ORDER = ["none", "ksm", "cow", "zap", "oom", "mixed"]
-PERCENTILE_SUFFIXES = [(10, "p10"), (25, "p25"), (50, "p50"), (75, "p75"),
-                       (90, "p90"), (95, "p95"), (99, "p99"),
-                       (99.9, "p999"), (100, "max")]
-
-
 def latency_points(prefix):
     """[(percentile, counter)] of a latency: "notifier" (time inside the
     secondary MMU's callbacks per invalidation) or "inval" (the window,
     start called .. end returned, which includes the mm's own work)."""
     return [(q, f"{prefix}_{s}_ns") for q, s in PERCENTILE_SUFFIXES]
-
-
-LATENCY_POINTS = latency_points("inval")
 
 
 class Case:
@@ -113,11 +76,7 @@ class Case:
         return [r[counter] for r in self.runs if counter in r]
 
     def median(self, counter="items_per_second"):
-        v = sorted(self.values(counter))
-        if not v:
-            return None
-        mid = len(v) // 2
-        return v[mid] if len(v) % 2 else (v[mid - 1] + v[mid]) / 2
+        return median(self.values(counter))
 
     def mean_stddev(self, counter="items_per_second"):
         v = self.values(counter)
@@ -165,7 +124,7 @@ class Run:
             raise ValueError(f"{path} has no mnbench.json: not a run directory")
         self.context, self.cases = load_report(main, "model")
         self.module_context, self.module_cases = {}, {}
-        module = os.path.join(path, "module.json")
+        module = os.path.join(path, MODULE_JSON)
         if os.path.exists(module):
             self.module_context, self.module_cases = load_report(module, "module")
 
@@ -193,43 +152,5 @@ class Run:
 
 
 def order_key(case):
-    s = strategy_rank(case.strategy or "")
-    l = LOAD_ORDER.index(case.load) if case.load in LOAD_ORDER else 99
-    return (s, l, case.value or 0)
-
-
-def mann_whitney_p(a, b):
-    """Two-sided Mann-Whitney U p-value, as compare.py computes it.
-
-    scipy when it is installed (what Google Benchmark's compare.py uses),
-    otherwise the exact distribution of U (ties get half credit), which
-    is what scipy does for small samples anyway.
-    """
-    if not a or not b:
-        return None
-    try:
-        from scipy.stats import mannwhitneyu
-        return float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
-    except ImportError:
-        pass
-    except ValueError:
-        return 1.0
-    n, m = len(a), len(b)
-    u = sum(1.0 if x > y else 0.5 if x == y else 0.0 for x in a for y in b)
-    # Number of ways to reach each U with n and m items: dynamic programming.
-    counts = {}
-
-    def ways(i, j, k):
-        if k < 0:
-            return 0
-        if i == 0 or j == 0:
-            return 1 if k == 0 else 0
-        key = (i, j, k)
-        if key not in counts:
-            counts[key] = ways(i - 1, j, k - j) + ways(i, j - 1, k)
-        return counts[key]
-
-    total = math.comb(n + m, n)
-    lo = min(u, n * m - u)
-    tail = sum(ways(n, m, k) for k in range(0, int(math.floor(lo)) + 1))
-    return min(1.0, 2 * tail / total)
+    return (strategy_rank(case.strategy or ""), load_rank(case.load)[0],
+            case.value or 0)

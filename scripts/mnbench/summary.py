@@ -1,0 +1,319 @@
+"""metadata.json and summary.md of a run directory: the tables per
+strategy and load, how each verdict was reached, and the recommendation.
+scripts/run writes them; scripts/summarize writes them again on any run."""
+import argparse
+import json
+import os
+import sys
+
+from .cli import parse
+from .results import LOAD_ORDER, Run, order_key
+from .schema import write_json
+from .stats import mann_whitney_p
+from .strategies import strategy_rank
+
+DESCRIPTION = """Reads RUN_DIR/mnbench.json (and module.json if present) and writes
+RUN_DIR/metadata.json and RUN_DIR/summary.md: a table per strategy and
+load, and per load the recommended strategy, the fastest of those the
+oracle found safe under every load of the run, with its lead over the
+next one and the significance of that lead."""
+
+
+def fmt(v, spec=".0f"):
+    return format(v, spec) if v is not None else ""
+
+
+def percent(share):
+    """A share as a percentage; a small one that is not zero says so."""
+    if share is None:
+        return ""
+    if 0 < share < 0.0005:
+        return "<0.1%"
+    return f"{100 * share:.1f}%"
+
+
+def missed_rings(case):
+    """A case under load whose invalidations never hit the vq metadata
+    compares nothing: it is marked, and not ranked. Runs from before the
+    counter existed (None) are taken as they are."""
+    hits = case.median("overlapping_invalidations")
+    return case.load != "none" and hits is not None and hits == 0
+
+
+SLOWED = 0.8
+
+
+def rate_achieved(case):
+    """The invalidations that happened against those asked for; below
+    SLOWED the mm was held up, by the strategy's waits (its notifier
+    wait says how much) or by the machine."""
+    r = case.median("event_rate_achieved")
+    if r is None or case.load == "none":
+        return "-"
+    return f"{r * 100:.0f}%" + (" (slowed)" if r < SLOWED else "")
+
+
+def exploration(run_dir):
+    """The run's explore/explore.json (scripts/explore), or None."""
+    try:
+        with open(os.path.join(run_dir, "explore", "explore.json")) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def explored_unsafe(explored):
+    return {c["strategy"] for c in (explored or {}).get("cells", [])
+            if c["verdict"] == "unsafe"}
+
+
+def verdicts(run, explored):
+    """Per strategy: the verdict and how it was reached, by stress runs
+    and by exploration."""
+    model = [c for c in run.throughput() if c.runs]
+    cells = (explored or {}).get("cells", [])
+    names = sorted({c.strategy for c in model} | {c["strategy"] for c in cells})
+    lines = ["## Verdicts, and how they were reached", "",
+             "Stress: the model's timed runs of this suite (a race is caught "
+             "only if the host's scheduler opens it). Exploration: every "
+             "schedule of a small scenario within a preemption bound "
+             "(`scripts/explore`; sequentially consistent interleavings), or "
+             "the first counterexample found.", "",
+             "| strategy | verdict | stress | exploration |",
+             "|---|---|---|---|"]
+    for name in names:
+        runs = [c for c in model if c.strategy == name]
+        n = sum(len(c.runs) for c in runs)
+        bad_stress = [c.load for c in runs if c.safe() is False]
+        stress = (f"unsafe under {', '.join(sorted(set(bad_stress)))} "
+                  f"({n} runs)" if bad_stress else
+                  f"safe in {n} runs" if n else "not run")
+        mine = [c for c in cells if c["strategy"] == name]
+        bad = [c for c in mine if c["verdict"] == "unsafe"]
+        if bad:
+            c = bad[0]
+            ex = (f"unsafe: counterexample under {c['load']} with "
+                  f"{c['counterexample']['preemptions']} preemption(s), "
+                  f"schedule `{c['counterexample']['schedule']}`")
+        elif mine and all(c["exhaustive"] for c in mine):
+            ex = (f"safe: explored exhaustively to preemption bound "
+                  f"{explored['bound']} on "
+                  + ", ".join(c["load"] for c in mine)
+                  + f" ({sum(c['schedules'] for c in mine)} schedules)")
+        elif mine:
+            ex = "no violation found, but not searched completely"
+        else:
+            ex = "not explored"
+        verdict = ("**UNSAFE**" if bad or bad_stress else
+                   "safe" if n or mine else "-")
+        lines.append(f"| {name} | {verdict} | {stress} | {ex} |")
+    return lines
+
+
+def recommendation(run, explored=None):
+    model = [c for c in run.throughput() if c.runs]
+    # A strategy is only as safe as its worst load in this run.
+    unsafe = {c.strategy for c in model if c.safe() is False}
+    unsafe |= {c.strategy for c in run.throughput() if c.error}
+    unsafe |= explored_unsafe(explored)
+    checked = {c.strategy for c in model if c.safe() is not None}
+    # Real module timings beat the model's; emulated ones (TCG) do not.
+    if run.module_cases and not run.module_under_tcg():
+        cases = [c for c in run.throughput(run.module_cases) if c.runs]
+        source = ("the kernel module's buffers/s on this host (safety: the "
+                  "model's oracle)")
+    else:
+        cases = model
+        source = ("the model's buffers/s, which are relative costs"
+                  + (" (the module ran under TCG, whose timings are not "
+                     "performance)" if run.module_cases else ""))
+    lines = ["## Recommendation", "",
+             "Per load, the fastest strategy among those the oracle found safe "
+             "under every load of this run, by stress and by exploration"
+             + (f" (not: {', '.join(sorted(unsafe))})" if unsafe else "")
+             + ", and its lead over the next safe one: medians of " + source
+             + ", p from a two-sided Mann-Whitney U test over the repetitions.",
+             ""]
+    cases = [c for c in cases if c.strategy in checked]
+    for load in LOAD_ORDER:
+        at_load = [c for c in cases if c.load == load and c.strategy not in unsafe]
+        missed = sorted(c.strategy for c in at_load if missed_rings(c))
+        ranked = sorted((c for c in at_load if not missed_rings(c)),
+                        key=lambda c: -c.median())
+        if missed:
+            lines.append(f"- **{load}**: not ranked for {', '.join(missed)}: "
+                         "the load never hit the rings in those cases")
+        if not ranked:
+            continue
+        best = ranked[0]
+        if len(ranked) == 1:
+            lines.append(f"- **{load}**: {best.strategy} (the only safe one)")
+            continue
+        nxt = ranked[1]
+        lead = 100.0 * (best.median() - nxt.median()) / nxt.median()
+        p = mann_whitney_p(best.values(), nxt.values())
+        sig = ("significant" if p is not None and p < 0.05 else
+               f"not significant with {len(best.runs)}+{len(nxt.runs)} runs: "
+               "rerun with more --repetitions before deciding on it")
+        notifier = best.median("notifier_p99_ns")
+        cost = (f"; its notifier costs the mm {notifier / 1000:.1f} us at p99"
+                if notifier is not None and load != "none" else "")
+        lines.append(f"- **{load}**: {best.strategy}, {lead:+.1f}% over "
+                     f"{nxt.strategy} (p = {p:.3f}, {sig}){cost}")
+    return lines
+
+
+def table(cases, with_verdict):
+    head = ("| strategy | load | buffers/s | p99 notifier (ns) | "
+            "p99 window (ns) | max window (ns) | hit rings | "
+            "rate achieved | fallback rate |")
+    rule = "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    if with_verdict:
+        head += " verdict |"
+        rule += "---|"
+    lines = [head, rule]
+    # A strategy skipped for one reason under several loads is one row, and
+    # each reason is written once, under the table.
+    reasons = []
+    skipped_rows = {}
+    for c in sorted(cases, key=order_key):
+        if c.error or not c.runs:
+            why = c.error or "no data"
+            if why not in reasons:
+                reasons.append(why)
+            key = (c.strategy, why)
+            if key in skipped_rows:
+                skipped_rows[key].append(c.load)
+                continue
+            skipped_rows[key] = [c.load]
+            lines.append(key)
+            continue
+        fb = c.median("fallback_rate")
+        # No invalidations, no latency: a dash, not a 0 ns that reads as fast.
+        quiet = not c.median("inval_max_ns")
+        hits = c.median("overlapping_invalidations")
+        row = (f"| {c.strategy} | {c.load} | {fmt(c.median())} "
+               f"| {'-' if quiet else fmt(c.median('notifier_p99_ns'))} "
+               f"| {'-' if quiet else fmt(c.median('inval_p99_ns'))} "
+               f"| {'-' if quiet else fmt(c.median('inval_max_ns'))} "
+               f"| {'NEVER' if missed_rings(c) else fmt(hits, '.0f')}"
+               f"{'/s' if hits else ''} "
+               f"| {rate_achieved(c)} "
+               f"| {percent(fb)} |")
+        if with_verdict:
+            row += " safe |" if c.safe() else " **UNSAFE** |"
+        lines.append(row)
+    empty = " |" * (8 if with_verdict else 7)
+    lines = [line if isinstance(line, str) else
+             f"| {line[0]} | {', '.join(skipped_rows[line])} | skipped "
+             f"[{reasons.index(line[1]) + 1}]{empty}" for line in lines]
+    if reasons:
+        lines.append("")
+        lines += [f"[{i}] {why}" + ("" if i == len(reasons) else "  ")
+                  for i, why in enumerate(reasons, 1)]
+    return lines
+
+
+COST_COUNTERS = (("worker_cpu_ns_per_buffer", "CPU ns"),
+                 ("worker_instructions_per_buffer", "instructions"),
+                 ("worker_cycles_per_buffer", "cycles"))
+
+
+def worker_cost(run):
+    """What a buffer costs the worker, model and module side by side."""
+    sides = [("model", run.throughput())]
+    if run.module_cases:
+        sides.append(("module", run.throughput(run.module_cases)))
+    cols = [(side, cases, counter, label) for side, cases in sides
+            for counter, label in COST_COUNTERS
+            if any(c.values(counter) for c in cases)]
+    if not cols:
+        return []
+    by_key = [{(c.strategy, c.load): c for c in cases}
+              for _, cases, _, _ in cols]
+    keys = sorted({k for d in by_key for k in d},
+                  key=lambda k: (strategy_rank(k[0]),
+                                 LOAD_ORDER.index(k[1])
+                                 if k[1] in LOAD_ORDER else 99))
+    lines = ["## What a buffer costs the worker", "",
+             "The worker's own CPU time (the model's worker thread by "
+             "CLOCK_THREAD_CPUTIME_ID, the module's kernel thread by its "
+             "schedstat) divided by the buffers it completed: where a "
+             "strategy's cost lands, whatever the throughput. "
+             + ("Module numbers come from a TCG VM: behaviour, not "
+                "performance. " if run.module_under_tcg() else "")
+             + "Instructions and cycles (perf, on the worker alone) "
+             "appear where a PMU counts them.", "",
+             "| strategy | load | " +
+             " | ".join(f"{side} {label}" for side, _, _, label in cols) + " |",
+             "|---|---|" + "---:|" * len(cols)]
+    for strategy, load in keys:
+        cells = []
+        for (side, _, counter, _), d in zip(cols, by_key):
+            c = d.get((strategy, load))
+            v = c.median(counter) if c and c.values(counter) else None
+            cells.append("-" if v is None else fmt(v))
+        lines.append(f"| {strategy} | {load} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(prog="scripts/summarize",
+                                 usage="%(prog)s [-h] RUN_DIR [COMMAND_LINE]",
+                                 description=DESCRIPTION)
+    ap.add_argument("run_dir", metavar="RUN_DIR", nargs="?", help="a run directory")
+    ap.add_argument("command_line", metavar="COMMAND_LINE", nargs="?",
+                    help="the command that made the run, for metadata.json")
+    return parse(ap, argv, [("run_dir", "RUN_DIR")])
+
+
+METADATA_KEYS = ("date", "host_name", "kernel", "cpu_model", "cpus_online",
+                 "topology", "placement", "git_revision", "build_type",
+                 "strategies", "perf_absent", "mnbench_command")
+
+
+def write_metadata(run, command_line):
+    meta = {k: run.context.get(k) for k in METADATA_KEYS}
+    meta["command_line"] = command_line
+    meta["module_run"] = bool(run.module_cases)
+    write_json(os.path.join(run.path, "metadata.json"), meta)
+
+
+def summary_lines(run):
+    ctx = run.context
+    lines = [f"# mnbench run on {ctx.get('host_name')}", "",
+             f"Kernel {ctx.get('kernel')}, {ctx.get('cpu_model')}, "
+             f"{ctx.get('topology')}, git {ctx.get('git_revision')}, "
+             f"{ctx.get('build_type')} build. Medians over repetitions; model "
+             "timings are relative costs on this host.", "",
+             "## Model (the oracle's verdict per case)", ""]
+    lines += table(run.throughput(), True)
+    lines += ["", "Rate achieved: the invalidations that happened against "
+              "those the load asked for. Below "
+              f"{SLOWED * 100:.0f}% (slowed), the mm was held up: by the "
+              "strategy's own waits in its callbacks (its p99 notifier "
+              "time), or by a run that stopped at its first violation."]
+    if run.module_cases:
+        lines += ["", f"## Kernel module ({run.module_title()}; real mm, no oracle: "
+                  "see the model's verdicts)", ""]
+        lines += table(run.throughput(run.module_cases), False)
+    cost = worker_cost(run)
+    if cost:
+        lines += [""] + cost
+    explored = exploration(run.path)
+    lines += [""] + verdicts(run, explored)
+    lines += [""] + recommendation(run, explored)
+    return lines
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        run = Run(args.run_dir)
+    except (OSError, ValueError) as e:
+        print(f"summarize: {e}", file=sys.stderr)
+        return 2
+    write_metadata(run, args.command_line)
+    with open(os.path.join(run.path, "summary.md"), "w") as f:
+        f.write("\n".join(summary_lines(run)) + "\n")
+    return 0
