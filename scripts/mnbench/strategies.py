@@ -42,10 +42,10 @@ def read_strategy_list(path=None):
             data = json.load(f)
     except OSError:
         print(f"mnbench: no {path} (configure the build: cmake -S . -B "
-              "build): strategies ordered by name", file=sys.stderr)
+              "build): strategies not in the list's order", file=sys.stderr)
         return []
     except ValueError as e:
-        print(f"mnbench: {path}: {e}: strategies ordered by name",
+        print(f"mnbench: {path}: {e}: strategies not in the list's order",
               file=sys.stderr)
         return []
     return [(s["name"], set(s.get("flags", [])))

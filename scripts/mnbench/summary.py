@@ -8,7 +8,8 @@ import sys
 
 from .cli import parse
 from .results import LOAD_ORDER, Run, order_key
-from .schema import write_json
+from .host import warnings as host_warnings
+from .schema import read_json, write_json
 from .stats import mann_whitney_p
 from .strategies import strategy_rank
 
@@ -272,21 +273,54 @@ METADATA_KEYS = ("date", "host_name", "kernel", "cpu_model", "cpus_online",
                  "strategies", "perf_absent", "mnbench_command")
 
 
-def write_metadata(run, command_line):
+HOST_JSON = "host.json"
+
+
+def host_conditions(run_dir):
+    """RUN_DIR/host.json (scripts/run writes it), or None."""
+    try:
+        return read_json(os.path.join(run_dir, HOST_JSON))
+    except (OSError, ValueError):
+        return None
+
+
+def host_lines(conditions):
+    """One line per host condition that makes the numbers unrepeatable."""
+    lines = ["## Host conditions", ""]
+    if conditions is None:
+        return lines + ["Not recorded: this run has no host.json (frequency "
+                        "scaling, turbo, SMT, VM and load unknown)."]
+    warned = host_warnings(conditions)
+    if not warned:
+        return lines + ["None of frequency scaling, differing CPU "
+                        "frequencies, turbo, SMT, a VM or other load was "
+                        "found: nothing known makes these numbers "
+                        "unrepeatable."]
+    return lines + [f"WARNING: {w}." + ("  " if i < len(warned) else "")
+                    for i, w in enumerate(warned, 1)]
+
+
+def write_metadata(run, command_line, conditions):
     meta = {k: run.context.get(k) for k in METADATA_KEYS}
     meta["command_line"] = command_line
     meta["module_run"] = bool(run.module_cases)
+    meta["host_conditions"] = (
+        None if conditions is None else
+        {k: v for k, v in conditions.items() if k != "schema_version"})
+    meta["host_warnings"] = (None if conditions is None
+                             else host_warnings(conditions))
     write_json(os.path.join(run.path, "metadata.json"), meta)
 
 
-def summary_lines(run):
+def summary_lines(run, conditions):
     ctx = run.context
     lines = [f"# mnbench run on {ctx.get('host_name')}", "",
              f"Kernel {ctx.get('kernel')}, {ctx.get('cpu_model')}, "
              f"{ctx.get('topology')}, git {ctx.get('git_revision')}, "
              f"{ctx.get('build_type')} build. Medians over repetitions; model "
-             "timings are relative costs on this host.", "",
-             "## Model (the oracle's verdict per case)", ""]
+             "timings are relative costs on this host.", ""]
+    lines += host_lines(conditions)
+    lines += ["", "## Model (the oracle's verdict per case)", ""]
     lines += table(run.throughput(), True)
     lines += ["", "Rate achieved: the invalidations that happened against "
               "those the load asked for. Below "
@@ -313,7 +347,8 @@ def main(argv=None):
     except (OSError, ValueError) as e:
         print(f"summarize: {e}", file=sys.stderr)
         return 2
-    write_metadata(run, args.command_line)
+    conditions = host_conditions(run.path)
+    write_metadata(run, args.command_line, conditions)
     with open(os.path.join(run.path, "summary.md"), "w") as f:
-        f.write("\n".join(summary_lines(run)) + "\n")
+        f.write("\n".join(summary_lines(run, conditions)) + "\n")
     return 0

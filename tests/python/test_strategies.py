@@ -27,7 +27,7 @@ def test_a_newer_list_is_read_leniently(tmp_path):
 
 def test_without_the_list_it_says_so(tmp_path, capsys):
     assert strategies.read_strategy_list(str(tmp_path / "none.json")) == []
-    assert "cmake" in capsys.readouterr().err
+    assert "cmake -S . -B build" in capsys.readouterr().err
 
 
 def test_unlisted_strategies_come_last_by_name_with_a_color():
