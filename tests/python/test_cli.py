@@ -8,7 +8,7 @@ import pytest
 from conftest import REFERENCE, SCRIPTS
 
 PYTHON_TOOLS = ["summarize", "plot", "compare", "index-results",
-                "kernel-log-check"]
+                "kernel-log-check", "run"]
 
 
 def run(*args):
