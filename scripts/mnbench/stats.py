@@ -1,5 +1,4 @@
 """The statistics of comparisons: scipy's, as Google Benchmark's compare.py."""
-from scipy.stats import mannwhitneyu
 
 
 def mann_whitney_p(a, b):
@@ -8,4 +7,6 @@ def mann_whitney_p(a, b):
     ties, the normal approximation otherwise."""
     if not a or not b:
         return None
+    # Imported here: scipy takes a second to load, --help should not.
+    from scipy.stats import mannwhitneyu
     return float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
