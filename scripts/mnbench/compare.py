@@ -237,9 +237,10 @@ def google_compare(base_dir, new_dir):
     return r.stdout if r.returncode == 0 else f"compare.py failed:\n{r.stderr}"
 
 
-def review(base, new, args, trend):
-    """The review's lines: text (72 columns) and markdown."""
+def review_rows(base, new, args):
+    """The review's warnings, tables, flagged cases and legend."""
     tcg = base.module_under_tcg() or new.module_under_tcg()
+    both_modules = base.module_cases and new.module_cases
     warn = []
     diff = differences(base, new)
     if diff:
@@ -247,65 +248,68 @@ def review(base, new, args, trend):
                     ": a delta mixes the change with the machines; the "
                     "normalized column divides each run by its own bare "
                     "fast path.")
-    if tcg and base.module_cases and new.module_cases:
+    if tcg and both_modules:
         warn.append("WARNING: module timings come from a qemu TCG guest: "
                     "behaviour, not performance; they are listed, never "
                     "flagged.")
-    rows = case_rows(base, new, base.cases, new.cases, args.threshold,
-                     args.alpha)
-    mrows = (case_rows(base, new, base.module_cases, new.module_cases,
-                       args.threshold, args.alpha, flaggable=not tcg)
-             if base.module_cases and new.module_cases else [])
-    cost = COST_COUNTER
-    crows = case_rows(base, new, base.cases, new.cases, args.threshold,
-                      args.alpha, counter=cost)
-    cmrows = (case_rows(base, new, base.module_cases, new.module_cases,
-                        args.threshold, args.alpha, flaggable=not tcg,
-                        counter=cost)
-              if base.module_cases and new.module_cases else [])
-    flagged = [short_name(r[0]) for r in rows + mrows
-               if r[6][:1] in ("*", "?")]
-    flagged += [short_name(r[0]) + " (cost)" for r in crows + cmrows
-                if r[6][:1] in ("*", "?")]
-    legend = (f"Medians of buffers/s. * changed by >= {args.threshold:g}% "
-              f"and significant (U test p < {args.alpha:g}); ? changed, "
-              "not significant; ! unsafe (oracle). norm: the change "
-              "after dividing each run by its own fastpath/bare.")
-    txt = [f"mnbench review: {os.path.basename(os.path.normpath(new.path))}"
-           f" vs {os.path.basename(os.path.normpath(base.path))}", ""]
+
+    def rows_of(model, counter="items_per_second"):
+        if model:
+            return case_rows(base, new, base.cases, new.cases,
+                             args.threshold, args.alpha, counter=counter)
+        return (case_rows(base, new, base.module_cases, new.module_cases,
+                          args.threshold, args.alpha, flaggable=not tcg,
+                          counter=counter) if both_modules else [])
+    r = {"warn": warn, "rows": rows_of(True), "mrows": rows_of(False),
+         "costs": [(COST_TITLE, rows_of(True, COST_COUNTER)),
+                   (f"{COST_TITLE}, kernel module", rows_of(False, COST_COUNTER))]}
+    flagged = [short_name(row[0]) for row in r["rows"] + r["mrows"]
+               if row[6][:1] in ("*", "?")]
+    flagged += [short_name(row[0]) + " (cost)" for _, crs in r["costs"]
+                for row in crs if row[6][:1] in ("*", "?")]
+    r["flagged"] = (f"{len(flagged)} case(s) flagged" +
+                    (": " + ", ".join(flagged) if flagged else "."))
+    r["legend"] = (f"Medians of buffers/s. * changed by >= {args.threshold:g}% "
+                   f"and significant (U test p < {args.alpha:g}); ? changed, "
+                   "not significant; ! unsafe (oracle). norm: the change "
+                   "after dividing each run by its own fastpath/bare.")
+    r["title"] = (f"mnbench review: {os.path.basename(os.path.normpath(new.path))}"
+                  f" vs {os.path.basename(os.path.normpath(base.path))}")
+    return r
+
+
+def review(base, new, args, trend):
+    """The review's lines: text (72 columns) and markdown."""
+    r = review_rows(base, new, args)
+    txt = [r["title"], ""]
     txt += wrap("base: " + describe(base), "      ")
     txt += wrap("new: " + describe(new), "      ")
     txt.append("")
-    for w in warn:
+    for w in r["warn"]:
         txt += wrap(w, "         ") + [""]
-    txt += wrap(legend) + [""]
-    txt += text_table(rows)
-    if mrows:
+    txt += wrap(r["legend"]) + [""]
+    txt += text_table(r["rows"])
+    if r["mrows"]:
         txt += [""] + wrap(f"Kernel module ({new.module_title()}):")
-        txt += text_table(mrows)
-    for title, crs in ((COST_TITLE, crows),
-                       (f"{COST_TITLE}, kernel module", cmrows)):
+        txt += text_table(r["mrows"])
+    for title, crs in r["costs"]:
         if crs:
             txt += [""] + wrap(title + ":") + text_table(crs)
-    txt += [""] + wrap(f"{len(flagged)} case(s) flagged" +
-                       (": " + ", ".join(flagged) if flagged else "."))
+    txt += [""] + wrap(r["flagged"])
     if trend:
         txt += [""] + trend_text(base, trend)
-    md = [f"# mnbench review: {os.path.basename(os.path.normpath(new.path))}"
-          f" vs {os.path.basename(os.path.normpath(base.path))}", "",
+    md = ["# " + r["title"], "",
           "- base: " + describe(base), "- new: " + describe(new), ""]
-    for w in warn:
+    for w in r["warn"]:
         md += [f"> **{w}**", ""]
-    md += [legend, ""] + md_table(rows)
-    if mrows:
+    md += [r["legend"], ""] + md_table(r["rows"])
+    if r["mrows"]:
         md += ["", f"## Kernel module ({new.module_title()})", ""]
-        md += md_table(mrows)
-    for title, crs in ((COST_TITLE, crows),
-                       (f"{COST_TITLE}, kernel module", cmrows)):
+        md += md_table(r["mrows"])
+    for title, crs in r["costs"]:
         if crs:
             md += ["", f"## {title}", ""] + md_table(crs, "ns")
-    md += ["", f"{len(flagged)} case(s) flagged" +
-           (": " + ", ".join(flagged) if flagged else "."), ""]
+    md += ["", r["flagged"], ""]
     return txt, md
 
 

@@ -63,15 +63,9 @@ def minmax(case):
     return (min(v), max(v)) if v else (None, None)
 
 
-def throughput_plot(cases, title, base, tmp, note="", safe=None):
-    """Median bars with min-max whiskers over the repetitions, as the
-    tables show medians; unsafe cases hatched (safe(case) says, default
-    the case's own verdict); cases with no data named."""
-    safe = safe or (lambda c: c.safe())
-    strategies = strategies_of(cases, lambda c: c.runs)
-    loads = loads_of(cases)
-    if not strategies or not loads:
-        return False
+def bar_plots(cases, strategies, loads, base, tmp, safe):
+    """gnuplot plot clauses of the bars and whiskers, and the numbers of
+    repetitions they span: per strategy, safe and unsafe cases apart."""
     n = len(strategies)
     width = 0.8 / n
     plots, reps = [], set()
@@ -101,9 +95,11 @@ def throughput_plot(cases, title, base, tmp, note="", safe=None):
                          f"lc rgb '{strategy_color(s)}' {key}")
             plots.append(f"'{data}' using 1:2:3:4 with yerrorbars lc rgb '#303030' "
                          "pt 0 lw 1 notitle")
-    if any(safe(c) is False for c in cases if c.runs):
-        plots.append("NaN with boxes fs pattern 4 border lc rgb '#303030' "
-                     "title 'hatched: UNSAFE (oracle)'")
+    return plots, reps
+
+
+def plot_notes(cases, strategies, note):
+    """The plot's notes: NOTE, and the strategies with no data, why."""
     missing = sorted({c.strategy for c in cases if not c.runs} - set(strategies),
                      key=strategy_rank)
     notes = [note] if note else []
@@ -112,6 +108,23 @@ def throughput_plot(cases, title, base, tmp, note="", safe=None):
                    if c.strategy in missing and c.error}
         notes.append("not shown: " + ", ".join(missing) +
                      (f" ({'; '.join(sorted(reasons))})" if reasons else ""))
+    return notes
+
+
+def throughput_plot(cases, title, base, tmp, note="", safe=None):
+    """Median bars with min-max whiskers over the repetitions, as the
+    tables show medians; unsafe cases hatched (safe(case) says, default
+    the case's own verdict); cases with no data named."""
+    safe = safe or (lambda c: c.safe())
+    strategies = strategies_of(cases, lambda c: c.runs)
+    loads = loads_of(cases)
+    if not strategies or not loads:
+        return False
+    plots, reps = bar_plots(cases, strategies, loads, base, tmp, safe)
+    if any(safe(c) is False for c in cases if c.runs):
+        plots.append("NaN with boxes fs pattern 4 border lc rgb '#303030' "
+                     "title 'hatched: UNSAFE (oracle)'")
+    notes = plot_notes(cases, strategies, note)
     rep = "/".join(str(r) for r in sorted(reps))
     labels = "\n".join(f"set label {i + 1} \"{t}\" at graph 0.01, graph "
                        f"{0.97 - 0.05 * i:.2f} font ',10' tc rgb '#b00000'"
