@@ -173,7 +173,8 @@ def check_host_module():
         why = (r.stdout + r.stderr).strip() or f"exit status {r.returncode}"
         what = ("this host refuses the module" if r.returncode == HOST_REFUSES
                 else f"{prog} --check failed")
-        raise Refused(f"--module: {what}: {why}")
+        raise Refused(f"--module: {what}:" + ("\n" if "\n" in why else " ")
+                      + why)
 
 
 def quiet(cmd, **kw):
