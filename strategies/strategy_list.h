@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Every strategy mnbench knows, once, in benchmark order. Everything else
- * is derived from this list: the registry, the model's and the module's
- * builds (CMake and Kbuild read the names), mnbench's matrix, the verdict
- * tests and the plots. Adding a strategy is a new file strategies/NAME.c
- * defining mn_strategy_NAME, and one line here.
+ * is derived from this list: the registry, mnbench's matrix, the verdict
+ * tests, and build/strategies.json for the scripts and plots (CMake has
+ * the C preprocessor expand it through strategy_list_json.h). Adding a
+ * strategy is a new file strategies/NAME.c defining mn_strategy_NAME
+ * (both builds compile every .c file of strategies/), and one line here.
  *
  * MN_STRATEGY(name, flags) -- the flags:
  *   MN_KNOWN_UNSAFE         known wrong: the verdict tests require the
@@ -20,7 +21,7 @@
  *                           candidate: left out of the quick sweeps
  *   MN_TEST_ONLY            exists to test the oracle: not benchmarked
  *
- * One entry per line, nothing else on it: build files read it as text.
+ * One entry per line, nothing else on it: some tests read it as text.
  */
 MN_STRATEGY(invalidate_range, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)
 MN_STRATEGY(mutex, MN_KNOWN_UNSAFE | MN_BREAKS_KERNEL_RULES)

@@ -2,7 +2,8 @@
 # Adding a strategy is one new file and one line in strategy_list.h: in a
 # copy of the tree, add counter_copy (counter.c with its symbols renamed),
 # build, and check that every part picks it up: mnbench's matrix,
-# mnbench-model, the verdict tests, the module's objects and the plots.
+# mnbench-model, build/strategies.json, the verdict tests, the module's
+# objects and the plots.
 #   add_strategy.sh SANITIZER   (the build's MNBENCH_SANITIZE; build
 #                                plumbing is tested in the default build)
 set -u
@@ -36,6 +37,16 @@ for c in "fastpath/$new" "throughput/$new/ksm/vqs:1" \
 done
 check_exit 0 "mnbench-model --list" "$bin/mnbench-model" --list
 grep -q "^$new " "$tmp/out" || fail "mnbench-model --list lacks $new"
+
+# The strategies' JSON for scripts/: the new one, flagless, after counter.
+/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+names = [s["name"] for s in d["strategies"]]
+flags = {s["name"]: s["flags"] for s in d["strategies"]}
+sys.exit(d["schema_version"] != 1 or flags.get(sys.argv[2]) != [] or
+         names.index(sys.argv[2]) != names.index("counter") + 1)' \
+	"$tree/build/strategies.json" "$new" ||
+	fail "build/strategies.json does not list $new after counter, flagless"
 
 # The verdict tests: listed for every load, and one of them passes.
 ctest --test-dir "$tree/build" -N >"$tmp/ctest" 2>&1
