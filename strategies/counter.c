@@ -8,7 +8,7 @@
  * the slow path meanwhile) and re-checks count and sequence under the lock
  * before installing a mapping it built outside the lock.
  */
-#include "locked_map.h"
+#include "helpers/locked_map.h"
 #include "vq/vq_loop.h"
 
 struct counter_state {

@@ -13,7 +13,7 @@
  *   - every metadata access under the driver lock, which the invalidate
  *     callback takes, so none still uses a mapping it took away.
  */
-#include "locked_map.h"
+#include "helpers/locked_map.h"
 #include "vq/vq_loop.h"
 
 static bool interval_invalidate(struct mn_vq *vq,

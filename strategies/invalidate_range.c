@@ -7,7 +7,7 @@
  * the worker's vq mutex -> page lock order. KSM's write protection only
  * reaches it at _end, after the worker could still write the page.
  */
-#include "mutex_map.h"
+#include "helpers/mutex_map.h"
 #include "vq/vq_loop.h"
 
 static void invalidate_range_invalidate_range(struct mn_vq *vq,

@@ -7,7 +7,7 @@
  * the worker takes page locks under the vq mutex (set_page_dirty_lock):
  * a lock-order inversion. It also sleeps in non-blockable starts.
  */
-#include "mutex_map.h"
+#include "helpers/mutex_map.h"
 #include "vq/vq_loop.h"
 
 /* Returns holding the vq mutex when the range overlaps: end drops it. */

@@ -7,7 +7,7 @@
  * under the lock that the invalidation takes, like mmu_interval_read_retry
  * under the driver lock in HMM users.
  */
-#include "locked_map.h"
+#include "helpers/locked_map.h"
 #include "vq/vq_loop.h"
 
 struct seqcount_state {

@@ -26,7 +26,7 @@
  *     write_seqcount_begin() on a plain seqcount_t, which 5.3 did not;
  *     raw_ keeps 5.3's behaviour (a preempted worker keeps the count odd
  *     and start waits for it to run);
- *   - the map is built outside the lock (counted_map.h).
+ *   - the map is built outside the lock (helpers/counted_map.h).
  * Against the 6.1 core, -EAGAIN with an end callback breaks the contract
  * (the core WARNs, then calls end for the failed start), so the module
  * runs it only with allow_dangerous=1.
@@ -36,7 +36,7 @@
  * worker is about to use: the barrier the review asked for
  * (docs/history/seqcount_callrcu.md).
  */
-#include "counted_map.h"
+#include "helpers/counted_map.h"
 #include "vq/vq_loop.h"
 
 struct seqcount_callrcu_state {

@@ -23,7 +23,7 @@
  * which then drops a count it never raised (docs/history/spinlock.md);
  * the module runs it only with allow_dangerous=1.
  */
-#include "counted_map.h"
+#include "helpers/counted_map.h"
 #include "vq/vq_loop.h"
 
 static int spinlock_invalidate_range_start(struct mn_vq *vq,

@@ -6,7 +6,7 @@
  * middle of an invalidation. The speed ceiling, and a strategy the oracle
  * must catch (stale accesses under KSM and COW).
  */
-#include "mutex_map.h"
+#include "helpers/mutex_map.h"
 #include "vq/vq_loop.h"
 
 static int unsafe_invalidate_range_start(struct mn_vq *vq,

@@ -6,7 +6,7 @@
  * about to replace, and then uses it stale. Kept as a known-wrong
  * reference for the oracle.
  */
-#include "locked_map.h"
+#include "helpers/locked_map.h"
 #include "vq/vq_loop.h"
 
 struct valid_flag_state {

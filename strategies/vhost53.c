@@ -24,14 +24,14 @@
  *     (GUP-fast, then release_pages at once); here the backend dirties
  *     on release, after the grace period, and holds the pages as its
  *     --gup mode says (none is 2019's);
- *   - the map is built outside the lock (counted_map.h);
+ *   - the map is built outside the lock (helpers/counted_map.h);
  *   - one map for the three rings where 5.3 had one per ring.
  * Against the 6.1 core, -EAGAIN with an end callback breaks the
  * contract (the core WARNs, then calls end for the failed start), so the
  * module runs it only with allow_dangerous=1. What 2019 needed that the
  * model lacks is in docs/history/vhost53.md.
  */
-#include "counted_map.h"
+#include "helpers/counted_map.h"
 #include "vq/vq_loop.h"
 
 static int vhost53_invalidate_range_start(struct mn_vq *vq,

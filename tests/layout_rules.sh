@@ -67,6 +67,28 @@ for name in $same_api; do
 		wc -l)" -eq 2 ] || fail "$name: not one in bench/model/ and one in module/"
 done
 
+# Both builds compile every strategies/*.c; registry.c registers the
+# listed ones. A file the list lacks, or a listed name without its file,
+# is a mistake: the strategies of build/strategies.json and the files
+# must be the same names.
+json=$build/strategies.json
+if [ -f "$json" ]; then
+	/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema_version"] == 1, "schema_version"
+for s in d["strategies"]:
+    print(s["name"])' "$json" | sort >"$tmp/listed" ||
+		fail "$json is not strategies JSON"
+	find "$top/strategies" -maxdepth 1 -name '*.c' ! -name registry.c |
+		sed 's|.*/||; s|\.c$||' | sort >"$tmp/files"
+	comm -3 "$tmp/listed" "$tmp/files" | while read -r name; do
+		echo "FAIL: strategy $name: in only one of strategy_list.h and strategies/*.c"
+	done >"$tmp/agree"
+	[ -s "$tmp/agree" ] && { cat "$tmp/agree"; fails=$((fails + $(wc -l <"$tmp/agree"))); }
+else
+	fail "no $json: CMake writes it from strategy_list.h"
+fi
+
 # mnbench-module: its link line and its symbols.
 link=$build/bench/CMakeFiles/mnbench-module.dir/link.txt
 if [ -f "$link" ]; then

@@ -5,7 +5,7 @@
 #include "counter.c"
 #undef mn_strategy_counter
 #include "mutant.h"
-#include "mutex_map.h"
+#include "helpers/mutex_map.h"
 
 static struct mn_map *begin_unlocked(struct mn_vq *vq, unsigned long *cookie)
 {

@@ -5,7 +5,7 @@
 #include "seqcount.c"
 #undef mn_strategy_seqcount
 #include "mutant.h"
-#include "mutex_map.h"
+#include "helpers/mutex_map.h"
 
 static struct mn_map *write_begin_unlocked(struct mn_vq *vq,
 					   unsigned long *cookie)
