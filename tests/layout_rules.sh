@@ -1,35 +1,39 @@
 #!/bin/sh
-# Which folder may use which: strategies/ includes nothing from bench/ or
-# module/ (the build environment supplies <mn_compat.h> and
-# <mn_user_access.h>), module/ nothing
-# from bench/, and mnbench-module links no model or strategy code; no two
-# source files share a name unless they are one API implemented twice.
+# Which folder may use which (docs/layout.md, "What depends on what"), by
+# the quoted includes of every C source:
+#   strategies/           itself only; the build environment supplies
+#                         <mn_compat.h> and <mn_user_access.h>
+#   module/               itself, its uapi/ and strategies/
+#   bench/lib/            itself and the module's uapi/ header: the
+#                         libraries know no program
+#   bench/model/          itself, strategies/ and bench/lib/
+#   bench/suite/          itself, the model, strategies/ and bench/lib/
+#   bench/module_client/  itself, bench/lib/, the uapi/ header, and of
+#                         strategies/ only the headers that name strategies
+#                         and lay rings out (no code: it talks to the module)
+# bench/json_writer.h, a library not yet in bench/lib/, counts as one of
+# it. And mnbench-module links no model or strategy code; no two source
+# files share a name unless they are one API implemented twice.
 #   layout_rules.sh BUILD_DIR
 set -u
 build=$1
 . "$(dirname "$0")/checks.sh"
 
-# check_includes DIR ALLOWED...: every quoted include of a file in DIR
-# resolves, next to the file or in an ALLOWED folder, to a file inside
-# one of the ALLOWED folders; no angle include names a file of the tree
-# outside them, but for the environment's headers.
+# check_includes DIR ALLOWED...: every quoted include of a C source in
+# DIR (and below) resolves, next to the file or in an ALLOWED folder, to
+# a file inside one of the ALLOWED folders, or to an ALLOWED file itself;
+# no angle include names a file of the tree, but the environment's
+# headers.
 check_includes() {
 	dir=$1
 	shift
-	find "$top/$dir" -name '*.[ch]' | while read -r f; do
+	find "$top/$dir" -name '*.[ch]' -o -name '*.cc' | while read -r f; do
 		sed -n 's/^#include \([<"]\)\([^>"]*\)[>"].*/\1 \2/p' "$f" |
 		while read -r kind name; do
 			if [ "$kind" = '"' ]; then
-				found=
-				for base in "$(dirname "$f")" "$@"; do
-					[ -e "$base/$name" ] || continue
-					real=$(realpath "$base/$name")
-					for ok in "$@"; do
-						case $real in "$(realpath "$ok")"/*) found=$real ;; esac
-					done
-					[ -n "$found" ] && break
-				done
-				[ -n "$found" ] || echo "FAIL: ${f#$top/} includes \"$name\" from outside $*"
+				resolve_allowed "$f" "$name" "$@" ||
+					echo "FAIL: ${f#$top/} includes \"$name\" from outside" \
+						"$(echo "$*" | sed "s|$top/||g")"
 			elif [ "$name" != mn_compat.h ] &&
 			     [ "$name" != mn_user_access.h ]; then
 				hit=$(find "$top/bench" "$top/module" "$top/strategies" \
@@ -40,8 +44,41 @@ check_includes() {
 	done
 }
 
-check_includes strategies "$top/strategies" >"$tmp/inc"
-check_includes module "$top/module" "$top/module/uapi" "$top/strategies" >>"$tmp/inc"
+# resolve_allowed FILE NAME ALLOWED...: the first of FILE's folder and
+# the ALLOWED folders (a file's folder, for an ALLOWED file) holding NAME
+# holds it inside what is ALLOWED.
+resolve_allowed() {
+	f=$1 name=$2
+	shift 2
+	for base in "$(dirname "$f")" "$@"; do
+		[ -f "$base" ] && base=$(dirname "$base")
+		[ -e "$base/$name" ] || continue
+		real=$(realpath "$base/$name")
+		for ok in "$@"; do
+			ok=$(realpath "$ok")
+			if [ -f "$ok" ]; then
+				[ "$real" = "$ok" ] && return 0
+			else
+				case $real in "$ok"/*) return 0 ;; esac
+			fi
+		done
+	done
+	return 1
+}
+
+s=$top/strategies
+lib="$top/bench/lib $top/bench/json_writer.h"
+check_includes strategies "$s" >"$tmp/inc"
+check_includes module "$top/module" "$top/module/uapi" "$s" >>"$tmp/inc"
+# shellcheck disable=SC2086 # $lib is a list of paths
+{
+	check_includes bench/lib $lib "$top/module/uapi"
+	check_includes bench/model "$top/bench/model" "$s" $lib
+	check_includes bench/suite "$top/bench/suite" "$top/bench/model" "$s" $lib
+	check_includes bench/module_client "$top/bench/module_client" $lib \
+		"$top/module/uapi" "$s/strategy_names.h" "$s/strategy_list.h" \
+		"$s/vq/vring.h"
+} >>"$tmp/inc"
 if [ -s "$tmp/inc" ]; then
 	cat "$tmp/inc"
 	fails=$((fails + $(wc -l <"$tmp/inc")))
