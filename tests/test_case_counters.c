@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Each counter of the JSON contract (bench/case_counters.c) on a case
+ * Each counter of the JSON contract (bench/lib/case_counters.c) on a case
  * built by hand: known histograms and counts in, the documented formula
  * out, and every share within [0, 1] even for counts no run would give.
  */
