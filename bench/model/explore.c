@@ -24,8 +24,8 @@
 
 void explore_config_default(struct explore_config *cfg)
 {
+	/* No strategy: which one a search tests is the caller's choice. */
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->strategy = mn_strategy_find("counter");
 	cfg->load = LOAD_ZAP;
 	cfg->invalidators = 2;
 	cfg->gup = GUP_PIN;
@@ -38,7 +38,7 @@ void explore_config_default(struct explore_config *cfg)
 const char *explore_config_check(const struct explore_config *cfg)
 {
 	if (!cfg->strategy)
-		return "unknown strategy";
+		return "no strategy chosen";
 	if (cfg->load < 0 || cfg->load >= LOAD_NR)
 		return "unknown load";
 	if (cfg->invalidators > EXPLORE_MAX_INVALIDATORS)

@@ -51,8 +51,8 @@ struct run {
 
 void model_config_default(struct model_config *cfg)
 {
+	/* No strategy: which one a run tests is the caller's choice. */
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->strategy = mn_strategy_find("counter");
 	cfg->load = LOAD_MIXED;
 	cfg->seconds = 2.0;
 	cfg->seed = 1;
@@ -75,7 +75,7 @@ void model_config_default(struct model_config *cfg)
 const char *model_config_check(const struct model_config *cfg)
 {
 	if (!cfg->strategy)
-		return "unknown strategy";
+		return "no strategy chosen";
 	if (cfg->load < 0 || cfg->load >= LOAD_NR)
 		return "unknown load";
 	if (!(cfg->seconds > 0 && cfg->seconds <= 86400))

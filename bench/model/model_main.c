@@ -11,6 +11,8 @@
 #include "report.h"
 #include "vq/vring.h"
 
+#define DEFAULT_STRATEGY	"counter"
+
 static const char usage[] =
 "Usage: mnbench-model [options]\n"
 "Run the userspace model of a vhost-like secondary MMU: a guest posts\n"
@@ -18,7 +20,7 @@ static const char usage[] =
 "while invalidators replay the kernel's KSM/COW/zap/OOM sequences, and the\n"
 "oracle says whether the strategy was safe.\n"
 "\n"
-"  --strategy NAME      invalidation strategy (default counter; --list)\n"
+"  --strategy NAME      invalidation strategy (default " DEFAULT_STRATEGY "; --list)\n"
 "  --load LOAD          none|ksm|cow|zap|oom|mixed (default mixed)\n"
 "  --seconds S          measured duration (default 2)\n"
 "  --seed N             seed for event targets and timing windows (default 1)\n"
@@ -407,6 +409,8 @@ int main(int argc, char **argv)
 	cli_init("mnbench-model");
 	model_config_default(&a.cfg);
 	explore_config_default(&a.ex);
+	/* mnbench-model's default strategy (--help); the model has none. */
+	a.cfg.strategy = mn_strategy_find(DEFAULT_STRATEGY);
 	parse_args(&a, argc, argv);
 	if (a.explore)
 		return explore_main(&a);
