@@ -22,38 +22,6 @@
 #define CHOICE_DEFAULT	0xff	/* in a prefix: what the default would do */
 #define TRACE_BYTES	(1u << 20)
 
-void explore_config_default(struct explore_config *cfg)
-{
-	/* No strategy: which one a search tests is the caller's choice. */
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->load = LOAD_ZAP;
-	cfg->invalidators = 2;
-	cfg->gup = GUP_PIN;
-	cfg->bound = 2;
-	cfg->depth = 3;
-	cfg->runs = 10000;
-	cfg->seed = 1;
-}
-
-const char *explore_config_check(const struct explore_config *cfg)
-{
-	if (!cfg->strategy)
-		return "no strategy chosen";
-	if (cfg->load < 0 || cfg->load >= LOAD_NR)
-		return "unknown load";
-	if (cfg->invalidators > EXPLORE_MAX_INVALIDATORS)
-		return "--invalidators must be 0..3 with --explore";
-	if (cfg->load != LOAD_NONE && !cfg->invalidators)
-		return "--invalidators must be 1..3 with a load";
-	if (cfg->bound > 16)
-		return "--bound must be 0..16";
-	if (cfg->pct && (cfg->depth < 1 || cfg->depth > 16))
-		return "--depth must be 1..16";
-	if (cfg->pct && !cfg->runs)
-		return "--runs must be at least 1";
-	return NULL;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -142,7 +110,7 @@ static int decode(const char *s, u8 *prefix, unsigned int max)
 }
 
 struct search {
-	const struct explore_config *cfg;
+	const struct model_config *cfg;
 	struct explore_result *res;
 	struct sched_result sres;
 	struct explore_execution ex;
@@ -166,7 +134,7 @@ static int execute(struct search *s, const struct sched_policy *pol)
 
 static bool out_of_budget(const struct search *s)
 {
-	const struct explore_config *c = s->cfg;
+	const struct model_config *c = s->cfg;
 
 	return (c->max_schedules && s->res->schedules >= c->max_schedules) ||
 	       (c->max_seconds > 0 && now_s() - s->t0 >= c->max_seconds);
@@ -407,14 +375,16 @@ static int record(struct search *s, const u8 *prefix, unsigned int len)
 	return 0;
 }
 
-int explore_run(const struct explore_config *cfg, struct explore_result *res)
+int explore_run(const struct model_config *cfg_in, struct explore_result *res)
 {
+	struct model_config settled = *cfg_in, *cfg = &settled;
 	struct search *s;
 	bool found = false, registered = false;
 	int ret, len;
 
 	memset(res, 0, sizeof(*res));
-	if (explore_config_check(cfg))
+	model_config_settle(cfg);
+	if (!cfg->explore || model_config_check(cfg))
 		return -EINVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)

@@ -31,7 +31,7 @@ struct invalidator {
 };
 
 struct scenario {
-	const struct explore_config *cfg;
+	const struct model_config *cfg;
 	struct mm mm;
 	struct backend backend;
 	struct mn_vq vqs[SCENARIO_VQS];
@@ -269,7 +269,7 @@ static void judge(struct scenario *sc, const struct sched_result *sres,
 	ex->bad = ex->problem[0];
 }
 
-int explore_execute(const struct explore_config *cfg,
+int explore_execute(const struct model_config *cfg,
 		    const struct sched_policy *policy,
 		    struct sched_result *sres, struct sched_trace *trace,
 		    struct explore_execution *ex)

@@ -189,10 +189,7 @@ static const struct {
 
 struct args {
 	struct model_config cfg;
-	struct explore_config ex;
-	bool explore;
 	bool explore_only;	/* an exploration option was given */
-	bool invalidators_set;
 	const char *output;
 	const char *placement;
 	enum placement_kind placement_kind;
@@ -229,29 +226,29 @@ static bool explore_option(struct args *a, int c)
 {
 	switch (c) {
 	case O_EXPLORE:
-		a->explore = true;
+		a->cfg.explore = true;
 		return true;
 	case O_SEARCH:
-		a->ex.pct = choice("--search", optarg, "pct", "bounded");
+		a->cfg.pct = choice("--search", optarg, "pct", "bounded");
 		break;
 	case O_BOUND:
-		a->ex.bound = cli_ulong("--bound", optarg, 0, 16);
+		a->cfg.bound = cli_ulong("--bound", optarg, 0, 16);
 		break;
 	case O_DEPTH:
-		a->ex.depth = cli_ulong("--depth", optarg, 1, 16);
+		a->cfg.depth = cli_ulong("--depth", optarg, 1, 16);
 		break;
 	case O_RUNS:
-		a->ex.runs = cli_ulong("--runs", optarg, 1, ULONG_MAX);
+		a->cfg.runs = cli_ulong("--runs", optarg, 1, ULONG_MAX);
 		break;
 	case O_REPLAY:
-		a->ex.replay = optarg;
+		a->cfg.replay = optarg;
 		break;
 	case O_MAX_SCHEDULES:
-		a->ex.max_schedules = cli_ulong("--max-schedules", optarg, 0,
+		a->cfg.max_schedules = cli_ulong("--max-schedules", optarg, 0,
 						ULONG_MAX);
 		break;
 	case O_MAX_SECONDS:
-		a->ex.max_seconds = cli_seconds("--max-seconds", optarg,
+		a->cfg.max_seconds = cli_seconds("--max-seconds", optarg,
 						1e7);
 		break;
 	default:
@@ -336,29 +333,13 @@ static void parse_args(struct args *a, int argc, char **argv)
 			fputs(usage, stdout);
 			exit(0);
 		}
-		if (c == O_INVAL)
-			a->invalidators_set = true;
 		option(a, c, argv);
 	}
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
-	if (a->explore_only && !a->explore)
+	if (a->explore_only && !a->cfg.explore)
 		cli_usage_error("--search, --bound, --depth, --runs, --replay and --max-* need --explore");
-	if (a->explore) {
-		a->ex.strategy = a->cfg.strategy;
-		a->ex.load = a->cfg.load;
-		a->ex.gup = a->cfg.gup;
-		a->ex.seed = a->cfg.seed;
-		a->ex.invalidators = a->cfg.load == LOAD_NONE ? 0 :
-				     a->invalidators_set ?
-				     a->cfg.invalidators : 2;
-		msg = explore_config_check(&a->ex);
-		if (msg)
-			cli_usage_error("%s", msg);
-		if (a->output)
-			cli_check_out("--output", a->output);
-		return;
-	}
+	model_config_settle(&a->cfg);
 	msg = model_config_check(&a->cfg);
 	if (msg)
 		cli_usage_error("%s", msg);
@@ -376,17 +357,17 @@ static int explore_main(const struct args *a)
 
 	if (!res)
 		return 1;
-	ret = explore_run(&a->ex, res);
+	ret = explore_run(&a->cfg, res);
 	if (ret) {
 		fprintf(stderr, "mnbench-model: exploration failed: %s\n",
-			ret == -EINVAL && a->ex.replay ?
+			ret == -EINVAL && a->cfg.replay ?
 			"malformed --replay schedule" : strerror(-ret));
 		free(res);
 		return ret == -EINVAL ? 2 : 1;
 	}
 	out = a->output ? open_memstream(&buf, &len) : stdout;
-	ret = !out ? -1 : a->json ? explore_report_json(out, &a->ex, res) :
-				 explore_report_text(out, &a->ex, res);
+	ret = !out ? -1 : a->json ? explore_report_json(out, &a->cfg, res) :
+				 explore_report_text(out, &a->cfg, res);
 	if (a->output) {
 		if ((out && fclose(out)) || ret ||
 		    cli_write_out(a->output, buf))
@@ -408,11 +389,10 @@ int main(int argc, char **argv)
 
 	cli_init("mnbench-model");
 	model_config_default(&a.cfg);
-	explore_config_default(&a.ex);
 	/* mnbench-model's default strategy (--help); the model has none. */
 	a.cfg.strategy = mn_strategy_find(DEFAULT_STRATEGY);
 	parse_args(&a, argc, argv);
-	if (a.explore)
+	if (a.cfg.explore)
 		return explore_main(&a);
 	if (a.placement) {
 		if (placement_resolve(a.placement_kind, &placement, why,
