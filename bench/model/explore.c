@@ -296,10 +296,13 @@ static int pct_search(struct search *s, bool *found)
 }
 
 /* The kind of problem, so minimizing keeps the same finding. */
-static int problem_kind(const struct explore_execution *ex)
+static int problem_kind(const struct model_config *cfg,
+			const struct explore_execution *ex)
 {
 	unsigned int k;
 
+	if (cfg->find != EXPLORE_FIND_ANY)
+		return cfg->find;	/* bad only if it is this one */
 	for (k = 0; k < V_NR; k++)
 		if (ex->violations[k])
 			return (int)k;
@@ -314,7 +317,7 @@ static int minimize(struct search *s)
 {
 	u8 best[SCHED_MAX_DECISIONS], trial[SCHED_MAX_DECISIONS];
 	unsigned int len, k, tries = 0;
-	int kind = problem_kind(&s->ex), i, ret;
+	int kind = problem_kind(s->cfg, &s->ex), i, ret;
 	bool changed = true;
 
 	len = s->sres.ndecisions;
@@ -332,7 +335,7 @@ static int minimize(struct search *s)
 			ret = replay(s, trial, len);
 			if (ret)
 				return ret;
-			if (s->ex.bad && problem_kind(&s->ex) == kind) {
+			if (s->ex.bad && problem_kind(s->cfg, &s->ex) == kind) {
 				memcpy(best, trial, len);
 				changed = true;
 			}

@@ -62,9 +62,11 @@ int explore_report_text(FILE *out, const struct model_config *c,
 	fprintf(out, "\nrule broken: %s\n", r->cx.problem);
 	fprintf(out, "schedule: %s (%u preemptions; threads: 0 worker, 1.. inval-0..)\n",
 		r->schedule, r->preemptions);
-	fprintf(out, "replay: mnbench-model --explore --strategy %s --load %s --invalidators %u --gup %s --replay '%s'\n",
+	fprintf(out, "replay: mnbench-model --explore --strategy %s --load %s --invalidators %u --gup %s%s%s --replay '%s'\n",
 		c->strategy->name, load_names[c->load], c->invalidators,
-		gup_names[c->gup], r->schedule);
+		gup_names[c->gup], c->find == EXPLORE_FIND_ANY ? "" : " --find ",
+		c->find == EXPLORE_FIND_ANY ? "" : explore_find_name(c->find),
+		r->schedule);
 	fprintf(out, "\ntrace (step, thread, operation, where [notifier callback]):\n%s",
 		r->trace ? r->trace : "");
 	return ferror(out) ? -1 : 0;

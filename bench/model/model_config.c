@@ -3,6 +3,25 @@
 #include "model_config.h"
 #include "vq/vring.h"
 
+const char *explore_find_name(int find)
+{
+	if (find == EXPLORE_FIND_ANY)
+		return "any";
+	if (find == EXPLORE_FIND_STALE_WRITE)
+		return "stale_write";
+	return find >= 0 && find < V_NR ? violation_names[find] : NULL;
+}
+
+int explore_find_parse(const char *name)
+{
+	int find;
+
+	for (find = EXPLORE_FIND_ANY; find <= EXPLORE_FIND_STALE_WRITE; find++)
+		if (!strcmp(name, explore_find_name(find)))
+			return find;
+	return -2;
+}
+
 void model_config_default(struct model_config *cfg)
 {
 	/* No strategy: which one a run tests is the caller's choice. */
@@ -27,6 +46,7 @@ void model_config_default(struct model_config *cfg)
 	cfg->bound = 2;
 	cfg->depth = 3;
 	cfg->runs = 10000;
+	cfg->find = EXPLORE_FIND_ANY;
 }
 
 void model_config_settle(struct model_config *cfg)
@@ -80,6 +100,8 @@ static const char *check_search(const struct model_config *cfg)
 		return "--depth must be 1..16";
 	if (cfg->pct && !cfg->runs)
 		return "--runs must be at least 1";
+	if (!explore_find_name(cfg->find))
+		return "unknown --find rule";
 	return NULL;
 }
 

@@ -11,6 +11,7 @@
 #include <limits.h>
 
 #include "events.h"
+#include "oracle.h"
 #include "placement.h"
 
 #define MODEL_MAX_VQS		1024	/* per device */
@@ -20,6 +21,12 @@
 #define MODEL_MAX_INVALIDATORS	64
 #define MODEL_MAX_PAGES		64
 #define EXPLORE_MAX_INVALIDATORS	3
+/*
+ * What a search's counterexample must show: any problem, one of the
+ * oracle's rules (enum violation_kind), or a stale write in particular.
+ */
+#define EXPLORE_FIND_ANY		(-1)
+#define EXPLORE_FIND_STALE_WRITE	V_NR
 /* invalidators: 1 in a timed run, 2 in a search; 0 under load none. */
 #define MODEL_INVALIDATORS_DEFAULT	UINT_MAX
 
@@ -68,7 +75,13 @@ struct model_config {
 	unsigned long max_schedules;	/* 0: no limit */
 	double max_seconds;		/* 0: no limit */
 	const char *replay;		/* a schedule to run once, or NULL */
+	int find;			/* EXPLORE_FIND_*, or a violation kind */
 };
+
+/* --find's names: "any", "stale_write" or the rule's; NULL if unknown. */
+const char *explore_find_name(int find);
+/* The EXPLORE_FIND_* or rule called name; -2 if none is. */
+int explore_find_parse(const char *name);
 
 /* Every default but the strategy, which the caller chooses. */
 void model_config_default(struct model_config *cfg);

@@ -79,6 +79,11 @@ static const char usage[] =
 "  --max-seconds S      stop the search after S seconds (default: no\n"
 "                       limit); a search stopped early is not exhaustive\n"
 "  --replay SCHEDULE    run one printed schedule and print its trace\n"
+"  --find RULE          a counterexample must break RULE: one of the\n"
+"                       oracle's (stale_access, use_after_release,\n"
+"                       sleep_in_atomic, lock_order, hang, contract),\n"
+"                       stale_write (a stale access that wrote), or any\n"
+"                       problem (default any)\n"
 "  --output FILE        write there (atomically) instead of stdout\n"
 "  --list               list the strategies and exit\n"
 "  --help               this text\n"
@@ -124,7 +129,7 @@ enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_DEVICES,
        O_RING, O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
        O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP,
        O_WORKER_WINDOW, O_IDLE_VQS, O_EXPLORE, O_SEARCH, O_BOUND, O_DEPTH,
-       O_RUNS, O_REPLAY, O_MAX_SCHEDULES, O_MAX_SECONDS };
+       O_RUNS, O_REPLAY, O_MAX_SCHEDULES, O_MAX_SECONDS, O_FIND };
 
 static const struct option options[] = {
 	{ "strategy", required_argument, NULL, O_STRATEGY },
@@ -155,6 +160,7 @@ static const struct option options[] = {
 	{ "replay", required_argument, NULL, O_REPLAY },
 	{ "max-schedules", required_argument, NULL, O_MAX_SCHEDULES },
 	{ "max-seconds", required_argument, NULL, O_MAX_SECONDS },
+	{ "find", required_argument, NULL, O_FIND },
 	{ "list", no_argument, NULL, O_LIST },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -221,6 +227,17 @@ static bool choice(const char *opt, const char *arg, const char *a,
 	return !strcmp(arg, a);
 }
 
+/* --find RULE: any, stale_write, or one of the oracle's rules. */
+static int find_rule(const char *arg)
+{
+	int find = explore_find_parse(arg);
+
+	if (find >= EXPLORE_FIND_ANY)
+		return find;
+	cli_usage_error("--find is any, stale_write or a rule (stale_access, use_after_release, sleep_in_atomic, lock_order, hang, contract), not '%s'",
+			arg);
+}
+
 /* The exploration's own options; false if c is not one of them. */
 static bool explore_option(struct args *a, int c)
 {
@@ -246,6 +263,9 @@ static bool explore_option(struct args *a, int c)
 	case O_MAX_SCHEDULES:
 		a->cfg.max_schedules = cli_ulong("--max-schedules", optarg, 0,
 						ULONG_MAX);
+		break;
+	case O_FIND:
+		a->cfg.find = find_rule(optarg);
 		break;
 	case O_MAX_SECONDS:
 		a->cfg.max_seconds = cli_seconds("--max-seconds", optarg,
@@ -338,7 +358,7 @@ static void parse_args(struct args *a, int argc, char **argv)
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	if (a->explore_only && !a->cfg.explore)
-		cli_usage_error("--search, --bound, --depth, --runs, --replay and --max-* need --explore");
+		cli_usage_error("--search, --bound, --depth, --runs, --replay, --find and --max-* need --explore");
 	model_config_settle(&a->cfg);
 	msg = model_config_check(&a->cfg);
 	if (msg)
