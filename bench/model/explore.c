@@ -231,13 +231,63 @@ static int bounded_search(struct search *s, bool *found)
 	return 0;
 }
 
+/* PCT's change points: at most 16, as --depth. */
+struct pct_draw {
+	unsigned long change_at[16];
+	unsigned int change_prio[16];
+};
+
+/*
+ * One PCT schedule: the threads' start priorities shuffled, and depth - 1
+ * change points drawn over the default schedule's steps.
+ */
+static void pct_draw(struct sched_policy *pol, struct pct_draw *d,
+		     u64 *rng, unsigned int n, unsigned int depth,
+		     unsigned long steps)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++)
+		pol->prio[i] = depth + i;
+	for (i = n - 1; i > 0; i--) {	/* Fisher-Yates */
+		unsigned int tmp;
+
+		j = (unsigned int)(rng_next(rng) % (i + 1));
+		tmp = pol->prio[i];
+		pol->prio[i] = pol->prio[j];
+		pol->prio[j] = tmp;
+	}
+	/*
+	 * Change point i, as drawn, lowers the running thread to priority i
+	 * (below every start value); sorted by step for the scheduler, each
+	 * keeps its own priority.
+	 */
+	for (i = 0; i + 1 < depth; i++) {
+		d->change_at[i] = 1 + rng_next(rng) % steps;
+		d->change_prio[i] = i;
+	}
+	for (i = 1; i + 1 < depth; i++)	/* insertion sort */
+		for (j = i; j > 0 && d->change_at[j - 1] > d->change_at[j];
+		     j--) {
+			unsigned long ts = d->change_at[j];
+			unsigned int tp = d->change_prio[j];
+
+			d->change_at[j] = d->change_at[j - 1];
+			d->change_prio[j] = d->change_prio[j - 1];
+			d->change_at[j - 1] = ts;
+			d->change_prio[j - 1] = tp;
+		}
+	pol->change_at = d->change_at;
+	pol->change_prio = d->change_prio;
+	pol->nchanges = depth - 1;
+}
+
 static int pct_search(struct search *s, bool *found)
 {
 	struct sched_policy pol = { .pct = true };
-	unsigned long change_at[16], steps, r;
-	unsigned int change_prio[16];
+	struct pct_draw draw;
+	unsigned long steps, r;
 	u64 rng = s->cfg->seed;
-	unsigned int n = 1 + s->cfg->invalidators, i, j;
 	int ret;
 
 	/* The length of a default schedule bounds the change points. */
@@ -248,38 +298,8 @@ static int pct_search(struct search *s, bool *found)
 	}
 	steps = s->sres.steps ? s->sres.steps : 1;
 	for (r = 1; r < s->cfg->runs; r++) {
-		for (i = 0; i < n; i++)
-			pol.prio[i] = s->cfg->depth + i;
-		for (i = n - 1; i > 0; i--) {	/* Fisher-Yates */
-			unsigned int tmp;
-
-			j = (unsigned int)(rng_next(&rng) % (i + 1));
-			tmp = pol.prio[i];
-			pol.prio[i] = pol.prio[j];
-			pol.prio[j] = tmp;
-		}
-		/*
-		 * Change point i, as drawn, lowers the running thread to
-		 * priority i (below every start value); sorted by step for
-		 * the scheduler, each keeps its own priority.
-		 */
-		for (i = 0; i + 1 < s->cfg->depth; i++) {
-			change_at[i] = 1 + rng_next(&rng) % steps;
-			change_prio[i] = i;
-		}
-		for (i = 1; i + 1 < s->cfg->depth; i++)	/* insertion sort */
-			for (j = i; j > 0 && change_at[j - 1] > change_at[j]; j--) {
-				unsigned long ts = change_at[j];
-				unsigned int tp = change_prio[j];
-
-				change_at[j] = change_at[j - 1];
-				change_prio[j] = change_prio[j - 1];
-				change_at[j - 1] = ts;
-				change_prio[j - 1] = tp;
-			}
-	pol.change_at = change_at;
-		pol.change_prio = change_prio;
-		pol.nchanges = s->cfg->depth - 1;
+		pct_draw(&pol, &draw, &rng, 1 + s->cfg->invalidators,
+			 s->cfg->depth, steps);
 		ret = execute(s, &pol);
 		if (ret)
 			return ret;
