@@ -11,6 +11,7 @@
 #include <linux/vmalloc.h>
 
 #include "mnbench.h"
+#include "vq/vq_access.h"
 
 static long mnb_get_pages(struct mnb_map *m, unsigned long start,
 			  unsigned long n)
@@ -151,24 +152,18 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		get_page(m->pages[i]);
 	mnb_put_pages(m, m->npages, false);
 	m->referenced = true;
-	spin_lock(&dev->dead_lock);
-	m->base.retired_next = dev->dead_maps;
-	dev->dead_maps = &m->base;
-	spin_unlock(&dev->dead_lock);
+	mn_map_list_push(&dev->dead_lock, &dev->dead_maps, &m->base);
+}
+
+static void free_dead_map(struct mn_map *map, void *unused)
+{
+	mnb_map_free(to_mnb_map(map));
 }
 
 void mnb_free_dead_maps(struct mnb_dev *dev)
 {
-	struct mn_map *map, *next;
-
-	spin_lock(&dev->dead_lock);
-	map = dev->dead_maps;
-	dev->dead_maps = NULL;
-	spin_unlock(&dev->dead_lock);
-	for (; map; map = next) {
-		next = map->retired_next;
-		mnb_map_free(to_mnb_map(map));
-	}
+	mn_map_list_drain(&dev->dead_lock, &dev->dead_maps, free_dead_map,
+			  NULL);
 }
 
 /*

@@ -455,6 +455,47 @@ static bool mnb_meta_shared(const struct mnb_dev *dev, const struct mn_vq *vq)
 }
 
 /*
+ * A vq on the rings su describes, checked against the device's other
+ * vqs and probed as its mappings will hold them; 0 or -errno.
+ */
+static int mnb_vq_create(struct mnb_dev *dev, const struct mn_strategy *s,
+			 const struct mnb_setup *su, enum mnb_gup gup,
+			 struct mnb_vq **out)
+{
+	struct mnb_vq *mvq;
+	int ret;
+
+	mvq = kzalloc(sizeof(*mvq), GFP_KERNEL);
+	if (!mvq)
+		return -ENOMEM;
+	ret = mn_vq_init(&mvq->vq, s, su->num, su->desc, su->avail, su->used,
+			 PAGE_SIZE);
+	if (ret)
+		goto free;
+	/* Rings spread far apart would pin without bound: refuse. */
+	ret = -EINVAL;
+	if ((mvq->vq.meta_end - mvq->vq.meta_start) >> PAGE_SHIFT >
+	    MNB_MAX_META_PAGES)
+		goto destroy;
+	/* Shared pages would be pinned once per vq: up to 1024 times. */
+	ret = -EINVAL;
+	if (mnb_meta_shared(dev, &mvq->vq))
+		goto destroy;
+	ret = mnb_probe_rings(&mvq->vq, s, gup);
+	if (ret)
+		goto destroy;
+	mvq->vq.backend = dev;
+	mvq->dev = dev;
+	*out = mvq;
+	return 0;
+destroy:
+	mn_vq_destroy(&mvq->vq);
+free:
+	kfree(mvq);
+	return ret;
+}
+
+/*
  * Add a vq to the device. Every vq of a device has the first one's
  * strategy and way of holding pages; none can be added once started.
  */
@@ -486,27 +527,9 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 		if (!dev->vqs)
 			return -ENOMEM;
 	}
-	mvq = kzalloc(sizeof(*mvq), GFP_KERNEL);
-	if (!mvq)
-		return -ENOMEM;
-	ret = mn_vq_init(&mvq->vq, s, su.num, su.desc, su.avail, su.used,
-			 PAGE_SIZE);
+	ret = mnb_vq_create(dev, s, &su, gup, &mvq);
 	if (ret)
-		goto free;
-	/* Rings spread far apart would pin without bound: refuse. */
-	ret = -EINVAL;
-	if ((mvq->vq.meta_end - mvq->vq.meta_start) >> PAGE_SHIFT >
-	    MNB_MAX_META_PAGES)
-		goto destroy;
-	/* Shared pages would be pinned once per vq: up to 1024 times. */
-	ret = -EINVAL;
-	if (mnb_meta_shared(dev, &mvq->vq))
-		goto destroy;
-	ret = mnb_probe_rings(&mvq->vq, s, gup);
-	if (ret)
-		goto destroy;
-	mvq->vq.backend = dev;
-	mvq->dev = dev;
+		return ret;
 	if (!dev->nvqs) {
 		mmgrab(current->mm);
 		dev->mm = current->mm;
@@ -515,11 +538,6 @@ static int mnb_setup(struct mnb_dev *dev, struct mnb_setup __user *arg)
 	}
 	dev->vqs[dev->nvqs++] = mvq;
 	return 0;
-destroy:
-	mn_vq_destroy(&mvq->vq);
-free:
-	kfree(mvq);
-	return ret;
 }
 
 /* The device's notifiers, once all its vqs are there. */

@@ -103,6 +103,37 @@ static bool near(double got, double want)
 	return fabs(got - want) <= want / 32 + 1;	/* a bucket's width */
 }
 
+/* What each counter of the constructed cases t, x (extreme), i (idle) is. */
+static void check_counters(json_t *report, const char *t, const char *x,
+			   const char *i)
+{
+	CHECK(near(gb_field(report, t, "inval_p50_ns"), 50000));
+	CHECK(near(gb_field(report, t, "inval_p99_ns"), 99000));
+	CHECK(near(gb_field(report, t, "inval_max_ns"), 100000));
+	CHECK(near(gb_field(report, t, "notifier_p50_ns"), 500));
+	CHECK(near(gb_field(report, t, "notifier_p999_ns"), 1000));
+	CHECK(near(gb_field(report, t, "notifier_wait_p99_ns"), 99));
+	CHECK(gb_field(report, t, "start_p99_ns") == 7);
+	CHECK(gb_field(report, t, "end_p99_ns") == 9);
+	CHECK(gb_field(report, t, "invalidations") == 40);
+	CHECK(gb_field(report, t, "overlapping_invalidations") == 10);
+	/* fallbacks / (mapped + slow-path accesses) */
+	CHECK(gb_field(report, t, "fallback_rate") == 0.25);
+	/* retries / (accesses + retries): attempts that had to be redone */
+	CHECK(near(gb_field(report, t, "retry_rate") * 1e4, 25.0 / 425 * 1e4));
+	CHECK(gb_field(report, t, "lost") == 2 && gb_field(report, t, "corrupted") == 3);
+	CHECK(gb_field(report, x, "retry_rate") <= 1);
+	CHECK(isnan(gb_field(report, x, "notifier_wait_p50_ns")));
+	CHECK(gb_field(report, i, "fallback_rate") == 0);
+	CHECK(gb_field(report, i, "retry_rate") == 0);
+	/* the worker's task-clock / the buffers it completed */
+	CHECK(gb_field(report, t, "worker_cpu_ns_per_buffer") == 2000);
+	CHECK(gb_field(report, t, "worker_instructions_per_buffer") == 3000);
+	CHECK(isnan(gb_field(report, t, "worker_cycles_per_buffer")));
+	CHECK(isnan(gb_field(report, x, "worker_cpu_ns_per_buffer")));
+	CHECK(isnan(gb_field(report, x, "worker_instructions_per_buffer")));
+}
+
 int main(int argc, char **argv)
 {
 	static char min_time[] = "--benchmark_min_time=0.01";
@@ -148,31 +179,7 @@ int main(int argc, char **argv)
 		return 1;
 	histogram_lines(hists, &typical);
 	free(hists);
-	CHECK(near(gb_field(report, t, "inval_p50_ns"), 50000));
-	CHECK(near(gb_field(report, t, "inval_p99_ns"), 99000));
-	CHECK(near(gb_field(report, t, "inval_max_ns"), 100000));
-	CHECK(near(gb_field(report, t, "notifier_p50_ns"), 500));
-	CHECK(near(gb_field(report, t, "notifier_p999_ns"), 1000));
-	CHECK(near(gb_field(report, t, "notifier_wait_p99_ns"), 99));
-	CHECK(gb_field(report, t, "start_p99_ns") == 7);
-	CHECK(gb_field(report, t, "end_p99_ns") == 9);
-	CHECK(gb_field(report, t, "invalidations") == 40);
-	CHECK(gb_field(report, t, "overlapping_invalidations") == 10);
-	/* fallbacks / (mapped + slow-path accesses) */
-	CHECK(gb_field(report, t, "fallback_rate") == 0.25);
-	/* retries / (accesses + retries): attempts that had to be redone */
-	CHECK(near(gb_field(report, t, "retry_rate") * 1e4, 25.0 / 425 * 1e4));
-	CHECK(gb_field(report, t, "lost") == 2 && gb_field(report, t, "corrupted") == 3);
-	CHECK(gb_field(report, x, "retry_rate") <= 1);
-	CHECK(isnan(gb_field(report, x, "notifier_wait_p50_ns")));
-	CHECK(gb_field(report, i, "fallback_rate") == 0);
-	CHECK(gb_field(report, i, "retry_rate") == 0);
-	/* the worker's task-clock / the buffers it completed */
-	CHECK(gb_field(report, t, "worker_cpu_ns_per_buffer") == 2000);
-	CHECK(gb_field(report, t, "worker_instructions_per_buffer") == 3000);
-	CHECK(isnan(gb_field(report, t, "worker_cycles_per_buffer")));
-	CHECK(isnan(gb_field(report, x, "worker_cpu_ns_per_buffer")));
-	CHECK(isnan(gb_field(report, x, "worker_instructions_per_buffer")));
+	check_counters(report, t, x, i);
 	json_decref(report);
 	if (failures)
 		return 1;

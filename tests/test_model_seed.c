@@ -13,6 +13,7 @@ static u64 digest(u64 seed, struct model_result *res)
 	struct model_config cfg;
 
 	model_config_default(&cfg);
+	cfg.strategy = mn_strategy_find("counter");
 	cfg.load = LOAD_MIXED;
 	cfg.invalidators = 2;
 	cfg.rate = 0;

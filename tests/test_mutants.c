@@ -139,11 +139,12 @@ static bool run_correct(const struct opts *o, struct model_result *res)
 	return ok;
 }
 
-static void explore_setup(struct explore_config *cfg,
+static void explore_setup(struct model_config *cfg,
 			  const struct mn_strategy *s, const struct mutant *m,
 			  unsigned int bound)
 {
-	explore_config_default(cfg);
+	model_config_default(cfg);
+	cfg->explore = true;
 	cfg->strategy = s;
 	cfg->load = m->load;
 	/*
@@ -155,7 +156,7 @@ static void explore_setup(struct explore_config *cfg,
 }
 
 /* Replays res's schedule: the same trace every time? */
-static bool replays_agree(struct explore_config *cfg,
+static bool replays_agree(struct model_config *cfg,
 			  const struct explore_result *res, unsigned int n)
 {
 	struct explore_result *again = calloc(1, sizeof(*again));
@@ -177,7 +178,7 @@ static bool explore_mutant(const struct mutant *m, const struct opts *o,
 			   struct explore_result *res)
 {
 	static struct mn_strategy ops;
-	struct explore_config cfg;
+	struct model_config cfg;
 	bool ok;
 
 	m->make(&ops);
@@ -203,7 +204,7 @@ static bool explore_mutant(const struct mutant *m, const struct opts *o,
 /* The correct strategies, searched completely under the mutants' loads. */
 static bool explore_correct(const struct opts *o, struct explore_result *res)
 {
-	struct explore_config cfg;
+	struct model_config cfg;
 	unsigned int i, k;
 	bool ok = true;
 

@@ -41,17 +41,14 @@ static bool disjoint(const cpu_set_t *a, const cpu_set_t *b)
 	return !CPU_COUNT(&both);
 }
 
-int main(void)
+/* Names parse to their kind; anything else is refused, naming the choices. */
+static void check_parse(void)
 {
 	static const char *const bad[] = { "", "core", "SMT", "cores ",
 					   "same_core", "package" };
 	enum placement_kind kind;
-	struct placement p;
-	char msg[256], topo[256];
-	cpu_set_t now;
+	char msg[256];
 	unsigned int i;
-	int cores = count(HWLOC_OBJ_CORE), pus = count(HWLOC_OBJ_PU);
-	int pkgs = count(HWLOC_OBJ_PACKAGE), numa = count(HWLOC_OBJ_NUMANODE);
 
 	for (i = 0; i < PLACEMENT_NR; i++) {
 		const char *name = placement_name(i);
@@ -66,7 +63,18 @@ int main(void)
 		CHECK(strstr(msg, bad[i]) && strstr(msg, "same-core") &&
 		      strstr(msg, "packages"), "message '%s'", msg);
 	}
+}
 
+int main(void)
+{
+	enum placement_kind kind;
+	struct placement p;
+	char msg[256], topo[256];
+	cpu_set_t now;
+	int cores = count(HWLOC_OBJ_CORE), pus = count(HWLOC_OBJ_PU);
+	int pkgs = count(HWLOC_OBJ_PACKAGE), numa = count(HWLOC_OBJ_NUMANODE);
+
+	check_parse();
 	CHECK(!placement_resolve(PLACEMENT_NONE, &p, msg, sizeof(msg)) &&
 	      !p.pin, "none");
 	CHECK(!placement_resolve(PLACEMENT_SAME_CORE, &p, msg, sizeof(msg)),

@@ -22,38 +22,6 @@
 #define CHOICE_DEFAULT	0xff	/* in a prefix: what the default would do */
 #define TRACE_BYTES	(1u << 20)
 
-void explore_config_default(struct explore_config *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->strategy = mn_strategy_find("counter");
-	cfg->load = LOAD_ZAP;
-	cfg->invalidators = 2;
-	cfg->gup = GUP_PIN;
-	cfg->bound = 2;
-	cfg->depth = 3;
-	cfg->runs = 10000;
-	cfg->seed = 1;
-}
-
-const char *explore_config_check(const struct explore_config *cfg)
-{
-	if (!cfg->strategy)
-		return "unknown strategy";
-	if (cfg->load < 0 || cfg->load >= LOAD_NR)
-		return "unknown load";
-	if (cfg->invalidators > EXPLORE_MAX_INVALIDATORS)
-		return "--invalidators must be 0..3 with --explore";
-	if (cfg->load != LOAD_NONE && !cfg->invalidators)
-		return "--invalidators must be 1..3 with a load";
-	if (cfg->bound > 16)
-		return "--bound must be 0..16";
-	if (cfg->pct && (cfg->depth < 1 || cfg->depth > 16))
-		return "--depth must be 1..16";
-	if (cfg->pct && !cfg->runs)
-		return "--runs must be at least 1";
-	return NULL;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -142,7 +110,7 @@ static int decode(const char *s, u8 *prefix, unsigned int max)
 }
 
 struct search {
-	const struct explore_config *cfg;
+	const struct model_config *cfg;
 	struct explore_result *res;
 	struct sched_result sres;
 	struct explore_execution ex;
@@ -166,7 +134,7 @@ static int execute(struct search *s, const struct sched_policy *pol)
 
 static bool out_of_budget(const struct search *s)
 {
-	const struct explore_config *c = s->cfg;
+	const struct model_config *c = s->cfg;
 
 	return (c->max_schedules && s->res->schedules >= c->max_schedules) ||
 	       (c->max_seconds > 0 && now_s() - s->t0 >= c->max_seconds);
@@ -263,13 +231,63 @@ static int bounded_search(struct search *s, bool *found)
 	return 0;
 }
 
+/* PCT's change points: at most 16, as --depth. */
+struct pct_draw {
+	unsigned long change_at[16];
+	unsigned int change_prio[16];
+};
+
+/*
+ * One PCT schedule: the threads' start priorities shuffled, and depth - 1
+ * change points drawn over the default schedule's steps.
+ */
+static void pct_draw(struct sched_policy *pol, struct pct_draw *d,
+		     u64 *rng, unsigned int n, unsigned int depth,
+		     unsigned long steps)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++)
+		pol->prio[i] = depth + i;
+	for (i = n - 1; i > 0; i--) {	/* Fisher-Yates */
+		unsigned int tmp;
+
+		j = (unsigned int)(rng_next(rng) % (i + 1));
+		tmp = pol->prio[i];
+		pol->prio[i] = pol->prio[j];
+		pol->prio[j] = tmp;
+	}
+	/*
+	 * Change point i, as drawn, lowers the running thread to priority i
+	 * (below every start value); sorted by step for the scheduler, each
+	 * keeps its own priority.
+	 */
+	for (i = 0; i + 1 < depth; i++) {
+		d->change_at[i] = 1 + rng_next(rng) % steps;
+		d->change_prio[i] = i;
+	}
+	for (i = 1; i + 1 < depth; i++)	/* insertion sort */
+		for (j = i; j > 0 && d->change_at[j - 1] > d->change_at[j];
+		     j--) {
+			unsigned long ts = d->change_at[j];
+			unsigned int tp = d->change_prio[j];
+
+			d->change_at[j] = d->change_at[j - 1];
+			d->change_prio[j] = d->change_prio[j - 1];
+			d->change_at[j - 1] = ts;
+			d->change_prio[j - 1] = tp;
+		}
+	pol->change_at = d->change_at;
+	pol->change_prio = d->change_prio;
+	pol->nchanges = depth - 1;
+}
+
 static int pct_search(struct search *s, bool *found)
 {
 	struct sched_policy pol = { .pct = true };
-	unsigned long change_at[16], steps, r;
-	unsigned int change_prio[16];
+	struct pct_draw draw;
+	unsigned long steps, r;
 	u64 rng = s->cfg->seed;
-	unsigned int n = 1 + s->cfg->invalidators, i, j;
 	int ret;
 
 	/* The length of a default schedule bounds the change points. */
@@ -280,38 +298,8 @@ static int pct_search(struct search *s, bool *found)
 	}
 	steps = s->sres.steps ? s->sres.steps : 1;
 	for (r = 1; r < s->cfg->runs; r++) {
-		for (i = 0; i < n; i++)
-			pol.prio[i] = s->cfg->depth + i;
-		for (i = n - 1; i > 0; i--) {	/* Fisher-Yates */
-			unsigned int tmp;
-
-			j = (unsigned int)(rng_next(&rng) % (i + 1));
-			tmp = pol.prio[i];
-			pol.prio[i] = pol.prio[j];
-			pol.prio[j] = tmp;
-		}
-		/*
-		 * Change point i, as drawn, lowers the running thread to
-		 * priority i (below every start value); sorted by step for
-		 * the scheduler, each keeps its own priority.
-		 */
-		for (i = 0; i + 1 < s->cfg->depth; i++) {
-			change_at[i] = 1 + rng_next(&rng) % steps;
-			change_prio[i] = i;
-		}
-		for (i = 1; i + 1 < s->cfg->depth; i++)	/* insertion sort */
-			for (j = i; j > 0 && change_at[j - 1] > change_at[j]; j--) {
-				unsigned long ts = change_at[j];
-				unsigned int tp = change_prio[j];
-
-				change_at[j] = change_at[j - 1];
-				change_prio[j] = change_prio[j - 1];
-				change_at[j - 1] = ts;
-				change_prio[j - 1] = tp;
-			}
-	pol.change_at = change_at;
-		pol.change_prio = change_prio;
-		pol.nchanges = s->cfg->depth - 1;
+		pct_draw(&pol, &draw, &rng, 1 + s->cfg->invalidators,
+			 s->cfg->depth, steps);
 		ret = execute(s, &pol);
 		if (ret)
 			return ret;
@@ -328,10 +316,13 @@ static int pct_search(struct search *s, bool *found)
 }
 
 /* The kind of problem, so minimizing keeps the same finding. */
-static int problem_kind(const struct explore_execution *ex)
+static int problem_kind(const struct model_config *cfg,
+			const struct explore_execution *ex)
 {
 	unsigned int k;
 
+	if (cfg->find != EXPLORE_FIND_ANY)
+		return cfg->find;	/* bad only if it is this one */
 	for (k = 0; k < V_NR; k++)
 		if (ex->violations[k])
 			return (int)k;
@@ -346,7 +337,7 @@ static int minimize(struct search *s)
 {
 	u8 best[SCHED_MAX_DECISIONS], trial[SCHED_MAX_DECISIONS];
 	unsigned int len, k, tries = 0;
-	int kind = problem_kind(&s->ex), i, ret;
+	int kind = problem_kind(s->cfg, &s->ex), i, ret;
 	bool changed = true;
 
 	len = s->sres.ndecisions;
@@ -364,7 +355,7 @@ static int minimize(struct search *s)
 			ret = replay(s, trial, len);
 			if (ret)
 				return ret;
-			if (s->ex.bad && problem_kind(&s->ex) == kind) {
+			if (s->ex.bad && problem_kind(s->cfg, &s->ex) == kind) {
 				memcpy(best, trial, len);
 				changed = true;
 			}
@@ -407,14 +398,16 @@ static int record(struct search *s, const u8 *prefix, unsigned int len)
 	return 0;
 }
 
-int explore_run(const struct explore_config *cfg, struct explore_result *res)
+int explore_run(const struct model_config *cfg_in, struct explore_result *res)
 {
+	struct model_config settled = *cfg_in, *cfg = &settled;
 	struct search *s;
 	bool found = false, registered = false;
 	int ret, len;
 
 	memset(res, 0, sizeof(*res));
-	if (explore_config_check(cfg))
+	model_config_settle(cfg);
+	if (!cfg->explore || model_config_check(cfg))
 		return -EINVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)

@@ -12,23 +12,7 @@
 #include "model.h"
 #include "scheduler.h"
 
-#define EXPLORE_MAX_INVALIDATORS	3
 #define EXPLORE_SCHEDULE_LEN		2048
-
-struct explore_config {
-	const struct mn_strategy *strategy;
-	enum load load;
-	unsigned int invalidators;	/* 0..EXPLORE_MAX_INVALIDATORS */
-	enum gup_mode gup;
-	bool pct;			/* else bounded (exhaustive) search */
-	unsigned int bound;		/* preemptions per schedule */
-	unsigned int depth;		/* PCT's bug depth */
-	unsigned long runs;		/* PCT's schedules */
-	u64 seed;			/* PCT's priorities and change points */
-	unsigned long max_schedules;	/* 0: no limit */
-	double max_seconds;		/* 0: no limit */
-	const char *replay;		/* a schedule to run once, or NULL */
-};
 
 /* What one execution of the scenario came to. */
 struct explore_execution {
@@ -55,15 +39,15 @@ struct explore_result {
 	char *trace;		/* malloc'ed, the steps of the schedule */
 };
 
-void explore_config_default(struct explore_config *cfg);
-/* NULL, or what is wrong with cfg. */
-const char *explore_config_check(const struct explore_config *cfg);
-/* 0 when the search ran (whatever it found), -errno otherwise. */
-int explore_run(const struct explore_config *cfg, struct explore_result *res);
+/*
+ * The search cfg asks for (cfg->explore set; model_config.h): 0 when it
+ * ran (whatever it found), -errno otherwise.
+ */
+int explore_run(const struct model_config *cfg, struct explore_result *res);
 void explore_result_free(struct explore_result *res);
 
 /* One execution of the scenario (explore_scenario.c). */
-int explore_execute(const struct explore_config *cfg,
+int explore_execute(const struct model_config *cfg,
 		    const struct sched_policy *policy,
 		    struct sched_result *sres, struct sched_trace *trace,
 		    struct explore_execution *ex);

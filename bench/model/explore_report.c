@@ -4,13 +4,13 @@
 #include "explore_report.h"
 #include "result_json.h"
 
-static const char *search_name(const struct explore_config *c)
+static const char *search_name(const struct model_config *c)
 {
 	return c->replay ? "replay" : c->pct ? "pct" : "bounded";
 }
 
 /* How the verdict was reached, in one line. */
-void explore_how(const struct explore_config *c,
+void explore_how(const struct model_config *c,
 		 const struct explore_result *r, char *buf, size_t len)
 {
 	if (c->replay)
@@ -37,7 +37,7 @@ static const char *verdict(const struct explore_result *r)
 	return r->unsafe ? "unsafe" : "safe";
 }
 
-int explore_report_text(FILE *out, const struct explore_config *c,
+int explore_report_text(FILE *out, const struct model_config *c,
 			const struct explore_result *r)
 {
 	char how[256];
@@ -62,9 +62,11 @@ int explore_report_text(FILE *out, const struct explore_config *c,
 	fprintf(out, "\nrule broken: %s\n", r->cx.problem);
 	fprintf(out, "schedule: %s (%u preemptions; threads: 0 worker, 1.. inval-0..)\n",
 		r->schedule, r->preemptions);
-	fprintf(out, "replay: mnbench-model --explore --strategy %s --load %s --invalidators %u --gup %s --replay '%s'\n",
+	fprintf(out, "replay: mnbench-model --explore --strategy %s --load %s --invalidators %u --gup %s%s%s --replay '%s'\n",
 		c->strategy->name, load_names[c->load], c->invalidators,
-		gup_names[c->gup], r->schedule);
+		gup_names[c->gup], c->find == EXPLORE_FIND_ANY ? "" : " --find ",
+		c->find == EXPLORE_FIND_ANY ? "" : explore_find_name(c->find),
+		r->schedule);
 	fprintf(out, "\ntrace (step, thread, operation, where [notifier callback]):\n%s",
 		r->trace ? r->trace : "");
 	return ferror(out) ? -1 : 0;
@@ -81,7 +83,7 @@ static json_t *violations_json(const struct explore_result *r)
 	return rj_checked(o, err);
 }
 
-int explore_report_json(FILE *out, const struct explore_config *c,
+int explore_report_json(FILE *out, const struct model_config *c,
 			const struct explore_result *r)
 {
 	json_t *doc = rj_document();

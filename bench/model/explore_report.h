@@ -8,11 +8,11 @@
 #include "explore.h"
 
 /* How the verdict was reached, in one line. */
-void explore_how(const struct explore_config *c,
+void explore_how(const struct model_config *c,
 		 const struct explore_result *r, char *buf, size_t len);
-int explore_report_text(FILE *out, const struct explore_config *c,
+int explore_report_text(FILE *out, const struct model_config *c,
 			const struct explore_result *r);
-int explore_report_json(FILE *out, const struct explore_config *c,
+int explore_report_json(FILE *out, const struct model_config *c,
 			const struct explore_result *r);
 
 #endif /* MODEL_EXPLORE_REPORT_H */

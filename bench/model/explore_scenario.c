@@ -31,7 +31,7 @@ struct invalidator {
 };
 
 struct scenario {
-	const struct explore_config *cfg;
+	const struct model_config *cfg;
 	struct mm mm;
 	struct backend backend;
 	struct mn_vq vqs[SCENARIO_VQS];
@@ -230,6 +230,26 @@ static void teardown(struct scenario *sc, bool aborted)
 		mm_destroy(&sc->mm);
 }
 
+/* With --find: bad only if the rule asked for broke, and it is the problem. */
+static void judge_find(int find, struct explore_execution *ex)
+{
+	const char *trace;
+
+	if (find == EXPLORE_FIND_STALE_WRITE) {
+		trace = oracle_first_stale_write();
+		ex->bad = trace[0];
+		if (ex->bad)
+			snprintf(ex->problem, sizeof(ex->problem),
+				 "stale_access (a write): %s", trace);
+		return;
+	}
+	ex->bad = ex->violations[find];
+	/* A hang the scheduler saw has its text already, the oracle none. */
+	if (ex->bad && find != V_HANG)
+		snprintf(ex->problem, sizeof(ex->problem), "%s: %s",
+			 violation_names[find], oracle_first_of(find));
+}
+
 static void judge(struct scenario *sc, const struct sched_result *sres,
 		  struct explore_execution *ex)
 {
@@ -267,9 +287,11 @@ static void judge(struct scenario *sc, const struct sched_result *sres,
 			 "lost: %llu buffers never completed",
 			 (unsigned long long)ex->lost);
 	ex->bad = ex->problem[0];
+	if (sc->cfg->find != EXPLORE_FIND_ANY)
+		judge_find(sc->cfg->find, ex);
 }
 
-int explore_execute(const struct explore_config *cfg,
+int explore_execute(const struct model_config *cfg,
 		    const struct sched_policy *policy,
 		    struct sched_result *sres, struct sched_trace *trace,
 		    struct explore_execution *ex)

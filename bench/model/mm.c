@@ -542,13 +542,60 @@ static int device_start(struct mm *mm, const struct mm_device *dev,
 	return ret;
 }
 
+/* One device's invalidate_range_end: every vq's, non_block as the caller's. */
+static void device_end(const struct mm_device *dev, struct mm_inval *iv,
+		       bool non_block)
+{
+	struct model_thread *t = mt_self;
+	struct cb_clock c;
+	unsigned int i;
+
+	if (!device_has(dev, invalidate_range_end))
+		return;
+	set_callback("invalidate_range_end");
+	if (t && non_block)
+		t->non_block++;
+	cb_enter(&c);
+	for (i = 0; i < dev->nvqs; i++) {
+		cb_point();
+		dev->vqs[i]->strategy->invalidate_range_end(dev->vqs[i],
+							    &iv->range);
+	}
+	cb_leave(iv, &c);
+	if (t && non_block)
+		t->non_block--;
+}
+
+/* One device's ->invalidate_range, every vq's; where: which caller's. */
+static void device_invalidate_range(struct mm *mm, const struct mm_device *dev,
+				    struct mm_inval *iv, const char *where)
+{
+	struct model_thread *t = mt_self;
+	struct cb_clock c;
+	unsigned int i;
+
+	stat_inc(&mm->stats.inval_range_calls);
+	set_callback(where);
+	if (t)
+		t->in_invalidate_range++;
+	cb_enter(&c);
+	for (i = 0; i < dev->nvqs; i++) {
+		cb_point();
+		dev->vqs[i]->strategy->invalidate_range(dev->vqs[i],
+							iv->range.start,
+							iv->range.end);
+	}
+	cb_leave(iv, &c);
+	if (t)
+		t->in_invalidate_range--;
+}
+
 /* mn_hlist_invalidate_range_start() of mm/mmu_notifier.c (6.1). */
 int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 {
 	struct model_thread *t = mt_self;
 	bool blockable = iv->range.blockable;
 	bool itree_failed;
-	struct cb_clock c;
 	int ret = 0;
 	unsigned int d;
 	u64 t1;
@@ -591,25 +638,8 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	stat_inc(&mm->stats.eagain);
 	if (!itree_failed)
 		mm_itree_inv_end(&mm->itree);
-	for (d = 0; !itree_failed && d < mm->ndevices; d++) {
-		const struct mm_device *dev = &mm->devices[d];
-		unsigned int i;
-
-		if (!device_has(dev, invalidate_range_end))
-			continue;
-		set_callback("invalidate_range_end");
-		if (t)
-			t->non_block++;
-		cb_enter(&c);
-		for (i = 0; i < dev->nvqs; i++) {
-			cb_point();
-			dev->vqs[i]->strategy->invalidate_range_end(dev->vqs[i],
-								    &iv->range);
-		}
-		cb_leave(iv, &c);
-		if (t)
-			t->non_block--;
-	}
+	for (d = 0; !itree_failed && d < mm->ndevices; d++)
+		device_end(&mm->devices[d], iv, true);
 	set_callback(NULL);
 	mm_inval_record(mm, iv);
 	return ret;
@@ -621,8 +651,7 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 {
 	struct model_thread *t = mt_self;
 	bool blockable = iv->range.blockable;
-	struct cb_clock c;
-	unsigned int d, i;
+	unsigned int d;
 	u64 t0 = ktime_get_ns(), t1;
 
 	/* The ptes are final: from here a strategy may map them again. */
@@ -636,36 +665,12 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 	for (d = 0; d < mm->ndevices; d++) {
 		const struct mm_device *dev = &mm->devices[d];
 
-		if (!only_end && device_has(dev, invalidate_range)) {
-			stat_inc(&mm->stats.inval_range_calls);
-			set_callback("->invalidate_range (from _end)");
-			if (t)
-				t->in_invalidate_range++;
-			cb_enter(&c);
-			for (i = 0; i < dev->nvqs; i++) {
-				cb_point();
-				dev->vqs[i]->strategy->invalidate_range(dev->vqs[i],
-					iv->range.start, iv->range.end);
-			}
-			cb_leave(iv, &c);
-			if (t)
-				t->in_invalidate_range--;
-		}
-		if (device_has(dev, invalidate_range_end)) {
+		if (!only_end && device_has(dev, invalidate_range))
+			device_invalidate_range(mm, dev, iv,
+						"->invalidate_range (from _end)");
+		if (device_has(dev, invalidate_range_end))
 			stat_inc(&mm->stats.end_calls);
-			set_callback("invalidate_range_end");
-			if (t && !blockable)
-				t->non_block++;
-			cb_enter(&c);
-			for (i = 0; i < dev->nvqs; i++) {
-				cb_point();
-				dev->vqs[i]->strategy->invalidate_range_end(dev->vqs[i],
-									    &iv->range);
-			}
-			cb_leave(iv, &c);
-			if (t && !blockable)
-				t->non_block--;
-		}
+		device_end(dev, iv, !blockable);
 	}
 	lock_map_release(&mn_inval_start_map);
 	set_callback(NULL);
@@ -681,9 +686,8 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 void mm_notify_invalidate_range(struct mm *mm, struct mm_inval *iv)
 {
 	struct model_thread *t = mt_self;
-	unsigned int d, i, calls = 0;
+	unsigned int d, calls = 0;
 	u64 t0 = ktime_get_ns();
-	struct cb_clock c;
 
 	for (d = 0; d < mm->ndevices; d++) {
 		const struct mm_device *dev = &mm->devices[d];
@@ -691,20 +695,8 @@ void mm_notify_invalidate_range(struct mm *mm, struct mm_inval *iv)
 		if (!device_has(dev, invalidate_range))
 			continue;
 		calls++;
-		stat_inc(&mm->stats.inval_range_calls);
-		set_callback("->invalidate_range (under the PTL)");
-		if (t)
-			t->in_invalidate_range++;
-		cb_enter(&c);
-		for (i = 0; i < dev->nvqs; i++) {
-			cb_point();
-			dev->vqs[i]->strategy->invalidate_range(dev->vqs[i],
-								iv->range.start,
-								iv->range.end);
-		}
-		cb_leave(iv, &c);
-		if (t)
-			t->in_invalidate_range--;
+		device_invalidate_range(mm, dev, iv,
+					"->invalidate_range (under the PTL)");
 	}
 	set_callback(NULL);
 	/* Only the notifiers' time: a strategy without the op costs none. */

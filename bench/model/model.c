@@ -49,61 +49,6 @@ struct run {
 	struct mt_latency lat;
 };
 
-void model_config_default(struct model_config *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->strategy = mn_strategy_find("counter");
-	cfg->load = LOAD_MIXED;
-	cfg->seconds = 2.0;
-	cfg->seed = 1;
-	cfg->vqs = 1;
-	cfg->devices = 1;
-	cfg->ring_size = 256;
-	cfg->invalidators = 1;
-	cfg->pages = 1;
-	cfg->rate = 2000;
-	cfg->window_us = 50;
-	cfg->hang_ms = 2000;
-	cfg->remap_ms = 20;
-	cfg->drain_ms = 1000;
-	cfg->rcu_host_gp = true;
-	cfg->idle_vqs = -1;
-	cfg->gup = GUP_PIN;
-	cfg->worker_window_us = 20;
-}
-
-const char *model_config_check(const struct model_config *cfg)
-{
-	if (!cfg->strategy)
-		return "unknown strategy";
-	if (cfg->load < 0 || cfg->load >= LOAD_NR)
-		return "unknown load";
-	if (!(cfg->seconds > 0 && cfg->seconds <= 86400))
-		return "--seconds must be in (0, 86400]";
-	if (cfg->idle_vqs < -1 || cfg->idle_vqs > 16)
-		return "--idle-vqs must be -1..16";
-	if (cfg->vqs < 1 || cfg->vqs > MODEL_MAX_VQS)
-		return "--vqs must be 1..1024";
-	if (cfg->devices < 1 || cfg->devices > MODEL_MAX_DEVICES)
-		return "--devices must be 1.." __stringify(MODEL_MAX_DEVICES);
-	if (model_active_vqs(cfg) > MODEL_MAX_TOTAL_VQS)
-		return "--vqs times --devices must be at most "
-		       __stringify(MODEL_MAX_TOTAL_VQS);
-	if (!mn_vring_num_valid(cfg->ring_size))
-		return "--ring-size must be a power of two, "
-		       __stringify(MN_VRING_MIN_NUM) ".."
-		       __stringify(MN_VRING_MAX_NUM);
-	if (cfg->invalidators > MODEL_MAX_INVALIDATORS)
-		return "--invalidators must be 0..64";
-	if (cfg->pages < 1 || cfg->pages > MODEL_MAX_PAGES)
-		return "--pages must be 1..64";
-	if (cfg->window_us > 1000000)
-		return "--window-us must be at most 1000000";
-	if (cfg->hang_ms < 100)
-		return "--hang-ms must be at least 100";
-	return NULL;
-}
-
 static unsigned long pages_for(unsigned long bytes)
 {
 	return (bytes + MM_PAGE_SIZE - 1) >> MM_PAGE_SHIFT;
@@ -625,10 +570,9 @@ int model_run(const struct model_config *cfg_in, struct model_result *res)
 	bool registered = false;
 	int ret;
 
-	if (model_config_check(&cfg))
+	model_config_settle(&cfg);
+	if (cfg.explore || model_config_check(&cfg))
 		return -EINVAL;
-	if (cfg.load == LOAD_NONE)
-		cfg.invalidators = 0;
 	memset(res, 0, sizeof(*res));
 	res->cfg = cfg;
 	/* struct mm keeps its PTL on a cache line of its own. */

@@ -7,51 +7,13 @@
 #ifndef MODEL_MODEL_H
 #define MODEL_MODEL_H
 
-#include "events.h"
 #include "histogram.h"
+#include "model_config.h"
 #include "oracle.h"
 #include "perf_counters.h"
 #include "task_cpu.h"
 #include "placement.h"
 
-struct model_config {
-	const struct mn_strategy *strategy;
-	enum load load;
-	double seconds;
-	u64 seed;
-	unsigned int vqs;		/* per device */
-	/* Devices on the mm, each a notifier over its own vqs. */
-	unsigned int devices;
-	unsigned int ring_size;
-	unsigned int invalidators;	/* threads issuing invalidations */
-	unsigned long pages;		/* pages per zap/OOM invalidation */
-	unsigned int rate;		/* events/s per invalidator, 0: no cap */
-	unsigned int window_us;		/* max pause inside a sequence */
-	unsigned int hang_ms;		/* watchdog limit */
-	unsigned int remap_ms;		/* worker ring-reset period, 0: never */
-	/* Wait for completions at the end (at least hang_ms + 0.5 s). */
-	unsigned int drain_ms;
-	enum gup_mode gup;		/* how mapped pages are held */
-	unsigned int worker_window_us;	/* max worker pause in a section */
-	/*
-	 * Queues the guest leaves idle, with zeroed, identical rings, and
-	 * wakes one after another during the run (the multiqueue pattern
-	 * KSM meets); -1: two under loads with KSM, none otherwise.
-	 */
-	int idle_vqs;
-	/* End the measured period at the first violation (mutation tests). */
-	bool stop_on_violation;
-	/* synchronize_rcu() also waits the host kernel's grace period. */
-	bool rcu_host_gp;
-	const struct placement *placement;	/* NULL: threads float */
-};
-
-#define MODEL_MAX_VQS		1024	/* per device */
-#define MODEL_MAX_DEVICES	MM_MAX_DEVICES
-/* vqs over all devices: what the address space is sized for. */
-#define MODEL_MAX_TOTAL_VQS	2048
-#define MODEL_MAX_INVALIDATORS	64
-#define MODEL_MAX_PAGES		64
 /* Identical pages beside the rings for KSM to merge (a guest's free RAM). */
 #define MODEL_BAIT_PAGES	32
 
@@ -112,15 +74,6 @@ int vq_setup(struct mn_vq *vq, const struct mn_strategy *s, unsigned int num,
 	     const struct vq_layout *l, unsigned long base, void *backend,
 	     unsigned long *buf_base);
 
-/* The vqs the guest uses, over all devices. */
-static inline unsigned int model_active_vqs(const struct model_config *cfg)
-{
-	return cfg->vqs * cfg->devices;
-}
-
-void model_config_default(struct model_config *cfg);
-/* Checks ranges; returns NULL or a message naming the bad setting. */
-const char *model_config_check(const struct model_config *cfg);
 /* What synchronize_rcu() will wait for with cfg; true if the host's GP. */
 bool model_rcu_grace_period(const struct model_config *cfg, char *buf,
 			    size_t len);

@@ -11,6 +11,8 @@
 #include "report.h"
 #include "vq/vring.h"
 
+#define DEFAULT_STRATEGY	"counter"
+
 static const char usage[] =
 "Usage: mnbench-model [options]\n"
 "Run the userspace model of a vhost-like secondary MMU: a guest posts\n"
@@ -18,7 +20,7 @@ static const char usage[] =
 "while invalidators replay the kernel's KSM/COW/zap/OOM sequences, and the\n"
 "oracle says whether the strategy was safe.\n"
 "\n"
-"  --strategy NAME      invalidation strategy (default counter; --list)\n"
+"  --strategy NAME      invalidation strategy (default " DEFAULT_STRATEGY "; --list)\n"
 "  --load LOAD          none|ksm|cow|zap|oom|mixed (default mixed)\n"
 "  --seconds S          measured duration (default 2)\n"
 "  --seed N             seed for event targets and timing windows (default 1)\n"
@@ -77,6 +79,11 @@ static const char usage[] =
 "  --max-seconds S      stop the search after S seconds (default: no\n"
 "                       limit); a search stopped early is not exhaustive\n"
 "  --replay SCHEDULE    run one printed schedule and print its trace\n"
+"  --find RULE          a counterexample must break RULE: one of the\n"
+"                       oracle's (stale_access, use_after_release,\n"
+"                       sleep_in_atomic, lock_order, hang, contract),\n"
+"                       stale_write (a stale access that wrote), or any\n"
+"                       problem (default any)\n"
 "  --output FILE        write there (atomically) instead of stdout\n"
 "  --list               list the strategies and exit\n"
 "  --help               this text\n"
@@ -122,7 +129,7 @@ enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_DEVICES,
        O_RING, O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
        O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP,
        O_WORKER_WINDOW, O_IDLE_VQS, O_EXPLORE, O_SEARCH, O_BOUND, O_DEPTH,
-       O_RUNS, O_REPLAY, O_MAX_SCHEDULES, O_MAX_SECONDS };
+       O_RUNS, O_REPLAY, O_MAX_SCHEDULES, O_MAX_SECONDS, O_FIND };
 
 static const struct option options[] = {
 	{ "strategy", required_argument, NULL, O_STRATEGY },
@@ -153,6 +160,7 @@ static const struct option options[] = {
 	{ "replay", required_argument, NULL, O_REPLAY },
 	{ "max-schedules", required_argument, NULL, O_MAX_SCHEDULES },
 	{ "max-seconds", required_argument, NULL, O_MAX_SECONDS },
+	{ "find", required_argument, NULL, O_FIND },
 	{ "list", no_argument, NULL, O_LIST },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -187,10 +195,7 @@ static const struct {
 
 struct args {
 	struct model_config cfg;
-	struct explore_config ex;
-	bool explore;
 	bool explore_only;	/* an exploration option was given */
-	bool invalidators_set;
 	const char *output;
 	const char *placement;
 	enum placement_kind placement_kind;
@@ -222,34 +227,48 @@ static bool choice(const char *opt, const char *arg, const char *a,
 	return !strcmp(arg, a);
 }
 
+/* --find RULE: any, stale_write, or one of the oracle's rules. */
+static int find_rule(const char *arg)
+{
+	int find = explore_find_parse(arg);
+
+	if (find >= EXPLORE_FIND_ANY)
+		return find;
+	cli_usage_error("--find is any, stale_write or a rule (stale_access, use_after_release, sleep_in_atomic, lock_order, hang, contract), not '%s'",
+			arg);
+}
+
 /* The exploration's own options; false if c is not one of them. */
 static bool explore_option(struct args *a, int c)
 {
 	switch (c) {
 	case O_EXPLORE:
-		a->explore = true;
+		a->cfg.explore = true;
 		return true;
 	case O_SEARCH:
-		a->ex.pct = choice("--search", optarg, "pct", "bounded");
+		a->cfg.pct = choice("--search", optarg, "pct", "bounded");
 		break;
 	case O_BOUND:
-		a->ex.bound = cli_ulong("--bound", optarg, 0, 16);
+		a->cfg.bound = cli_ulong("--bound", optarg, 0, 16);
 		break;
 	case O_DEPTH:
-		a->ex.depth = cli_ulong("--depth", optarg, 1, 16);
+		a->cfg.depth = cli_ulong("--depth", optarg, 1, 16);
 		break;
 	case O_RUNS:
-		a->ex.runs = cli_ulong("--runs", optarg, 1, ULONG_MAX);
+		a->cfg.runs = cli_ulong("--runs", optarg, 1, ULONG_MAX);
 		break;
 	case O_REPLAY:
-		a->ex.replay = optarg;
+		a->cfg.replay = optarg;
 		break;
 	case O_MAX_SCHEDULES:
-		a->ex.max_schedules = cli_ulong("--max-schedules", optarg, 0,
+		a->cfg.max_schedules = cli_ulong("--max-schedules", optarg, 0,
 						ULONG_MAX);
 		break;
+	case O_FIND:
+		a->cfg.find = find_rule(optarg);
+		break;
 	case O_MAX_SECONDS:
-		a->ex.max_seconds = cli_seconds("--max-seconds", optarg,
+		a->cfg.max_seconds = cli_seconds("--max-seconds", optarg,
 						1e7);
 		break;
 	default:
@@ -334,29 +353,13 @@ static void parse_args(struct args *a, int argc, char **argv)
 			fputs(usage, stdout);
 			exit(0);
 		}
-		if (c == O_INVAL)
-			a->invalidators_set = true;
 		option(a, c, argv);
 	}
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
-	if (a->explore_only && !a->explore)
-		cli_usage_error("--search, --bound, --depth, --runs, --replay and --max-* need --explore");
-	if (a->explore) {
-		a->ex.strategy = a->cfg.strategy;
-		a->ex.load = a->cfg.load;
-		a->ex.gup = a->cfg.gup;
-		a->ex.seed = a->cfg.seed;
-		a->ex.invalidators = a->cfg.load == LOAD_NONE ? 0 :
-				     a->invalidators_set ?
-				     a->cfg.invalidators : 2;
-		msg = explore_config_check(&a->ex);
-		if (msg)
-			cli_usage_error("%s", msg);
-		if (a->output)
-			cli_check_out("--output", a->output);
-		return;
-	}
+	if (a->explore_only && !a->cfg.explore)
+		cli_usage_error("--search, --bound, --depth, --runs, --replay, --find and --max-* need --explore");
+	model_config_settle(&a->cfg);
 	msg = model_config_check(&a->cfg);
 	if (msg)
 		cli_usage_error("%s", msg);
@@ -374,17 +377,17 @@ static int explore_main(const struct args *a)
 
 	if (!res)
 		return 1;
-	ret = explore_run(&a->ex, res);
+	ret = explore_run(&a->cfg, res);
 	if (ret) {
 		fprintf(stderr, "mnbench-model: exploration failed: %s\n",
-			ret == -EINVAL && a->ex.replay ?
+			ret == -EINVAL && a->cfg.replay ?
 			"malformed --replay schedule" : strerror(-ret));
 		free(res);
 		return ret == -EINVAL ? 2 : 1;
 	}
 	out = a->output ? open_memstream(&buf, &len) : stdout;
-	ret = !out ? -1 : a->json ? explore_report_json(out, &a->ex, res) :
-				 explore_report_text(out, &a->ex, res);
+	ret = !out ? -1 : a->json ? explore_report_json(out, &a->cfg, res) :
+				 explore_report_text(out, &a->cfg, res);
 	if (a->output) {
 		if ((out && fclose(out)) || ret ||
 		    cli_write_out(a->output, buf))
@@ -406,9 +409,10 @@ int main(int argc, char **argv)
 
 	cli_init("mnbench-model");
 	model_config_default(&a.cfg);
-	explore_config_default(&a.ex);
+	/* mnbench-model's default strategy (--help); the model has none. */
+	a.cfg.strategy = mn_strategy_find(DEFAULT_STRATEGY);
 	parse_args(&a, argc, argv);
-	if (a.explore)
+	if (a.cfg.explore)
 		return explore_main(&a);
 	if (a.placement) {
 		if (placement_resolve(a.placement_kind, &placement, why,

@@ -5,7 +5,6 @@
 #include <stdio.h>
 
 #include "oracle.h"
-#include "scheduler.h"
 #include "thread.h"
 
 #define MAX_CLASSES	64
@@ -27,6 +26,7 @@ static char first[TRACE_LEN + 32];
 static char cycles[ORACLE_CYCLES][TRACE_LEN];
 static char stale_write[TRACE_LEN];
 static unsigned int nr_cycles;
+static void (*report_hook)(void);	/* oracle_set_report_hook() */
 
 static pthread_mutex_t lockdep_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *class_names[MAX_CLASSES];
@@ -49,6 +49,7 @@ void oracle_reset(void)
 
 void oracle_report(enum violation_kind kind, const char *fmt, ...)
 {
+	void (*hook)(void);
 	char buf[TRACE_LEN];
 	va_list ap;
 
@@ -64,7 +65,14 @@ void oracle_report(enum violation_kind kind, const char *fmt, ...)
 	if (kind == V_LOCK_ORDER && nr_cycles < ORACLE_CYCLES)
 		snprintf(cycles[nr_cycles++], TRACE_LEN, "%s", buf);
 	pthread_mutex_unlock(&oracle_lock);
-	sched_note_violation();
+	hook = __atomic_load_n(&report_hook, __ATOMIC_ACQUIRE);
+	if (hook)
+		hook();
+}
+
+void oracle_set_report_hook(void (*hook)(void))
+{
+	__atomic_store_n(&report_hook, hook, __ATOMIC_RELEASE);
 }
 
 u64 oracle_count(enum violation_kind kind)
@@ -261,7 +269,12 @@ void lockdep_push(const struct mn_raw_lock *l, bool trylock)
 	if (!t)
 		return;
 	if (t->nheld == MT_MAX_HELD) {
-		mn_warn("too many locks held", __FILE__, __LINE__);
+		char where[128];
+
+		/* As mn_warn(): the oracle's own WARN, not the primitives'. */
+		oracle_report(V_CONTRACT, "%s: WARN(%s) at %s:%d",
+			      oracle_where(where, sizeof(where)),
+			      "too many locks held", __FILE__, __LINE__);
 		return;
 	}
 	t->held[t->nheld] = l;

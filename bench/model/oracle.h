@@ -24,6 +24,12 @@ extern const char *const violation_names[V_NR];
 void oracle_reset(void);
 void oracle_report(enum violation_kind kind, const char *fmt, ...)
 	__printf(2, 3);
+/*
+ * Called after every report, by the reporting thread (the exploration
+ * scheduler notes the step); NULL: nobody. A hook, so that the oracle
+ * depends on nothing that reports to it.
+ */
+void oracle_set_report_hook(void (*hook)(void));
 u64 oracle_count(enum violation_kind kind);
 u64 oracle_total(void);
 /* First violation of the run, or of one kind; "" if none. */

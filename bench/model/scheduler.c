@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "oracle.h"
 #include "scheduler.h"
 #include "thread.h"
 
@@ -357,6 +358,8 @@ void sched_run(unsigned int n, const char *const *names,
 	memcpy(sc.prio, policy->prio, sizeof(sc.prio));
 	sem_init(&sc.done, 0, 0);
 	pthread_mutex_init(&sc.exit_lock, NULL);
+	mt_set_wait_hook(sched_wait);
+	oracle_set_report_hook(sched_note_violation);
 	/* One at a time, so each gets the same mt_table slot every time. */
 	for (i = 0; i < sc.n; i++) {
 		struct sched_thread *t = &sc.th[i];
@@ -384,6 +387,8 @@ void sched_run(unsigned int n, const char *const *names,
 		if (sc.th[i].created)
 			pthread_join(sc.th[i].tid, NULL);
 	sc.active = false;
+	oracle_set_report_hook(NULL);
+	mt_set_wait_hook(NULL);
 	for (i = 0; i < sc.n; i++) {
 		sem_destroy(&sc.th[i].run);
 		sem_destroy(&sc.th[i].registered);

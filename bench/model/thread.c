@@ -3,12 +3,12 @@
 #include <sched.h>
 #include <stdio.h>
 
-#include "scheduler.h"
 #include "thread.h"
 
 __thread struct model_thread *mt_self;
 struct model_thread mt_table[MT_MAX_THREADS];
 static bool mt_abort_flag;
+static bool (*wait_hook)(void);	/* mt_set_wait_hook() */
 
 struct model_thread *mt_register(const char *name)
 {
@@ -82,15 +82,21 @@ void mt_wait_end(void)
 }
 
 /* Spin a little, then yield, then sleep: waits here can last long. */
+void mt_set_wait_hook(bool (*hook)(void))
+{
+	__atomic_store_n(&wait_hook, hook, __ATOMIC_RELEASE);
+}
+
 void mt_wait_step(unsigned int *spins)
 {
+	bool (*hook)(void);
+
 	if (mt_self && mt_self->abort_armed && mt_aborting())
 		longjmp(mt_self->abort_jmp, 1);
-#ifdef MN_EXPLORE
 	/* Exploring: blocked until another thread makes progress. */
-	if (sched_wait())
+	hook = __atomic_load_n(&wait_hook, __ATOMIC_ACQUIRE);
+	if (hook && hook())
 		return;
-#endif
 	if (++*spins < 64) {
 		cpu_relax();
 	} else if (*spins < 256) {

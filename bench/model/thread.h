@@ -69,6 +69,12 @@ void mt_set_activity(const char *what);
 void mt_wait_begin(int class_id, const char *what);
 void mt_wait_end(void);
 void mt_wait_step(unsigned int *spins);
+/*
+ * Who takes a blocked thread's wait step over (the exploration scheduler,
+ * while it runs the threads): true if it did; NULL: the wait spins. A
+ * hook, so that the threads depend on no scheduler.
+ */
+void mt_set_wait_hook(bool (*hook)(void));
 
 /* Every registered thread, for RCU grace periods and the watchdog. */
 extern struct model_thread mt_table[MT_MAX_THREADS];

@@ -5,12 +5,34 @@
  */
 #include "vq_access.h"
 
+void mn_map_list_push(spinlock_t *lock, struct mn_map **head,
+		      struct mn_map *map)
+{
+	spin_lock(lock);
+	map->retired_next = *head;
+	*head = map;
+	spin_unlock(lock);
+}
+
+void mn_map_list_drain(spinlock_t *lock, struct mn_map **head,
+		       void (*release)(struct mn_map *map, void *arg),
+		       void *arg)
+{
+	struct mn_map *map, *next;
+
+	spin_lock(lock);
+	map = *head;
+	*head = NULL;
+	spin_unlock(lock);
+	for (; map; map = next) {
+		next = map->retired_next;
+		release(map, arg);
+	}
+}
+
 void mn_vq_retire_map(struct mn_vq *vq, struct mn_map *map)
 {
-	spin_lock(&vq->retire_lock);
-	map->retired_next = vq->retired;
-	vq->retired = map;
-	spin_unlock(&vq->retire_lock);
+	mn_map_list_push(&vq->retire_lock, &vq->retired, map);
 }
 
 /*
@@ -27,18 +49,14 @@ void mn_vq_drop_map(struct mn_vq *vq, struct mn_map *map, bool blockable)
 		mn_vq_retire_map(vq, map);
 }
 
+static void release_retired(struct mn_map *map, void *vq)
+{
+	mn_map_release(vq, map, MN_RELEASE_WORKER);
+}
+
 void mn_vq_reap(struct mn_vq *vq)
 {
-	struct mn_map *map, *next;
-
-	spin_lock(&vq->retire_lock);
-	map = vq->retired;
-	vq->retired = NULL;
-	spin_unlock(&vq->retire_lock);
-	for (; map; map = next) {
-		next = map->retired_next;
-		mn_map_release(vq, map, MN_RELEASE_WORKER);
-	}
+	mn_map_list_drain(&vq->retire_lock, &vq->retired, release_retired, vq);
 }
 
 void mn_vq_reset_map(struct mn_vq *vq)

@@ -84,6 +84,17 @@ static __always_inline int mn_vq_write(struct mn_vq *vq,
 	return mn_copy_to_user(vq, uaddr, src, len);
 }
 
+/*
+ * A list of mappings to release later, at the worker's next quiescent
+ * point, under its own spinlock (a vq's retired mappings, the module's
+ * dead ones): push one; or take them all and release each, the lock
+ * dropped, since releasing may sleep.
+ */
+void mn_map_list_push(spinlock_t *lock, struct mn_map **head,
+		      struct mn_map *map);
+void mn_map_list_drain(spinlock_t *lock, struct mn_map **head,
+		       void (*release)(struct mn_map *map, void *arg),
+		       void *arg);
 /* Worker, vq mutex held: release mappings the notifiers left behind. */
 void mn_vq_reap(struct mn_vq *vq);
 /* Worker, vq mutex held: drop the mapping (ring reset, teardown). */
