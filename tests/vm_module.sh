@@ -65,7 +65,8 @@ if [ ! -x "$fuzz" ] || [ ! -x "$hostile" ]; then
 			mnbench-module-hostile >/dev/null ||
 		{ echo "FAIL: cannot build the guest's test programs"; exit 1; }
 fi
-"$top/scripts/vm-run" --kernel "$kernel" --timeout 900 --out "$out" \
+# vm-run's logs in a folder of their own (its guest.txt is not ours).
+"$top/scripts/vm-run" --kernel "$kernel" --timeout 900 --out "$out/vm" \
 	--add "$fuzz" --add "$hostile" -- "$cmds" >"$out/guest.txt"
 status=$?
 [ $status -eq 77 ] && exit 77
