@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "kselftest/kselftest.h"
 #include "module_args.h"
 
 int module_args(int argc, char **argv, const char *usage,
@@ -17,6 +22,7 @@ int module_args(int argc, char **argv, const char *usage,
 	};
 	int c;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
@@ -35,4 +41,17 @@ int module_args(int argc, char **argv, const char *usage,
 		}
 	}
 	return optind;
+}
+
+void module_device_or_skip(const char *device)
+{
+	int fd = open(device, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0) {
+		close(fd);
+		return;
+	}
+	ksft_print_header();
+	ksft_exit_skip("cannot open %s: %s (the module loaded, and root, are needed)\n", device,
+		       strerror(errno));
 }

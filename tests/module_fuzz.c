@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mnbench-module-fuzz: hostile and random ioctls at /dev/mnbench. Every
- * one must fail cleanly or succeed; the kernel log is the verdict, so it
- * needs the module and runs in the VM test (tests/vm_module.sh).
+ * one must fail cleanly or succeed: a kselftest case (KTAP on stdout)
+ * that fails if the process does not survive them. The kernel log is the
+ * rest of the verdict, so it needs the module and runs in the VM test
+ * (tests/vm_module.sh).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +20,11 @@
 #include "module_args.h"
 #include "mnbench_uapi.h"
 
-#define EXIT_NO_DEVICE	3
+#include "module_ktap.h"
+
 #define PAGE		4096ul
+/* The harness's guard against a hung kernel; no rate is asserted. */
+#define CASE_TIMEOUT_S	600
 
 typedef uint8_t u8;
 typedef uint32_t u32;
@@ -28,13 +33,18 @@ typedef uint64_t u64;
 static const char usage[] =
 "Usage: mnbench-module-fuzz [--device PATH] N\n"
 "Throws N random and hostile ioctls at /dev/mnbench (module/): each must\n"
-"fail cleanly or succeed, and the kernel log must stay clean.\n"
+"fail cleanly or succeed, and the kernel log must stay clean. A kselftest\n"
+"case: KTAP on stdout.\n"
 "\n"
 "  --device PATH       default /dev/mnbench\n"
 "  --help              this text\n"
 "\n"
-"Exit status: 0 done, 1 failure, 2 bad arguments, 3 no device (module\n"
+"Exit status (kselftest's): 0 the process survived every ioctl, 1 it did\n"
+"not (\"not ok\"), 2 bad arguments, 4 skipped: no device (the module is\n"
 "not loaded).\n";
+
+static const char *device = "/dev/mnbench";
+static unsigned long ioctls;
 
 /* splitmix64: fixed seed, so a run that hurts the kernel can be redone. */
 static u64 rng_next(u64 *s)
@@ -99,17 +109,34 @@ static unsigned int fill_arg(u64 *rng, unsigned int cmd, union fuzz_arg *arg,
 	}
 }
 
-static int fuzz(const char *device, unsigned long n)
+/* Real memory for the plausible SETUPs to point at. */
+FIXTURE(fuzz) {
+	u8 *page;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	self->page = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->page);
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+	munmap(self->page, 4 * PAGE);
+}
+
+/*
+ * A kernel oops kills this process: the harness then reports the case
+ * "not ok", and the VM's kernel log check names the oops.
+ */
+TEST_F_TIMEOUT(fuzz, random_ioctls, CASE_TIMEOUT_S)
 {
 	unsigned long i, ok = 0;
 	u64 rng = 42;
-	u8 *page = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int fd = -1;
 
-	if (page == MAP_FAILED)
-		return 1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ioctls; i++) {
 		/* Drawn first, as ever: the seed still gives the same run. */
 		unsigned int cmd = random_cmd(&rng);
 		union fuzz_arg arg;
@@ -119,27 +146,20 @@ static int fuzz(const char *device, unsigned long n)
 			if (fd >= 0)
 				close(fd);	/* sometimes with a worker running */
 			fd = open(device, O_RDWR | O_CLOEXEC);
-			if (fd < 0) {
-				fprintf(stderr, "%s: cannot open %s: %s; is the module loaded (insmod module/mnbench.ko)?\n",
-					cli_prog(), device, strerror(errno));
-				return EXIT_NO_DEVICE;
-			}
+			ASSERT_LE(0, fd) TH_LOG("cannot open %s: %s", device,
+						strerror(errno));
 		}
-		cmd = fill_arg(&rng, cmd, &arg, &p, page);
+		cmd = fill_arg(&rng, cmd, &arg, &p, self->page);
 		if (!ioctl(fd, cmd, p))
 			ok++;
 	}
-	if (fd >= 0)
-		close(fd);
-	munmap(page, 4 * PAGE);
-	printf("fuzz: %lu ioctls, %lu succeeded, the rest refused cleanly\n",
-	       n, ok);
-	return 0;
+	close(fd);
+	TH_LOG("%lu ioctls, %lu succeeded, the rest refused cleanly", ioctls,
+	       ok);
 }
 
 int main(int argc, char **argv)
 {
-	const char *device = "/dev/mnbench";
 	int first;
 
 	cli_init("mnbench-module-fuzz");
@@ -148,5 +168,7 @@ int main(int argc, char **argv)
 		cli_usage_error("N, the number of ioctls, is missing");
 	if (first < argc - 1)
 		cli_usage_error("one N only, not also '%s'", argv[first + 1]);
-	return fuzz(device, cli_ulong("N", argv[first], 1, 100000000));
+	ioctls = cli_ulong("N", argv[first], 1, 100000000);
+	module_device_or_skip(device);
+	return test_harness_run(argc, argv);
 }

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mnbench-module-hostile: a guest and a process that break the rules, one
- * case each, with the outcome each must have: SETUP refuses rings it
- * cannot use, the worker stops a vq whose guest broke the ring (as
- * vhost's vq_err() does) and says why in STATS while the device's other
- * vqs run on, backs off a ring it cannot reach, a device takes vqs only
- * before it starts, at most 1024, of one strategy, sharing no page, and
- * a forked child cannot drive its parent's vq. Needs the module: run in
- * the VM test (tests/vm_module.sh), where the kernel log and the pin
- * balance are checked too.
+ * kselftest case each, with the outcome each must have: SETUP refuses
+ * rings it cannot use, the worker stops a vq whose guest broke the ring
+ * (as vhost's vq_err() does) and says why in STATS while the device's
+ * other vqs run on, backs off a ring it cannot reach, a device takes vqs
+ * only before it starts, at most 1024, of one strategy, sharing no page,
+ * and a forked child cannot drive its parent's vq. It prints KTAP (the
+ * kselftest harness, tests/kselftest/). Needs the module: run in the VM
+ * test (tests/vm_module.sh), where the kernel log and the pin balance are
+ * checked too.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,53 +27,28 @@
 #include "mnbench_uapi.h"
 #include "module_client/ring_guest.h"
 
-#define EXIT_NO_DEVICE	3
+#include "module_ktap.h"
+
 #define NUM		64
 /* Generous: a KASAN kernel under TCG is slow; nothing here is a rate. */
 #define WAIT_S		60
+/* The harness's guard against a hung case, far beyond any WAIT_S. */
+#define CASE_TIMEOUT_S	300
 
 static const char usage[] =
 "Usage: mnbench-module-hostile [--device PATH]\n"
-"Runs the hostile cases against /dev/mnbench (module/), printing one line\n"
-"per case; each asserts the outcome the module must give.\n"
+"Runs the hostile cases against /dev/mnbench (module/), a kselftest case\n"
+"each, printing KTAP on stdout; each asserts the outcome the module must\n"
+"give.\n"
 "\n"
 "  --device PATH       default /dev/mnbench\n"
 "  --help              this text\n"
 "\n"
-"Exit status: 0 every case as expected, 1 a case failed, 2 bad\n"
-"arguments, 3 no device (module not loaded).\n";
+"Exit status (kselftest's): 0 every case passed, 1 a case failed (its\n"
+"KTAP line says \"not ok\"), 2 bad arguments, 4 skipped: no device (the\n"
+"module is not loaded).\n";
 
 static const char *device = "/dev/mnbench";
-static int failed;
-
-static void verdict(const char *name, int ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void verdict(const char *name, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("hostile: %-22s %s: ", name, ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!ok)
-		failed++;
-}
-
-static int open_dev(void)
-{
-	int fd = open(device, O_RDWR | O_CLOEXEC);
-
-	if (fd < 0) {
-		fprintf(stderr, "%s: cannot open %s: %s\n", cli_prog(), device,
-			strerror(errno));
-		exit(EXIT_NO_DEVICE);
-	}
-	return fd;
-}
 
 /* SETUP on r's rings with a strategy; 0 or the errno. */
 static int setup(int fd, const struct ring *r, const char *strategy)
@@ -86,6 +61,11 @@ static int setup(int fd, const struct ring *r, const char *strategy)
 	su.num = r->num;
 	snprintf(su.strategy, sizeof(su.strategy), "%s", strategy);
 	return ioctl(fd, MNB_IOC_SETUP, &su) ? errno : 0;
+}
+
+static int start(int fd)
+{
+	return ioctl(fd, MNB_IOC_START) ? errno : 0;
 }
 
 static int stats(int fd, struct mnb_stats *st)
@@ -111,6 +91,7 @@ static int wait_for(int fd, struct mnb_stats *st,
 {
 	u64 end = now_ns() + WAIT_S * 1000000000ull;
 
+	memset(st, 0, sizeof(*st));
 	do {
 		if (stats(fd, st))
 			return 0;
@@ -131,184 +112,192 @@ static int stopped_for(const struct mnb_stats *st, u64 why)
 	return st->stop_reason == why;
 }
 
-/* A running vq on a fresh ring that has answered one buffer. */
-static int running_vq(struct ring *r, const char *name)
+static int open_device(struct __test_metadata *_metadata)
+{
+	int fd = open(device, O_RDWR | O_CLOEXEC);
+
+	ASSERT_LE(0, fd) TH_LOG("cannot open %s: %s", device, strerror(errno));
+	return fd;
+}
+
+/* fd: a device with one counter vq on a fresh ring r, answering. */
+static void start_answering_vq(struct __test_metadata *_metadata, int fd,
+			       struct ring *r)
 {
 	struct mnb_stats st;
-	int fd = open_dev(), err;
 
-	if (ring_init(r, NUM)) {
-		verdict(name, 0, "no memory for a ring");
-		close(fd);
-		return -1;
-	}
-	err = setup(fd, r, "counter");
-	if (err || ioctl(fd, MNB_IOC_START)) {
-		verdict(name, 0, "setup of a good ring failed: %s",
-			strerror(err ? err : errno));
-		goto fail;
-	}
+	ASSERT_EQ(0, ring_init(r, NUM));
+	ASSERT_EQ(0, setup(fd, r, "counter"));
+	ASSERT_EQ(0, start(fd));
 	post(r, (u64)(unsigned long)r->bufs);
-	if (!wait_for(fd, &st, processed_at_least, 1)) {
-		verdict(name, 0, "the worker never answered a good buffer");
-		goto fail;
-	}
-	return fd;
-fail:
-	close(fd);
-	ring_free(r);
-	return -1;
+	ASSERT_TRUE(wait_for(fd, &st, processed_at_least, 1))
+		TH_LOG("the worker never answered a good buffer");
 }
 
-static void setup_refused(const char *name, struct ring *r,
-			  const char *strategy, int want)
-{
-	int fd = open_dev();
-	int err = setup(fd, r, strategy);
-
-	verdict(name, err == want, "SETUP gave %s, wanted %s",
-		err ? strerror(err) : "success", strerror(want));
-	close(fd);
-}
-
-static void case_setup(void)
-{
+/* A device and a fresh ring, not yet set up: SETUP's refusals. */
+FIXTURE(ring) {
+	int fd;
 	struct ring r;
+};
 
-	if (ring_init(&r, NUM)) {
-		verdict("setup", 0, "no memory for a ring");
-		return;
-	}
-	mprotect(r.mem, PAGE, PROT_READ);
-	setup_refused("setup-read-only", &r, "counter", EFAULT);
-	munmap(r.mem, PAGE);
-	setup_refused("setup-unmapped", &r, "counter", EFAULT);
-	ring_free(&r);
-	ring_init(&r, NUM);
-	r.avail = (void *)r.desc;
-	setup_refused("setup-overlapping", &r, "counter", EINVAL);
-	ring_free(&r);
-	ring_init(&r, NUM);
-	setup_refused("setup-test-only", &r, "valid_flag", EINVAL);
-	ring_free(&r);
+FIXTURE_SETUP(ring)
+{
+	self->fd = open_device(_metadata);
+	ASSERT_EQ(0, ring_init(&self->r, NUM));
+}
+
+FIXTURE_TEARDOWN(ring)
+{
+	close(self->fd);
+	ring_free(&self->r);
+}
+
+TEST_F_TIMEOUT(ring, setup_read_only, CASE_TIMEOUT_S)
+{
+	ASSERT_EQ(0, mprotect(self->r.mem, PAGE, PROT_READ));
+	EXPECT_EQ(EFAULT, setup(self->fd, &self->r, "counter"));
+}
+
+TEST_F_TIMEOUT(ring, setup_unmapped, CASE_TIMEOUT_S)
+{
+	ASSERT_EQ(0, munmap(self->r.mem, PAGE));
+	EXPECT_EQ(EFAULT, setup(self->fd, &self->r, "counter"));
+}
+
+TEST_F_TIMEOUT(ring, setup_overlapping, CASE_TIMEOUT_S)
+{
+	self->r.avail = (void *)self->r.desc;
+	EXPECT_EQ(EINVAL, setup(self->fd, &self->r, "counter"));
+}
+
+TEST_F_TIMEOUT(ring, setup_test_only, CASE_TIMEOUT_S)
+{
+	EXPECT_EQ(EINVAL, setup(self->fd, &self->r, "valid_flag"));
 }
 
 /*
- * A device's vqs: one strategy, up to MNB_MAX_VQS of them, no page shared
- * between two of them, none added after START.
+ * A device and three small rings: a device's vqs have one strategy, no
+ * page shared between two of them, none added after START, and one that
+ * stops stops alone.
  */
-static void case_device_vqs(void)
-{
-	int fd = open_dev(), err = 0, n;
-	struct ring *r = calloc(MNB_MAX_VQS + 1, sizeof(*r));
+FIXTURE(vqs) {
+	int fd;
+	struct ring r[3];
+};
 
-	for (n = 0; r && n <= MNB_MAX_VQS; n++)
-		if (ring_init_bait(&r[n], NUM, 0))
-			break;
-	if (!r || n <= MNB_MAX_VQS) {
-		verdict("device-vqs", 0, "no memory for the rings");
-		goto out;
+FIXTURE_SETUP(vqs)
+{
+	unsigned int i;
+
+	self->fd = open_device(_metadata);
+	/* Braces: an ASSERT is two statements (the harness's TH_LOG hook). */
+	for (i = 0; i < ARRAY_SIZE(self->r); i++) {
+		ASSERT_EQ(0, ring_init_bait(&self->r[i], NUM, 0));
 	}
-	for (n = 0; n < MNB_MAX_VQS && !err; n++)
-		err = setup(fd, &r[n], "counter");
-	verdict("setup-1024-vqs", !err, "vq %d: %s", n,
-		err ? strerror(err) : "all set up");
-	err = setup(fd, &r[MNB_MAX_VQS], "counter");
-	verdict("setup-vq-1025", err == ENOSPC, "SETUP gave %s, wanted %s",
-		err ? strerror(err) : "success", strerror(ENOSPC));
-	close(fd);
-	fd = open_dev();
-	err = setup(fd, &r[0], "counter");
-	if (!err)
-		err = setup(fd, &r[0], "counter");
-	verdict("setup-shared-rings", err == EINVAL,
-		"a second vq on the first one's rings: %s, wanted %s",
-		err ? strerror(err) : "success", strerror(EINVAL));
-	err = setup(fd, &r[1], "seqcount");
-	verdict("setup-mixed-strategies", err == EINVAL,
-		"a seqcount vq beside a counter one: %s, wanted %s",
-		err ? strerror(err) : "success", strerror(EINVAL));
-	err = ioctl(fd, MNB_IOC_START) ? errno : setup(fd, &r[2], "counter");
-	verdict("setup-after-start", err == EBUSY,
-		"SETUP of a started device gave %s, wanted %s",
-		err ? strerror(err) : "success", strerror(EBUSY));
-out:
-	close(fd);
-	for (n = 0; r && n <= MNB_MAX_VQS && r[n].mem; n++)
+}
+
+FIXTURE_TEARDOWN(vqs)
+{
+	unsigned int i;
+
+	close(self->fd);
+	for (i = 0; i < ARRAY_SIZE(self->r); i++)
+		if (self->r[i].mem)
+			ring_free(&self->r[i]);
+}
+
+TEST_F_TIMEOUT(vqs, setup_shared_rings, CASE_TIMEOUT_S)
+{
+	ASSERT_EQ(0, setup(self->fd, &self->r[0], "counter"));
+	EXPECT_EQ(EINVAL, setup(self->fd, &self->r[0], "counter"))
+		TH_LOG("a second vq on the first one's rings");
+}
+
+TEST_F_TIMEOUT(vqs, setup_mixed_strategies, CASE_TIMEOUT_S)
+{
+	ASSERT_EQ(0, setup(self->fd, &self->r[0], "counter"));
+	EXPECT_EQ(EINVAL, setup(self->fd, &self->r[1], "seqcount"))
+		TH_LOG("a seqcount vq beside a counter one");
+}
+
+TEST_F_TIMEOUT(vqs, setup_after_start, CASE_TIMEOUT_S)
+{
+	ASSERT_EQ(0, setup(self->fd, &self->r[0], "counter"));
+	ASSERT_EQ(0, start(self->fd));
+	EXPECT_EQ(EBUSY, setup(self->fd, &self->r[1], "counter"));
+}
+
+TEST_F_TIMEOUT(vqs, stop_isolated, CASE_TIMEOUT_S)
+{
+	struct ring *bad = &self->r[0], *good = &self->r[1];
+	struct mnb_stats st;
+
+	ASSERT_EQ(0, setup(self->fd, bad, "counter"));
+	ASSERT_EQ(0, setup(self->fd, good, "counter"));
+	ASSERT_EQ(0, start(self->fd));
+	__atomic_store_n(&bad->avail->idx, (u16)40000, __ATOMIC_RELEASE);
+	ASSERT_TRUE(wait_for(self->fd, &st, stopped_for, MNB_STOP_AVAIL_IDX))
+		TH_LOG("the broken vq was not stopped (reason %u)",
+		       st.stop_reason);
+	post(good, (u64)(unsigned long)good->bufs);
+	EXPECT_TRUE(wait_for(self->fd, &st, processed_at_least, 1))
+		TH_LOG("the other vq answered nothing");
+	EXPECT_EQ(1u, st.stopped_vqs);
+	EXPECT_EQ(2u, st.vqs);
+}
+
+/* 1024 vqs on a device, and not one more. */
+TEST_F_TIMEOUT(vqs, setup_max_vqs, CASE_TIMEOUT_S)
+{
+	struct ring *r = calloc(MNB_MAX_VQS + 1, sizeof(*r));
+	int n;
+
+	ASSERT_NE(NULL, r);
+	for (n = 0; n <= MNB_MAX_VQS; n++) {
+		ASSERT_EQ(0, ring_init_bait(&r[n], NUM, 0));
+	}
+	for (n = 0; n < MNB_MAX_VQS; n++) {
+		ASSERT_EQ(0, setup(self->fd, &r[n], "counter"))
+			TH_LOG("vq %d of %d", n + 1, MNB_MAX_VQS);
+	}
+	EXPECT_EQ(ENOSPC, setup(self->fd, &r[MNB_MAX_VQS], "counter"));
+	for (n = 0; n <= MNB_MAX_VQS; n++)
 		ring_free(&r[n]);
 	free(r);
 }
 
-static void case_avail_jump(void)
+/* A device whose one vq has answered a good buffer. */
+FIXTURE(running) {
+	int fd;
+	struct ring r;
+};
+
+FIXTURE_SETUP(running)
+{
+	self->fd = open_device(_metadata);
+	start_answering_vq(_metadata, self->fd, &self->r);
+}
+
+FIXTURE_TEARDOWN(running)
+{
+	close(self->fd);
+	ring_free(&self->r);
+}
+
+/* No stale descriptor is processed again: the vq stops. */
+TEST_F_TIMEOUT(running, avail_idx_jump, CASE_TIMEOUT_S)
 {
 	struct mnb_stats st;
-	struct ring r;
 	u64 before;
-	int fd = running_vq(&r, "avail-idx-jump");
 
-	if (fd < 0)
-		return;
-	stats(fd, &st);
+	ASSERT_EQ(0, stats(self->fd, &st));
 	before = st.processed;
-	__atomic_store_n(&r.avail->idx, (u16)(r.avail->idx + 40000),
+	__atomic_store_n(&self->r.avail->idx, (u16)(self->r.avail->idx + 40000),
 			 __ATOMIC_RELEASE);
-	if (!wait_for(fd, &st, stopped_for, MNB_STOP_AVAIL_IDX))
-		verdict("avail-idx-jump", 0, "vq not stopped (reason %u)",
-			st.stop_reason);
-	else
-		verdict("avail-idx-jump", st.processed == before,
-			"stopped at avail.idx %llu; %llu stale buffers processed",
-			(unsigned long long)st.stop_detail,
-			(unsigned long long)(st.processed - before));
-	close(fd);
-	ring_free(&r);
-}
-
-/* A stopped vq stops alone: the device's other vq runs on. */
-static void case_stop_isolated(void)
-{
-	struct ring bad = { 0 }, good = { 0 };
-	struct mnb_stats st;
-	int fd = open_dev(), ok;
-
-	if (ring_init_bait(&bad, NUM, 0) || ring_init_bait(&good, NUM, 0) ||
-	    setup(fd, &bad, "counter") || setup(fd, &good, "counter") ||
-	    ioctl(fd, MNB_IOC_START)) {
-		verdict("vq-stop-isolated", 0, "setup of two good rings failed");
-		goto out;
-	}
-	__atomic_store_n(&bad.avail->idx, (u16)40000, __ATOMIC_RELEASE);
-	ok = wait_for(fd, &st, stopped_for, MNB_STOP_AVAIL_IDX);
-	post(&good, (u64)(unsigned long)good.bufs);
-	ok = ok && wait_for(fd, &st, processed_at_least, 1);
-	verdict("vq-stop-isolated", ok && st.stopped_vqs == 1 && st.vqs == 2,
-		"%u of %u vqs stopped (reason %u); the other answered %llu",
-		st.stopped_vqs, st.vqs, st.stop_reason,
-		(unsigned long long)st.processed);
-out:
-	close(fd);
-	if (bad.mem)
-		ring_free(&bad);
-	if (good.mem)
-		ring_free(&good);
-}
-
-static void case_bad_desc(const char *name, u64 addr)
-{
-	struct mnb_stats st;
-	struct ring r;
-	int fd = running_vq(&r, name), ok;
-
-	if (fd < 0)
-		return;
-	post(&r, addr);
-	ok = wait_for(fd, &st, stopped_for, MNB_STOP_DESC_FAULT) &&
-	     st.stop_detail == 0;
-	verdict(name, ok, "a buffer at %#llx: stop reason %u, head %llu",
-		(unsigned long long)addr, st.stop_reason,
-		(unsigned long long)st.stop_detail);
-	close(fd);
-	ring_free(&r);
+	ASSERT_TRUE(wait_for(self->fd, &st, stopped_for, MNB_STOP_AVAIL_IDX))
+		TH_LOG("vq not stopped (reason %u)", st.stop_reason);
+	EXPECT_EQ(before, st.processed)
+		TH_LOG("stale buffers processed");
 }
 
 static int backed_off(const struct mnb_stats *st, u64 unused)
@@ -322,54 +311,85 @@ static int backed_off(const struct mnb_stats *st, u64 unused)
  * The used ring goes away under a running worker: it backs off, its
  * waits doubling with each failure, instead of retrying hot.
  */
-static void case_ring_gone(void)
+TEST_F_TIMEOUT(running, ring_unmapped_running, CASE_TIMEOUT_S)
 {
 	struct mnb_stats st;
-	struct ring r;
-	int fd = running_vq(&r, "ring-unmapped-running"), ok;
 
-	if (fd < 0)
-		return;
-	munmap(r.used, PAGE);
-	post(&r, (u64)(unsigned long)r.bufs);
-	ok = wait_for(fd, &st, backed_off, 0);
-	verdict("ring-unmapped-running", ok,
-		"after %llu faulting passes and %llu failed pins: waits %u us and %u ms before the next",
-		(unsigned long long)st.worker_errors,
-		(unsigned long long)st.pin_failures, st.fault_backoff_us,
-		st.pin_backoff_ms);
-	close(fd);
-	munmap(r.mem, r.len);
+	ASSERT_EQ(0, munmap(self->r.used, PAGE));
+	post(&self->r, (u64)(unsigned long)self->r.bufs);
+	EXPECT_TRUE(wait_for(self->fd, &st, backed_off, 0))
+		TH_LOG("after %llu faulting passes and %llu failed pins: waits %u us and %u ms",
+		       (unsigned long long)st.worker_errors,
+		       (unsigned long long)st.pin_failures,
+		       st.fault_backoff_us, st.pin_backoff_ms);
 }
 
 /* A child that inherited the fd may close it, not drive the vq. */
-static void case_fork(void)
+TEST_F_TIMEOUT(running, fork_inherited_fd, CASE_TIMEOUT_S)
 {
 	struct mnb_stats st;
-	struct ring r;
-	int fd = running_vq(&r, "fork-inherited-fd"), status, refused, runs;
-	pid_t pid;
+	int status;
+	pid_t pid = fork();
 
-	if (fd < 0)
-		return;
-	pid = fork();
+	ASSERT_LE(0, pid);
 	if (!pid) {
-		int e1 = ioctl(fd, MNB_IOC_STOP) ? errno : 0;
-		int e2 = setup(fd, &r, "counter");
-		int e3 = stats(fd, &st);
+		int e1 = ioctl(self->fd, MNB_IOC_STOP) ? errno : 0;
+		int e2 = setup(self->fd, &self->r, "counter");
+		int e3 = stats(self->fd, &st);
 
 		_exit(e1 == EPERM && e2 == EPERM && e3 == EPERM ? 0 : 1);
 	}
-	waitpid(pid, &status, 0);
-	refused = WIFEXITED(status) && !WEXITSTATUS(status);
-	post(&r, (u64)(unsigned long)r.bufs);
-	runs = wait_for(fd, &st, processed_at_least, 2);
-	verdict("fork-inherited-fd", refused && runs,
-		"the child's STOP, SETUP and STATS %s; the parent's vq %s",
-		refused ? "refused" : "NOT all refused",
-		runs ? "runs on" : "stopped");
-	close(fd);
-	ring_free(&r);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("the child's STOP, SETUP and STATS were not all EPERM");
+	post(&self->r, (u64)(unsigned long)self->r.bufs);
+	EXPECT_TRUE(wait_for(self->fd, &st, processed_at_least, 2))
+		TH_LOG("the parent's vq stopped");
+}
+
+/* A buffer outside the user's memory stops the vq at its head. */
+FIXTURE(bad_desc) {
+	int fd;
+	struct ring r;
+};
+
+FIXTURE_VARIANT(bad_desc) {
+	u64 addr;
+};
+
+FIXTURE_VARIANT_ADD(bad_desc, unmapped) {
+	.addr = 0x10000,
+};
+
+FIXTURE_VARIANT_ADD(bad_desc, kernel_address) {
+	.addr = 0xffff888000000000ull,
+};
+
+FIXTURE_VARIANT_ADD(bad_desc, end_of_user) {
+	.addr = 0x7ffffffff000ull - 8,
+};
+
+FIXTURE_SETUP(bad_desc)
+{
+	self->fd = open_device(_metadata);
+	start_answering_vq(_metadata, self->fd, &self->r);
+}
+
+FIXTURE_TEARDOWN(bad_desc)
+{
+	close(self->fd);
+	ring_free(&self->r);
+}
+
+TEST_F_TIMEOUT(bad_desc, stops_vq, CASE_TIMEOUT_S)
+{
+	struct mnb_stats st;
+
+	post(&self->r, variant->addr);
+	ASSERT_TRUE(wait_for(self->fd, &st, stopped_for, MNB_STOP_DESC_FAULT))
+		TH_LOG("a buffer at %#llx: stop reason %u",
+		       (unsigned long long)variant->addr, st.stop_reason);
+	EXPECT_EQ(0ull, st.stop_detail) TH_LOG("the head of the bad buffer");
 }
 
 int main(int argc, char **argv)
@@ -380,16 +400,6 @@ int main(int argc, char **argv)
 	first = module_args(argc, argv, usage, &device);
 	if (first < argc)
 		cli_usage_error("unexpected argument '%s'", argv[first]);
-	close(open_dev());
-	case_setup();
-	case_device_vqs();
-	case_avail_jump();
-	case_stop_isolated();
-	case_bad_desc("desc-unmapped", 0x10000);
-	case_bad_desc("desc-kernel-address", 0xffff888000000000ull);
-	case_bad_desc("desc-end-of-user", 0x7ffffffff000ull - 8);
-	case_ring_gone();
-	case_fork();
-	printf("hostile: %s\n", failed ? "FAILED" : "all cases as expected");
-	return failed ? 1 : 0;
+	module_device_or_skip(device);
+	return test_harness_run(argc, argv);
 }
