@@ -20,7 +20,7 @@ cat >"$dir/clean" <<'LOG'
 [    0.040000] rcu: Preemptible hierarchical RCU implementation.
 [    0.041000] kcsan: enabled early
 [    0.042000] kcsan: non-strict mode configured - use CONFIG_KCSAN_STRICT=y to see all data races
-[    0.043000] kcsan: selftest: 3/3 tests passed
+[    0.043000] kcsan: selftest: 4/4 tests passed
 [    1.000000] mnbench: loaded
 LOG
 expect 0 "$dir/clean" "clean log"
