@@ -1,7 +1,7 @@
 #!/bin/sh
 # scripts/kernel-log-check on constructed logs: each report kind fails,
 # the kernel's command line (which names hung_task and softlockup) and a
-# debug kernel's boot banner pass; pins must balance.
+# debug kernel's boot banner (lockdep, KASAN, KCSAN) pass; pins must balance.
 set -u
 check=$(cd "$(dirname "$0")/.." && pwd)/scripts/kernel-log-check
 dir=$(mktemp -d)
@@ -18,6 +18,9 @@ cat >"$dir/clean" <<'LOG'
 [    0.020000] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
 [    0.030000] KernelAddressSanitizer initialized (generic)
 [    0.040000] rcu: Preemptible hierarchical RCU implementation.
+[    0.041000] kcsan: enabled early
+[    0.042000] kcsan: non-strict mode configured - use CONFIG_KCSAN_STRICT=y to see all data races
+[    0.043000] kcsan: selftest: 4/4 tests passed
 [    1.000000] mnbench: loaded
 LOG
 expect 0 "$dir/clean" "clean log"
@@ -35,6 +38,10 @@ WARNING: suspicious RCU usage
 BUG: sleeping function called from invalid context at mm/x.c:1
 BUG: scheduling while atomic: x/1/0x00000002
 BUG: KASAN: slab-out-of-bounds in f+0x0/0x10
+BUG: KCSAN: data-race in mnbench_race_thread / mnbench_race_thread
+BUG: KCSAN: data-race in f+0x0/0x10
+BUG: KCSAN: assert: race in f / g
+kcsan: selftest: test_encode_decode() failed
 BUG: kernel NULL pointer dereference, address: 0000000000000000
 kernel BUG at mm/x.c:1!
 general protection fault, probably for non-canonical address 0xdead: 0000 [#1]

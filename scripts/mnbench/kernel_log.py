@@ -5,16 +5,21 @@ import sys
 
 DESCRIPTION = """LOG...: kernel logs (console, dmesg). Exit 1, printing each report with
 the lines after it, if any log holds a kernel report: oops, BUG (sleeping
-in atomic context, KASAN, soft lockup, ...), WARNING (WARN_ON, every
-lockdep and RCU-lockdep splat), UBSAN, hung task, RCU stall or panic. The
-kernel's command line is never matched, whatever it contains.
+in atomic context, KASAN, KCSAN data race, soft lockup, ...), WARNING
+(WARN_ON, every lockdep and RCU-lockdep splat), UBSAN, hung task, RCU
+stall, panic, or a failed KCSAN boot selftest (the detector would then be
+blind). The kernel's command line is never matched, whatever it contains.
 Exit 2 on bad arguments or an unreadable file."""
 
 # Report headers as the kernel prints them (lib/bug.c, kernel/panic.c,
 # kernel/locking/lockdep.c, mm/kasan/report.c, kernel/hung_task.c,
-# kernel/watchdog.c, kernel/rcu/tree_stall.h, lib/ubsan.c).
+# kernel/watchdog.c, kernel/rcu/tree_stall.h, lib/ubsan.c,
+# kernel/kcsan/report.c and selftest.c). "BUG: KCSAN: data-race in f / g"
+# (and "assert: race", "race of unknown origin") is a failure whatever
+# it names: a strategy called safe must have no data race.
 REPORTS = re.compile(
     r"(?:^|\s)(?:"
+    r"BUG: KCSAN:|kcsan: selftest: .* failed|"
     r"WARNING:|BUG:|Oops|general protection fault|kernel BUG at|"
     r"Kernel panic|UBSAN:|"
     r"INFO: task \S+ blocked for more than|"
