@@ -114,7 +114,8 @@ void build_matrix(const char *strategies, const char *loads)
 				continue;
 			for (l = 0; l < LOAD_NR; l++)
 				if (name_in_list(loads, load_names[l]))
-					add_decision_case(s, l, pl, "throughput");
+					add_decision_case(s, l, pl,
+							  "throughput");
 		}
 		/*
 		 * The A/A pair: the same strategy and load as its throughput
