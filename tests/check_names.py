@@ -2,7 +2,11 @@
 """The JSON contract stays put: case names and counter names against a
 reference run (what scripts/ and earlier runs rely on).
 
-  check_names.py cases REF_JSON LIST_FILE   case names == --list output
+  check_names.py cases REF_JSON LIST_FILE [KIND...]
+                                            case names == --list output;
+                                            cases of a KIND the reference
+                                            has none of may be new (a run
+                                            older than that kind)
   check_names.py counters REF_JSON NEW_JSON counters per kind of case
                                             (fastpath, throughput, ...)
                                             are the same in both runs
@@ -38,7 +42,8 @@ def counters_by_kind(path):
 
 
 def main(argv):
-    if len(argv) != 4 or argv[1] not in ("cases", "counters"):
+    if len(argv) < 4 or argv[1] not in ("cases", "counters") or \
+            (argv[1] == "counters" and len(argv) != 4):
         print(__doc__, file=sys.stderr)
         return 2
     ref = argv[2]
@@ -47,6 +52,13 @@ def main(argv):
         want = {stable_name(b["run_name"])
                 for b in json.load(open(ref))["benchmarks"]}
         have = set(open(argv[3]).read().split())
+        old = {n.split("/")[0] for n in want}
+        newer = {k for k in argv[4:] if k not in old}
+        added = {n for n in have - want if n.split("/")[0] in newer}
+        if added:
+            print(f"{len(added)} case(s) of kinds newer than the reference: "
+                  + ", ".join(sorted(newer)))
+        have -= added
         for n in sorted(want - have):
             print(f"FAIL: case {n} is gone")
             fails += 1

@@ -29,6 +29,8 @@ void gb_register(const char *name, gb_fn fn, void *arg,
 		b->Iterations(opts->iterations);
 	if (opts && opts->manual_time)
 		b->UseManualTime();
+	if (opts && opts->repetitions)
+		b->Repetitions(opts->repetitions);
 }
 
 bool gb_keep_running(struct gb_state *s)

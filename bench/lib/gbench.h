@@ -27,6 +27,12 @@ enum gb_counter_flags {
 struct gb_options {
 	int64_t iterations;	/* 0: the library decides */
 	bool manual_time;	/* time comes from gb_set_iteration_time */
+	/*
+	 * 0: --benchmark_repetitions decides. Otherwise this case's own
+	 * count, which takes precedence over that flag; random
+	 * interleaving shuffles every repetition of every case alike.
+	 */
+	unsigned int repetitions;
 };
 
 /* The name is copied; arg is passed to fn on every call. */

@@ -43,7 +43,7 @@ static void announce(struct bench_case *c)
 	if (c->kind == CASE_MODEL)
 		fprintf(stderr, "[%3.0f%%] %s, repetition %u/%u (about %.0f s left)\n",
 			100 * done / (done + left), c->name, c->calls,
-			suite.repetitions, left);
+			c->repetitions, left);
 	else
 		fprintf(stderr, "[%3.0f%%] %s (about %.0f s left)\n",
 			100 * done / (done + left), c->name, left);
@@ -299,7 +299,10 @@ void register_case(struct bench_case *c)
 
 	c->estimate_s = case_estimate(c);
 	if (c->selected)
-		suite.total_s += c->estimate_s * suite.repetitions;
+		suite.total_s += c->estimate_s * c->repetitions;
+	/* Only where it differs: an explicit --benchmark_repetitions wins. */
+	if (c->repetitions != suite.repetitions)
+		opts.repetitions = c->repetitions;
 	switch (c->kind) {
 	case CASE_FASTPATH:
 	case CASE_BARE:

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The case matrix: fast path and access cases per strategy, throughput
- * per strategy and load, and the sweeps, in every placement asked; and
- * which of them a --benchmark_filter selects.
+ * per strategy and load, an A/A noise case per load, and the sweeps, in
+ * every placement asked; how often each repeats; and which of them a
+ * --benchmark_filter selects.
  */
 #include <regex.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@ static struct bench_case *add_case(enum case_kind kind, const char *name)
 	memset(c, 0, sizeof(*c));
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->kind = kind;
+	c->repetitions = suite.repetitions;
 	model_config_default(&c->cfg);
 	c->cfg.seconds = suite.seconds;
 	c->cfg.hang_ms = 1000;
@@ -68,8 +70,25 @@ static bool sweeps_for(const struct mn_strategy *s)
 	return !suite.quick;
 }
 
+/*
+ * The cases the decision compares get their own repetitions: a strategy
+ * known unsafe is never recommended, so its throughput bars need fewer,
+ * and the time they free goes to the comparisons that decide.
+ */
+static void add_decision_case(const struct mn_strategy *s, enum load l,
+			      unsigned int pl, const char *kind)
+{
+	struct bench_case *c;
+
+	c = add_model_case(s, l, pl, "%s/%s/%s/vqs:1", kind, s->name,
+			   load_names[l]);
+	if (!mn_strategy_is(s, MN_KNOWN_UNSAFE))
+		c->repetitions = suite.decision_repetitions;
+}
+
 void build_matrix(const char *strategies, const char *loads)
 {
+	const struct mn_strategy *aa = suite.noise_strategy;
 	struct bench_case *c;
 	unsigned int i, l, pl;
 
@@ -95,10 +114,17 @@ void build_matrix(const char *strategies, const char *loads)
 				continue;
 			for (l = 0; l < LOAD_NR; l++)
 				if (name_in_list(loads, load_names[l]))
-					add_model_case(s, l, pl,
-						       "throughput/%s/%s/vqs:1",
-						       s->name, load_names[l]);
+					add_decision_case(s, l, pl,
+							  "throughput");
 		}
+		/*
+		 * The A/A pair: the same strategy and load as its throughput
+		 * case, a separate case the library interleaves with the
+		 * rest, so the two differ by the host's noise only.
+		 */
+		for (l = 0; aa && l < LOAD_NR; l++)
+			if (name_in_list(loads, load_names[l]))
+				add_decision_case(aa, l, pl, "noise");
 		for (i = 0; i < mn_nr_strategies; i++) {
 			const struct mn_strategy *s = mn_strategies[i];
 

@@ -32,12 +32,24 @@ static const char usage[] =
 "                      where there are two, so no repetition depends on where\n"
 "                      the scheduler put the threads; none otherwise)\n"
 "  --seconds S         duration of one model run (default 2, quick 0.5)\n"
-"  --repetitions N     repetitions of every case (default 5, quick 2)\n"
+"  --repetitions N     repetitions of every case but the decision's\n"
+"                      (default 5, quick 2)\n"
+"  --decision-repetitions N\n"
+"                      repetitions of the cases the decision compares:\n"
+"                      throughput/ and noise/ of every strategy not known\n"
+"                      unsafe (default: --repetitions); those known unsafe\n"
+"                      are never recommended, fewer serve their bars\n"
+"  --noise-strategy NAME\n"
+"                      the strategy of the A/A noise/ cases, one of\n"
+"                      --strategies and not known unsafe (default: the\n"
+"                      first such that is not a reference point, else the\n"
+"                      first not known unsafe; 'none': no noise/ cases)\n"
 "  --out FILE          also write the JSON report to FILE, atomically:\n"
 "                      nothing is written unless the run completes;\n"
 "                      the full latency histograms go next to it, into\n"
 "                      FILE-histograms.jsonl (FILE without .json)\n"
-"  --list              list the cases and exit\n"
+"  --list              list the cases (their count and time estimate on\n"
+"                      stderr) and exit\n"
 "  --help              this text\n"
 "\n"
 "Google Benchmark's flags pass through, e.g. --benchmark_filter=REGEX,\n"
@@ -48,6 +60,9 @@ static const char usage[] =
 "                                      strategy's begin/end around one read\n"
 "  harness/overhead                    unsafe fast path / bare loop\n"
 "  throughput/<strategy>/<load>/vqs:1  model run under load\n"
+"  noise/<strategy>/<load>/vqs:1       the same again as a separate case,\n"
+"                                      interleaved: an A/A pair whose\n"
+"                                      difference is the host's noise\n"
 "  sweep/<param>/<strategy>/<load>/<param>:<value>\n"
 "Progress goes to stderr.\n";
 
@@ -120,12 +135,15 @@ struct args {
 	char strategies[512];
 	char placements[128];
 	char cmdline[1024];
+	const char *noise_strategy;	/* --noise-strategy, or NULL */
+	unsigned int decision_repetitions;
 	bool list;
 };
 
 static struct args args = { .suite.loads = "none,ksm,cow,mixed" };
 
-enum { O_QUICK = 256, O_PLACEMENT, O_SECONDS, O_LIST };
+enum { O_QUICK = 256, O_PLACEMENT, O_SECONDS, O_LIST, O_NOISE_STRATEGY,
+       O_DECISION_REPS };
 
 static const struct option options[] = {
 	CLI_SUITE_OPTIONS,
@@ -133,6 +151,8 @@ static const struct option options[] = {
 	{ "placement", required_argument, NULL, O_PLACEMENT },
 	{ "seconds", required_argument, NULL, O_SECONDS },
 	{ "list", no_argument, NULL, O_LIST },
+	{ "noise-strategy", required_argument, NULL, O_NOISE_STRATEGY },
+	{ "decision-repetitions", required_argument, NULL, O_DECISION_REPS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -150,6 +170,13 @@ static bool option(int c, const char *arg)
 		return true;
 	case O_LIST:
 		args.list = true;
+		return true;
+	case O_NOISE_STRATEGY:
+		args.noise_strategy = arg;
+		return true;
+	case O_DECISION_REPS:
+		args.decision_repetitions =
+			cli_ulong("--decision-repetitions", arg, 1, 100);
 		return true;
 	}
 	return false;
@@ -180,6 +207,49 @@ static void record_cmdline(int argc, char **argv)
 	}
 }
 
+/*
+ * The A/A pair's strategy: its noise is what a candidate's comparison
+ * sees, so by default the first candidate of the list (not known unsafe,
+ * not a reference point); an unsafe one's pair would not count, as the
+ * oracle may end its run early.
+ */
+static const struct mn_strategy *choose_noise_strategy(const char *list)
+{
+	const struct mn_strategy *s, *fallback = NULL;
+	unsigned int k;
+
+	for (k = 0; k < mn_nr_strategies; k++) {
+		s = mn_strategies[k];
+		if (!name_in_list(list, s->name) ||
+		    mn_strategy_is(s, MN_KNOWN_UNSAFE))
+			continue;
+		if (!mn_strategy_is(s, MN_REFERENCE))
+			return s;
+		if (!fallback)
+			fallback = s;
+	}
+	return fallback;
+}
+
+static const struct mn_strategy *noise_strategy(const char *name,
+						const char *list)
+{
+	const struct mn_strategy *s;
+
+	if (!name)
+		return choose_noise_strategy(list);
+	if (!strcmp(name, "none"))
+		return NULL;
+	s = mn_strategy_find(name);
+	if (!s || !name_in_list(list, name))
+		cli_usage_error("--noise-strategy %s: not one of --strategies (%s)",
+				name, list);
+	if (mn_strategy_is(s, MN_KNOWN_UNSAFE))
+		cli_usage_error("--noise-strategy %s: known unsafe, its A/A pair "
+				"would not count", name);
+	return s;
+}
+
 /* Everything is checked before the first case runs. */
 static void check_args(void)
 {
@@ -202,13 +272,36 @@ static void check_args(void)
 	if (!args.suite.repetitions)
 		args.suite.repetitions = suite.quick ? 2 : 5;
 	suite.repetitions = args.suite.repetitions;
+	suite.decision_repetitions = args.decision_repetitions ?
+				     args.decision_repetitions :
+				     suite.repetitions;
+	suite.noise_strategy = noise_strategy(args.noise_strategy,
+					      args.suite.strategies);
+}
+
+/* What will run and for how long, before it does. */
+static void print_estimate(void)
+{
+	unsigned int k, decision = 0;
+
+	for (k = 0; k < suite.ncases; k++)
+		decision += suite.cases[k].selected &&
+			    suite.cases[k].repetitions !=
+			    suite.repetitions;
+	if (decision)
+		fprintf(stderr, "mnbench: %u cases, %u of them x %u repetitions "
+			"(the decision's), the rest x %u, about %.0f s\n",
+			suite.nselected, decision, suite.decision_repetitions,
+			suite.repetitions, suite.total_s);
+	else
+		fprintf(stderr, "mnbench: %u cases x %u repetitions, about %.0f s\n",
+			suite.nselected, suite.repetitions, suite.total_s);
 }
 
 static void add_suite_context(void)
 {
 	add_context(args.suite.strategies, args.cmdline);
-	fprintf(stderr, "mnbench: %u cases x %u repetitions, about %.0f s\n",
-		suite.nselected, suite.repetitions, suite.total_s);
+	print_estimate();
 }
 
 int main(int argc, char **argv)
@@ -228,6 +321,7 @@ int main(int argc, char **argv)
 	for (k = 0; k < suite.ncases; k++)
 		register_case(&suite.cases[k]);
 	if (args.list) {
+		print_estimate();
 		for (k = 0; k < suite.ncases; k++)
 			printf("%s\n", suite.cases[k].name);
 		cli_gb_args_free(&args.suite.gb);

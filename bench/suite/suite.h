@@ -24,6 +24,7 @@ struct bench_case {
 	const struct placement *placement;
 	const char *unavailable;	/* placement reason, or NULL */
 	double estimate_s;
+	unsigned int repetitions;	/* this case's own count */
 	unsigned int calls;	/* model cases: one per repetition */
 };
 
@@ -31,6 +32,11 @@ struct suite {
 	struct bench_case cases[MAX_CASES];
 	unsigned int ncases;
 	unsigned int repetitions;
+	/* The cases the decision compares: throughput/ and noise/ of the
+	 * strategies not known unsafe. */
+	unsigned int decision_repetitions;
+	/* The strategy of the A/A noise/ cases, or NULL for none. */
+	const struct mn_strategy *noise_strategy;
 	double seconds;
 	bool quick;
 	struct placement placements[MAX_PLACEMENTS];
@@ -46,7 +52,10 @@ struct suite {
 
 extern struct suite suite;
 
-/* matrix.c: the cases, by name, for the strategies and loads asked. */
+/*
+ * matrix.c: the cases, by name, for the strategies and loads asked, with
+ * an A/A noise/ case per load for suite.noise_strategy.
+ */
 void build_matrix(const char *strategies, const char *loads);
 /* A model case of strategy s under load in placement pl, named by fmt. */
 struct bench_case *add_model_case(const struct mn_strategy *s,
