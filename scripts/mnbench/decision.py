@@ -36,6 +36,7 @@ import sys
 from . import effect
 from .cli import parse
 from .results import Run
+from .schema import read_json
 
 THROUGHPUT = "items_per_second"
 PAIR_METRICS = (("items_per_second", "buffers/s"),
@@ -255,7 +256,10 @@ def _mm_left_out(cands, load, params):
     return out
 
 
-def _missed_rings(case):
+def missed_rings(case):
+    """A case under load whose invalidations never hit the vq metadata
+    compares nothing (a run from before the counter existed: None, taken
+    as it is)."""
     hits = case.median("overlapping_invalidations")
     return case.load != "none" and hits is not None and hits == 0
 
@@ -401,7 +405,7 @@ def decide(cases, verdict_cases=None, unsafe=(), source="the model's buffers/s",
         left_out = []
         for s in order:
             c = here.get(s)
-            if c is not None and _missed_rings(c):
+            if c is not None and missed_rings(c):
                 left_out.append((s, "the load never hit its rings: it compared nothing"))
         for s, _ in left_out:
             del here[s]
@@ -418,8 +422,9 @@ def decide(cases, verdict_cases=None, unsafe=(), source="the model's buffers/s",
 def format_decision(d):
     """The summary's recommendation lines (markdown), decision first."""
     lines = ["## Decision", "",
-             f"Timings: {d.source}. Never recommended (the oracle found "
-             f"them unsafe): {', '.join(d.unsafe) if d.unsafe else 'none'}.",
+             f"Decided by {d.source}. Never recommended (the oracle found "
+             f"them unsafe under some load): "
+             f"{', '.join(d.unsafe) if d.unsafe else 'none'}.",
              f"Noise floor: {d.noise.note}. A tie is a difference whose "
              f"{100 * d.params.tie_confidence:.0f}% interval lies within "
              f"+-{_pct(d.noise.tolerance)}; clearly slower, one whose "
@@ -435,6 +440,9 @@ def format_decision(d):
                          f"{c.ratio.superiority:.2f}, p = {c.ratio.p:.3f})")
         for s, why in ld.left_out:
             lines.append(f"  - left out: {s}: {why}")
+    if not d.loads:
+        lines.append("Nothing to decide: the run has no throughput case "
+                     "with repetitions.")
     return lines
 
 
@@ -581,11 +589,13 @@ def explored_unsafe(explored):
             if c.get("verdict") == "unsafe"}
 
 
+HOST_JSON = "host.json"
+
+
 def read_host_conditions(run_dir):
     """RUN_DIR/host.json (scripts/run writes it), or None."""
     try:
-        with open(os.path.join(run_dir, "host.json")) as f:
-            return json.load(f)
+        return read_json(os.path.join(run_dir, HOST_JSON))
     except (OSError, ValueError):
         return None
 
