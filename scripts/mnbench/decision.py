@@ -26,16 +26,17 @@ repetition) and .error (None or a message), as scripts' readers produce.
 Pass every case of a report, not only the throughput ones: the noise/
 cases are the A/A pairs; sweeps and the rest are ignored.
 """
+import argparse
 import dataclasses
+import json
 import math
 import os
 import sys
 
-if __package__ in (None, ""):
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    from mnbench import effect  # noqa: E402
-else:
-    from . import effect
+from . import effect
+from .cli import parse
+from .results import Run
+from .schema import read_json
 
 THROUGHPUT = "items_per_second"
 PAIR_METRICS = (("items_per_second", "buffers/s"),
@@ -255,7 +256,10 @@ def _mm_left_out(cands, load, params):
     return out
 
 
-def _missed_rings(case):
+def missed_rings(case):
+    """A case under load whose invalidations never hit the vq metadata
+    compares nothing (a run from before the counter existed: None, taken
+    as it is)."""
     hits = case.median("overlapping_invalidations")
     return case.load != "none" and hits is not None and hits == 0
 
@@ -401,7 +405,7 @@ def decide(cases, verdict_cases=None, unsafe=(), source="the model's buffers/s",
         left_out = []
         for s in order:
             c = here.get(s)
-            if c is not None and _missed_rings(c):
+            if c is not None and missed_rings(c):
                 left_out.append((s, "the load never hit its rings: it compared nothing"))
         for s, _ in left_out:
             del here[s]
@@ -418,8 +422,9 @@ def decide(cases, verdict_cases=None, unsafe=(), source="the model's buffers/s",
 def format_decision(d):
     """The summary's recommendation lines (markdown), decision first."""
     lines = ["## Decision", "",
-             f"Timings: {d.source}. Never recommended (the oracle found "
-             f"them unsafe): {', '.join(d.unsafe) if d.unsafe else 'none'}.",
+             f"Decided by {d.source}. Never recommended (the oracle found "
+             f"them unsafe under some load): "
+             f"{', '.join(d.unsafe) if d.unsafe else 'none'}.",
              f"Noise floor: {d.noise.note}. A tie is a difference whose "
              f"{100 * d.params.tie_confidence:.0f}% interval lies within "
              f"+-{_pct(d.noise.tolerance)}; clearly slower, one whose "
@@ -435,6 +440,9 @@ def format_decision(d):
                          f"{c.ratio.superiority:.2f}, p = {c.ratio.p:.3f})")
         for s, why in ld.left_out:
             lines.append(f"  - left out: {s}: {why}")
+    if not d.loads:
+        lines.append("Nothing to decide: the run has no throughput case "
+                     "with repetitions.")
     return lines
 
 
@@ -547,86 +555,118 @@ def _explain_change(base, new, load, tol):
     return "differs within the noise, not a change"
 
 
-# --- reading a run directory (for the command line; scripts have their own)
-
-def _read_report(path, source):
-    import json
-    import re
-    with open(path) as f:
-        report = json.load(f)
-    cases = {}
-    for b in report.get("benchmarks", []):
-        if b.get("run_type") != "iteration":
-            continue
-        name = re.sub(r"(/(iterations|repeats|min_time):[^/]*|/manual_time|/real_time)+$",
-                      "", b["name"])
-        c = cases.setdefault(name, _Raw(name))
-        if b.get("error_occurred"):
-            c.error = b.get("error_message", "error")
-        else:
-            c.runs.append(b)
-    return report.get("context", {}), list(cases.values())
+def case_change(base, new, tolerance, confidence=0.95, scale=1.0):
+    """One case in two runs: (Ratio of new / base, divided by SCALE, and
+    whether it is a change). A change is a ratio whose interval lies
+    entirely outside the tie zone 1 +- tolerance: beyond the interval and
+    the noise floor at once. SCALE normalizes across hosts (new's bare
+    speed over base's); its own spread is not in the interval."""
+    r = effect.ratio(base, new, confidence)
+    if r.ratio is None:
+        return r, False
+    if scale != 1.0:
+        lo, hi = (r.lo / scale, r.hi / scale) if r.lo is not None else (None, None)
+        r = r._replace(ratio=r.ratio / scale, lo=lo, hi=hi)
+    if r.lo is None:
+        return r, False
+    return r, r.lo > 1 + tolerance or r.hi < 1 - tolerance
 
 
-class _Raw:
-    def __init__(self, name):
-        self.name, self.runs, self.error = name, [], None
+# --- the sources of a run directory
+
+def read_exploration(run_dir):
+    """RUN_DIR/explore/explore.json (scripts/explore), or None."""
+    try:
+        with open(os.path.join(run_dir, "explore", "explore.json")) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def explored_unsafe(explored):
+    """The strategies an exploration found a counterexample for."""
+    return {c["strategy"] for c in (explored or {}).get("cells", [])
+            if c.get("verdict") == "unsafe"}
+
+
+HOST_JSON = "host.json"
+
+
+def read_host_conditions(run_dir):
+    """RUN_DIR/host.json (scripts/run writes it), or None."""
+    try:
+        return read_json(os.path.join(run_dir, HOST_JSON))
+    except (OSError, ValueError):
+        return None
+
+
+MODEL_SOURCE = "the model's buffers/s (relative costs)"
+
+
+def timing_source(run, conditions=None):
+    """(use_module, source): whether the kernel module's timings decide,
+    and the sentence that says which source did. The module's numbers
+    enter only from a real host: the run used /dev/mnbench, and neither
+    the module's context nor host.json (CONDITIONS) says TCG or a VM."""
+    if not run.module_cases:
+        return False, MODEL_SOURCE
+    ctx = run.module_context
+    cond = conditions or {}
+    if run.module_under_tcg() or cond.get("tcg"):
+        why = "the module ran under TCG, whose timings are not performance"
+    elif cond.get("virtualization") or str(ctx.get("hypervisor", "")).startswith("yes"):
+        why = ("the module ran in a VM ("
+               + (cond.get("virtualization") or "hypervisor present")
+               + "), whose timings are the hypervisor's")
+    elif ctx.get("device") != "/dev/mnbench":
+        why = "the module run does not record /dev/mnbench as its device"
+    else:
+        return True, ("the kernel module's buffers/s on this host "
+                      "(/dev/mnbench, no VM or TCG; safety: the model's oracle)")
+    return False, f"{MODEL_SOURCE}; {why}"
+
+
+def decide_run(run, explored=None, conditions=None, params=Params()):
+    """The decision for a results.Run: the module's timings on a real host
+    (timing_source), the model's otherwise; safety from the model's oracle
+    and the exploration (EXPLORED: explore.json's content)."""
+    use_module, source = timing_source(run, conditions)
+    model = list(run.cases.values())
+    timed = list(run.module_cases.values()) if use_module else model
+    return decide(timed, model, explored_unsafe(explored), source,
+                  run.context, params)
 
 
 def decide_run_dir(path, params=Params()):
-    """The decision for a run directory, with the sources summarize uses:
-    the module's timings on a real host, the model's otherwise; safety from
-    the model's oracle and the run's exploration."""
-    import json
-    main_json = os.path.join(path, "mnbench.json")
-    if not os.path.exists(main_json):
-        raise ValueError(f"{path} has no mnbench.json: not a run directory")
-    context, model = _read_report(main_json, "model")
-    unsafe = set()
-    try:
-        with open(os.path.join(path, "explore", "explore.json")) as f:
-            unsafe = {c["strategy"] for c in json.load(f).get("cells", [])
-                      if c.get("verdict") == "unsafe"}
-    except (OSError, ValueError):
-        pass
-    module_json = os.path.join(path, "module.json")
-    timed, source = model, "the model's buffers/s (relative costs)"
-    if os.path.exists(module_json):
-        mctx, module = _read_report(module_json, "module")
-        if mctx.get("timings") != "qemu-tcg":
-            timed = module
-            source = "the kernel module's buffers/s on this host (safety: the model's oracle)"
-        else:
-            source += "; the module ran under TCG, whose timings are not performance"
-    return decide(timed, model, unsafe, source, context, params)
+    """decide_run for a run directory, with its exploration and host.json."""
+    run = Run(path)
+    return decide_run(run, read_exploration(path), read_host_conditions(path),
+                      params)
 
 
-USAGE = """usage: decision.py [-h] RUN_DIR [BASE_RUN_DIR]
-Prints the decision per load for RUN_DIR (docs/decision.md) and the
+DESCRIPTION = """Prints the decision per load for RUN_DIR (docs/decision.md) and the
 pairwise effect sizes; with BASE_RUN_DIR, the two runs' decisions side by
-side, flagging only changes beyond both intervals and noise floors.
-"""
+side, flagging only changes beyond both intervals and noise floors."""
 
 
-def main(argv):
-    if any(a in ("-h", "--help") for a in argv[1:]):
-        print(USAGE, end="")
-        return 0
-    if not 2 <= len(argv) <= 3 or any(a.startswith("-") for a in argv[1:]):
-        print("decision.py: " + ("RUN_DIR is missing" if len(argv) < 2 else
-                                 "unexpected arguments"), file=sys.stderr)
-        print(USAGE, end="", file=sys.stderr)
-        return 2
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="scripts/decide", description=DESCRIPTION,
+                                 usage="%(prog)s [-h] RUN_DIR [BASE_RUN_DIR]")
+    ap.add_argument("run_dir", metavar="RUN_DIR", nargs="?", help="a run directory")
+    ap.add_argument("base_dir", metavar="BASE_RUN_DIR", nargs="?",
+                    help="a run to compare RUN_DIR with")
+    args = parse(ap, sys.argv[1:] if argv is None else argv, [("run_dir", "RUN_DIR")])
     try:
-        new = decide_run_dir(argv[1])
-        base = decide_run_dir(argv[2]) if len(argv) > 2 else None
+        new = decide_run_dir(args.run_dir)
+        base = decide_run_dir(args.base_dir) if args.base_dir else None
     except (OSError, ValueError) as e:
-        print(f"decision.py: {e}", file=sys.stderr)
+        print(f"decide: {e}", file=sys.stderr)
         return 2
-    if not new.loads:
-        print(f"decision.py: {argv[1]} has no throughput case with "
-              "repetitions: nothing to decide", file=sys.stderr)
-        return 2
+    for d, path in ((new, args.run_dir), (base, args.base_dir)):
+        if d is not None and not d.loads:
+            print(f"decide: {path} has no throughput case with repetitions: "
+                  "nothing to decide", file=sys.stderr)
+            return 2
     lines = compare_decisions(base, new) if base else \
         format_decision(new) + [""] + format_pairwise(new)
     print("\n".join(lines))
@@ -634,4 +674,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -1,51 +1,27 @@
 """results/index.md: one line per run directory, to find runs to compare."""
 import argparse
 import os
-import re
 import sys
 
+from . import decision
 from .schema import read_json, write_json
 from .strategies import TOP
 
 DESCRIPTION = """Writes RESULTS_DIR/index.md (default results/): one line per run
 directory (one with metadata.json, as scripts/run writes it), newest
 first: date, directory, host, kernel, git revision, the strategies the
-oracle found unsafe, and the recommendation per load. Rebuilt from the
+oracle found unsafe, and the decision per load (docs/decision.md), from
+the same code as the run's summary.md. Rebuilt from the
 run directories each time, so it never disagrees with them. scripts/run
 calls it for runs under results/. RESULTS_DIR/index.json holds the same,
 for programs."""
 
 
-RECOMMENDATION = re.compile(r"^- \*\*(\w+)\*\*: (\w+)(?:, ([+-][0-9.]+%) over "
-                            r"\w+ \(p = [0-9.]+, (significant|not significant))?")
-
-
-def summary_findings(path):
-    """The strategies the oracle found unsafe and the recommendation per
-    load, as summary.md states them: ([name], [(load, best, lead, sig)])."""
-    unsafe, recs = [], []
-    summary = os.path.join(path, "summary.md")
-    if not os.path.exists(summary):
-        return unsafe, recs
-    model = True
-    with open(summary) as f:
-        for line in f:
-            if line.startswith("## Kernel module"):
-                model = False
-            cells = [c.strip() for c in line.split("|")]
-            if model and len(cells) > 3 and cells[-2] == "**UNSAFE**" \
-                    and cells[1] not in unsafe:
-                unsafe.append(cells[1])
-            m = RECOMMENDATION.match(line)
-            if m:
-                recs.append(m.groups())
-    return unsafe, recs
-
-
 def run_entry(path):
-    """One run directory, as index.json lists it."""
+    """One run directory, as index.json lists it: its decision per load
+    from decision.py, as the run's summary.md states it."""
     meta = read_json(os.path.join(path, "metadata.json"))
-    unsafe, recs = summary_findings(path)
+    d = decision.decide_run_dir(path)
     return {
         "run": os.path.basename(path),
         "date": meta.get("date"),
@@ -53,19 +29,20 @@ def run_entry(path):
         "kernel": meta.get("kernel"),
         "git_revision": meta.get("git_revision"),
         "incomplete": os.path.exists(os.path.join(path, "MISSING.txt")),
-        "unsafe": unsafe,
-        "recommendation": [
-            {"load": load, "strategy": best, "lead": lead,
-             "significant": sig == "significant" if lead else None}
-            for load, best, lead, sig in recs],
+        "unsafe": d.unsafe,
+        "decided_by": d.source,
+        "noise_floor": d.noise.note,
+        "decision": [
+            {"load": ld.load, "kind": ld.kind, "strategies": ld.strategies,
+             "text": ld.text,
+             "left_out": [{"strategy": s, "reason": why} for s, why in ld.left_out]}
+            for ld in d.loads],
         "host_warnings": meta.get("host_warnings"),
     }
 
 
 def md_row(e):
-    recs = [f"{r['load']}: {r['strategy']}" + (
-        f" {r['lead']}" + ("" if r["significant"] else " (n.s.)")
-        if r["lead"] else "") for r in e["recommendation"]]
+    recs = [f"{r['load']}: {r['text']}" for r in e["decision"]]
     date = (e["date"] or "?")[:16].replace("T", " ")
     return (f"| {date} | [{e['run']}]({e['run']}/summary.md)"
             f"{' (incomplete)' if e['incomplete'] else ''} | "
@@ -86,11 +63,12 @@ def parse_args(argv):
 HEADER = ["# Runs", "",
           "One line per run directory, newest first (scripts/index-results "
           "rebuilds it; scripts/run calls it). Unsafe: strategies the "
-          "oracle found unsafe under some load. Recommendation: the "
-          "fastest safe strategy per load and its lead over the next, "
-          "n.s. when the repetitions do not make it significant. Compare "
-          "two runs with scripts/compare BASE NEW.", "",
-          "| date (UTC) | run | host | kernel | git | unsafe | recommendation |",
+          "oracle found unsafe under some load. Decision: per load, "
+          "\"use X\", a tie within the run's noise floor, or undecided "
+          "with the repetitions it would take (docs/decision.md; the "
+          "run's summary.md gives the intervals and what was left out). "
+          "Compare two runs with scripts/compare BASE NEW.", "",
+          "| date (UTC) | run | host | kernel | git | unsafe | decision |",
           "|---|---|---|---|---|---|---|"]
 
 

@@ -11,15 +11,12 @@ docs/decision.md uses it to choose and check the rule's thresholds.
 import argparse
 import collections
 import math
-import os
 import random
 import sys
 
-if __package__ in (None, ""):
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    from mnbench import decision, effect  # noqa: E402
-else:
-    from . import decision, effect
+from . import decision, effect
+from .cli import parse
+from .results import Run
 
 
 class _Sim:
@@ -44,7 +41,8 @@ def simulate(template, rng, repetitions, aa_pairs):
 def template_of(run_dir):
     """The safe candidates of a run directory, as simulate() takes them."""
     d = decision.decide_run_dir(run_dir)
-    context, model = decision._read_report(os.path.join(run_dir, "mnbench.json"), "model")
+    run = Run(run_dir)
+    context, model = run.context, list(run.cases.values())
     safe = {s for ld in d.loads for s in ld.strategies} | \
         {s for ld in d.loads for s, _ in ld.left_out}
     out = {}
@@ -86,28 +84,30 @@ def agreement(context, template, pairs, repetitions, aa, seed, params=decision.P
     return {l: (same[l] / pairs, seen[l]) for l in loads}
 
 
-def main(argv):
+def main(argv=None):
     p = argparse.ArgumentParser(
-        prog="stability.py",
+        prog="scripts/stability",
         description="Share of simulated pairs of runs, shaped like RUN_DIR, "
                     "whose decisions agree, per load.")
-    p.add_argument("run_dir", metavar="RUN_DIR")
+    p.add_argument("run_dir", metavar="RUN_DIR", nargs="?", help="a run directory")
     p.add_argument("--pairs", type=int, default=100, help="pairs of runs (100)")
     p.add_argument("--repetitions", type=int, default=None,
                    help="repetitions per case (default: the run's)")
     p.add_argument("--aa", action="store_true",
                    help="add one A/A pair per load, as the default run has")
     p.add_argument("--seed", type=int, default=1)
-    args = p.parse_args(argv[1:])
-    if args.pairs < 1 or (args.repetitions is not None and args.repetitions < 2):
-        p.error("--pairs must be >= 1 and --repetitions >= 2")
+    args = parse(p, sys.argv[1:] if argv is None else argv, [("run_dir", "RUN_DIR")])
+    if args.pairs < 1:
+        p.error("argument --pairs: must be >= 1")
+    if args.repetitions is not None and args.repetitions < 2:
+        p.error("argument --repetitions: must be >= 2")
     try:
         context, template = template_of(args.run_dir)
     except (OSError, ValueError) as e:
-        print(f"stability.py: {e}", file=sys.stderr)
+        print(f"stability: {e}", file=sys.stderr)
         return 2
     if not template:
-        print(f"stability.py: {args.run_dir} has no safe case with repetitions",
+        print(f"stability: {args.run_dir} has no safe case with repetitions",
               file=sys.stderr)
         return 2
     reps = args.repetitions or max(
@@ -122,4 +122,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -1,23 +1,25 @@
 """metadata.json and summary.md of a run directory: the tables per
-strategy and load, how each verdict was reached, and the recommendation.
+strategy and load, how each verdict was reached, and the decision.
 scripts/run writes them; scripts/summarize writes them again on any run."""
 import argparse
 import json
 import os
 import sys
 
+from . import decision
 from .cli import parse
+from .decision import HOST_JSON, missed_rings
 from .results import LOAD_ORDER, Run, order_key
 from .host import warnings as host_warnings
-from .schema import read_json, write_json
-from .stats import mann_whitney_p
+from .schema import write_json
 from .strategies import strategy_rank
 
 DESCRIPTION = """Reads RUN_DIR/mnbench.json (and module.json if present) and writes
-RUN_DIR/metadata.json and RUN_DIR/summary.md: a table per strategy and
-load, and per load the recommended strategy, the fastest of those the
-oracle found safe under every load of the run, with its lead over the
-next one and the significance of that lead."""
+RUN_DIR/metadata.json and RUN_DIR/summary.md: first the decision per load
+(docs/decision.md: "use X", a tie within the noise floor, or undecided
+with the repetitions it would take), the interval it rests on, the noise
+floor and the safe strategies left out with their reason; then a table
+per strategy and load, the verdicts, and the pairwise effect sizes."""
 
 
 def fmt(v, spec=".0f"):
@@ -33,14 +35,6 @@ def percent(share):
     return f"{100 * share:.1f}%"
 
 
-def missed_rings(case):
-    """A case under load whose invalidations never hit the vq metadata
-    compares nothing: it is marked, and not ranked. Runs from before the
-    counter existed (None) are taken as they are."""
-    hits = case.median("overlapping_invalidations")
-    return case.load != "none" and hits is not None and hits == 0
-
-
 SLOWED = 0.8
 
 
@@ -52,20 +46,6 @@ def rate_achieved(case):
     if r is None or case.load == "none":
         return "-"
     return f"{r * 100:.0f}%" + (" (slowed)" if r < SLOWED else "")
-
-
-def exploration(run_dir):
-    """The run's explore/explore.json (scripts/explore), or None."""
-    try:
-        with open(os.path.join(run_dir, "explore", "explore.json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def explored_unsafe(explored):
-    return {c["strategy"] for c in (explored or {}).get("cells", [])
-            if c["verdict"] == "unsafe"}
 
 
 def verdicts(run, explored):
@@ -108,59 +88,6 @@ def verdicts(run, explored):
         verdict = ("**UNSAFE**" if bad or bad_stress else
                    "safe" if n or mine else "-")
         lines.append(f"| {name} | {verdict} | {stress} | {ex} |")
-    return lines
-
-
-def recommendation(run, explored=None):
-    model = [c for c in run.throughput() if c.runs]
-    # A strategy is only as safe as its worst load in this run.
-    unsafe = {c.strategy for c in model if c.safe() is False}
-    unsafe |= {c.strategy for c in run.throughput() if c.error}
-    unsafe |= explored_unsafe(explored)
-    checked = {c.strategy for c in model if c.safe() is not None}
-    # Real module timings beat the model's; emulated ones (TCG) do not.
-    if run.module_cases and not run.module_under_tcg():
-        cases = [c for c in run.throughput(run.module_cases) if c.runs]
-        source = ("the kernel module's buffers/s on this host (safety: the "
-                  "model's oracle)")
-    else:
-        cases = model
-        source = ("the model's buffers/s, which are relative costs"
-                  + (" (the module ran under TCG, whose timings are not "
-                     "performance)" if run.module_cases else ""))
-    lines = ["## Recommendation", "",
-             "Per load, the fastest strategy among those the oracle found safe "
-             "under every load of this run, by stress and by exploration"
-             + (f" (not: {', '.join(sorted(unsafe))})" if unsafe else "")
-             + ", and its lead over the next safe one: medians of " + source
-             + ", p from a two-sided Mann-Whitney U test over the repetitions.",
-             ""]
-    cases = [c for c in cases if c.strategy in checked]
-    for load in LOAD_ORDER:
-        at_load = [c for c in cases if c.load == load and c.strategy not in unsafe]
-        missed = sorted(c.strategy for c in at_load if missed_rings(c))
-        ranked = sorted((c for c in at_load if not missed_rings(c)),
-                        key=lambda c: -c.median())
-        if missed:
-            lines.append(f"- **{load}**: not ranked for {', '.join(missed)}: "
-                         "the load never hit the rings in those cases")
-        if not ranked:
-            continue
-        best = ranked[0]
-        if len(ranked) == 1:
-            lines.append(f"- **{load}**: {best.strategy} (the only safe one)")
-            continue
-        nxt = ranked[1]
-        lead = 100.0 * (best.median() - nxt.median()) / nxt.median()
-        p = mann_whitney_p(best.values(), nxt.values())
-        sig = ("significant" if p is not None and p < 0.05 else
-               f"not significant with {len(best.runs)}+{len(nxt.runs)} runs: "
-               "rerun with more --repetitions before deciding on it")
-        notifier = best.median("notifier_p99_ns")
-        cost = (f"; its notifier costs the mm {notifier / 1000:.1f} us at p99"
-                if notifier is not None and load != "none" else "")
-        lines.append(f"- **{load}**: {best.strategy}, {lead:+.1f}% over "
-                     f"{nxt.strategy} (p = {p:.3f}, {sig}){cost}")
     return lines
 
 
@@ -273,15 +200,9 @@ METADATA_KEYS = ("date", "host_name", "kernel", "cpu_model", "cpus_online",
                  "strategies", "perf_absent", "mnbench_command")
 
 
-HOST_JSON = "host.json"
-
-
 def host_conditions(run_dir):
     """RUN_DIR/host.json (scripts/run writes it), or None."""
-    try:
-        return read_json(os.path.join(run_dir, HOST_JSON))
-    except (OSError, ValueError):
-        return None
+    return decision.read_host_conditions(run_dir)
 
 
 def host_lines(conditions):
@@ -314,11 +235,16 @@ def write_metadata(run, command_line, conditions):
 
 def summary_lines(run, conditions):
     ctx = run.context
+    explored = decision.read_exploration(run.path)
+    decided = decision.decide_run(run, explored, conditions)
     lines = [f"# mnbench run on {ctx.get('host_name')}", "",
              f"Kernel {ctx.get('kernel')}, {ctx.get('cpu_model')}, "
              f"{ctx.get('topology')}, git {ctx.get('git_revision')}, "
              f"{ctx.get('build_type')} build. Medians over repetitions; model "
              "timings are relative costs on this host.", ""]
+    lines += decision.format_decision(decided)
+    lines += ["", "The rule: docs/decision.md; the differences behind it: "
+              "Pairwise effect sizes, at the end.", ""]
     lines += host_lines(conditions)
     lines += ["", "## Model (the oracle's verdict per case)", ""]
     lines += table(run.throughput(), True)
@@ -334,9 +260,8 @@ def summary_lines(run, conditions):
     cost = worker_cost(run)
     if cost:
         lines += [""] + cost
-    explored = exploration(run.path)
     lines += [""] + verdicts(run, explored)
-    lines += [""] + recommendation(run, explored)
+    lines += [""] + decision.format_pairwise(decided)
     return lines
 
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import REFERENCE, SCRIPTS
 
 PYTHON_TOOLS = ["summarize", "plot", "compare", "index-results",
-                "kernel-log-check", "run"]
+                "kernel-log-check", "run", "decide", "stability"]
 
 
 def run(*args):
@@ -42,6 +42,11 @@ def test_an_unknown_option_is_named(tool):
     (["index-results", "/no/such/dir"], "/no/such/dir"),
     (["summarize", "/no/such/run"], "/no/such/run"),
     (["plot", "/no/such/run"], "/no/such/run"),
+    (["decide"], "RUN_DIR"),
+    (["decide", "/no/such/run"], "/no/such/run"),
+    (["stability"], "RUN_DIR"),
+    (["stability", REFERENCE, "--pairs", "0"], "--pairs"),
+    (["stability", REFERENCE, "--repetitions", "x"], "--repetitions"),
 ])
 def test_a_bad_argument_is_named(args, word):
     r = run(*args)
