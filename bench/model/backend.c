@@ -73,6 +73,7 @@ static void unlink_map(struct backend *b, struct model_map *m)
 void backend_quiescent(struct backend *b)
 {
 	struct model_map *m, *next;
+	SCHED_MODEL_SCOPE();
 
 	pthread_mutex_lock(&b->lock);
 	for (m = b->maps; m; m = next) {
@@ -147,6 +148,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	unsigned long n = (vq->meta_end - vq->meta_start) >> MM_PAGE_SHIFT;
 	struct model_map *m;
 	unsigned long i;
+	SCHED_MODEL_SCOPE();
 
 	might_sleep();	/* get_user_pages() */
 	m = kzalloc(sizeof(*m) + n * sizeof(m->page[0]), GFP_KERNEL);
@@ -185,6 +187,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	struct mm *mm = b->access.mm;
 	struct model_map *m = to_model_map(map);
 	unsigned long i;
+	SCHED_MODEL_SCOPE();
 
 	/* With none, the pages are not ours to dirty: they may be gone. */
 	for (i = 0; b->gup != GUP_NONE && i < m->npages; i++) {
@@ -321,6 +324,7 @@ void model_map_read_checked(struct mn_vq *vq, struct model_map *m,
 {
 	struct model_thread *t = mt_self;
 	char trace[512];
+	SCHED_MODEL_SCOPE();
 
 	if (!map_access(vq, m, uaddr, dst, len, false, trace,
 			sizeof(trace)) && t && !t->stale_pending++)
@@ -329,6 +333,8 @@ void model_map_read_checked(struct mn_vq *vq, struct model_map *m,
 
 void model_map_stale_read_done(struct model_thread *t, bool used)
 {
+	SCHED_MODEL_SCOPE();
+
 	if (used)
 		oracle_report(V_STALE_ACCESS, "%s", t->stale_trace);
 	t->stale_pending = 0;
@@ -338,6 +344,7 @@ void model_map_write_checked(struct mn_vq *vq, struct model_map *m,
 			     unsigned long uaddr, const void *src, size_t len)
 {
 	char trace[512];
+	SCHED_MODEL_SCOPE();
 
 	if (!map_access(vq, m, uaddr, (void *)src, len, true, trace,
 			sizeof(trace)))

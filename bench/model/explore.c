@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "explore.h"
+#include "explore_dpor.h"
 #include "thread.h"
 
 #define CHOICE_DEFAULT	0xff	/* in a prefix: what the default would do */
@@ -435,7 +436,12 @@ int explore_run(const struct model_config *cfg_in, struct explore_result *res)
 		res->schedules = 1;
 		goto out;
 	}
-	ret = cfg->pct ? pct_search(s, &found) : bounded_search(s, &found);
+	if (cfg->dpor)
+		ret = explore_dpor_search(cfg, res, &s->sres, &s->ex, s->t0,
+					  &found);
+	else
+		ret = cfg->pct ? pct_search(s, &found) :
+				 bounded_search(s, &found);
 	if (!ret && found) {
 		len = minimize(s);
 		ret = len < 0 ? len : record(s, s->prefix, (unsigned int)len);

@@ -6,7 +6,8 @@
 
 static const char *search_name(const struct model_config *c)
 {
-	return c->replay ? "replay" : c->pct ? "pct" : "bounded";
+	return c->replay ? "replay" : c->pct ? "pct" :
+	       c->dpor ? "dpor" : "bounded";
 }
 
 /* How the verdict was reached, in one line. */
@@ -22,6 +23,14 @@ void explore_how(const struct model_config *c,
 		snprintf(buf, len,
 			 "PCT, %lu random schedules of depth %u: no violation (probabilistic, not exhaustive)",
 			 r->schedules, c->depth);
+	else if (c->dpor && r->exhaustive)
+		snprintf(buf, len,
+			 "explored exhaustively by DPOR, no preemption bound: %lu schedules, one per order of dependent steps, no violation",
+			 r->schedules);
+	else if (c->dpor)
+		snprintf(buf, len,
+			 "DPOR NOT completed (a limit stopped it after %lu schedules): no violation so far",
+			 r->schedules);
 	else if (r->exhaustive)
 		snprintf(buf, len,
 			 "explored exhaustively to preemption bound %u: %lu schedules, no violation",

@@ -190,9 +190,11 @@ static void worker_main(struct scenario *sc)
 	backend_quiescent(&sc->backend);
 }
 
+/* Kernel mm code throughout, callbacks included: all of it touches mm. */
 static void invalidator_main(struct invalidator *inv)
 {
 	unsigned int i;
+	SCHED_MODEL_SCOPE();
 
 	for (i = 0; i < inv->nplans; i++)
 		event_run(&inv->sc->mm, &inv->plan[i]);

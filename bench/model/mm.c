@@ -398,10 +398,12 @@ static void cb_enter(struct cb_clock *c)
 {
 	c->t0 = ktime_get_ns();
 	c->wait0 = mt_self ? mt_self->wait_ns : 0;
+	SCHED_MODEL_SUSPEND();	/* the strategy's own steps, precisely */
 }
 
 static void cb_leave(struct mm_inval *iv, const struct cb_clock *c)
 {
+	SCHED_MODEL_RESUME();
 	iv->notifier_ns += ktime_get_ns() - c->t0;
 	if (mt_self)
 		iv->notifier_wait_ns += mt_self->wait_ns - c->wait0;

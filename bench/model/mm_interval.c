@@ -2,6 +2,7 @@
 /* Its own READ_ONCEs are bookkeeping; its lock is a point. */
 #define MN_NO_SCHED_POINTS
 #include "mm_interval.h"
+#include "scheduler.h"
 
 void mm_itree_init(struct mm_itree *t)
 {
@@ -117,6 +118,7 @@ unsigned long mn_interval_read_begin(struct mn_vq *vq)
 	struct mm_itree *t;
 	unsigned long seq;
 	bool invalidating;
+	SCHED_MODEL_SCOPE();
 
 	if (!sub)
 		return 0;
@@ -136,6 +138,7 @@ unsigned long mn_interval_read_begin(struct mn_vq *vq)
 bool mn_interval_read_retry(struct mn_vq *vq, unsigned long seq)
 {
 	struct mm_interval_sub *sub = vq->interval;
+	SCHED_MODEL_SCOPE();
 
 	return !sub || sub->invalidate_seq != seq;
 }
@@ -143,6 +146,7 @@ bool mn_interval_read_retry(struct mn_vq *vq, unsigned long seq)
 void mn_interval_set_seq(struct mn_vq *vq, unsigned long cur_seq)
 {
 	struct mm_interval_sub *sub = vq->interval;
+	SCHED_MODEL_SCOPE();
 
 	if (sub)
 		WRITE_ONCE(sub->invalidate_seq, cur_seq);

@@ -43,29 +43,35 @@ typedef int64_t s64;
  * own bookkeeping files opt out with MN_NO_SCHED_POINTS. Elsewhere the
  * points compile to nothing, so the measured builds pay nothing.
  */
+#define MN_FP_READ	1	/* what a point's access does to its address */
+#define MN_FP_WRITE	2	/* a write or a read-modify-write */
 #if defined(MN_EXPLORE) && !defined(MN_NO_SCHED_POINTS)
-void sched_point(const char *op, const char *func, int line);
-#define MN_SCHED(op)		sched_point(op, __func__, __LINE__)
+void sched_point_at(const char *op, const char *func, int line, int kind,
+		    uint64_t obj);
+#define MN_SCHED_AT(op, kind, addr)	\
+	sched_point_at(op, __func__, __LINE__, kind, (uintptr_t)(addr))
 #else
-#define MN_SCHED(op)		((void)0)
+#define MN_SCHED_AT(op, kind, addr)	((void)0)
 #endif
+#define MN_SCHED_R(op, addr)	MN_SCHED_AT(op, MN_FP_READ, addr)
+#define MN_SCHED_W(op, addr)	MN_SCHED_AT(op, MN_FP_WRITE, addr)
 
 /*
  * Relaxed atomics: plain accesses would be data races under C11 and TSan.
  * The barriers map one to one onto the kernel's (x86: compiler barriers
  * but for smp_mb), so the strategies' pairing comments apply unchanged.
  */
-#define READ_ONCE(x)		({ MN_SCHED("READ_ONCE");		\
+#define READ_ONCE(x)		({ MN_SCHED_R("READ_ONCE", &(x));	\
 				   __atomic_load_n(&(x), __ATOMIC_RELAXED); })
-#define WRITE_ONCE(x, v)	({ MN_SCHED("WRITE_ONCE");		\
+#define WRITE_ONCE(x, v)	({ MN_SCHED_W("WRITE_ONCE", &(x));	\
 				   __atomic_store_n(&(x), (v),		\
 						    __ATOMIC_RELAXED); })
-#define smp_load_acquire(p)	({ MN_SCHED("smp_load_acquire");	\
+#define smp_load_acquire(p)	({ MN_SCHED_R("smp_load_acquire", (p));	\
 				   __atomic_load_n((p), __ATOMIC_ACQUIRE); })
-#define smp_store_release(p, v)	({ MN_SCHED("smp_store_release");	\
+#define smp_store_release(p, v)	({ MN_SCHED_W("smp_store_release", (p)); \
 				   __atomic_store_n((p), (v),		\
 						    __ATOMIC_RELEASE); })
-#define xchg(p, v)		({ MN_SCHED("xchg");			\
+#define xchg(p, v)		({ MN_SCHED_W("xchg", (p));		\
 				   __atomic_exchange_n((p), (v),	\
 						       __ATOMIC_SEQ_CST); })
 #define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
@@ -132,25 +138,25 @@ typedef struct {
 
 static inline int atomic_read(const atomic_t *v)
 {
-	MN_SCHED("atomic_read");
+	MN_SCHED_R("atomic_read", &v->counter);
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 }
 
 static inline void atomic_set(atomic_t *v, int i)
 {
-	MN_SCHED("atomic_set");
+	MN_SCHED_W("atomic_set", &v->counter);
 	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static inline int atomic_inc_return(atomic_t *v)
 {
-	MN_SCHED("atomic_inc");
+	MN_SCHED_W("atomic_inc", &v->counter);
 	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 
 static inline int atomic_dec_return(atomic_t *v)
 {
-	MN_SCHED("atomic_dec");
+	MN_SCHED_W("atomic_dec", &v->counter);
 	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -342,27 +348,27 @@ static inline void mn_seqcount_init(seqcount_t *s, const char *name)
 /* Does not wait for an even count: the caller decides what odd means. */
 static inline unsigned int raw_read_seqcount(const seqcount_t *s)
 {
-	MN_SCHED("read_seqcount");
+	MN_SCHED_R("read_seqcount", &s->sequence);
 	return __atomic_load_n(&s->sequence, __ATOMIC_ACQUIRE);
 }
 
 static inline int read_seqcount_retry(const seqcount_t *s, unsigned int start)
 {
-	MN_SCHED("read_seqcount_retry");
+	MN_SCHED_R("read_seqcount_retry", &s->sequence);
 	smp_rmb();
 	return __atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != start;
 }
 
 static inline void raw_write_seqcount_begin(seqcount_t *s)
 {
-	MN_SCHED("write_seqcount_begin");
+	MN_SCHED_W("write_seqcount_begin", &s->sequence);
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
 	smp_wmb();
 }
 
 static inline void raw_write_seqcount_end(seqcount_t *s)
 {
-	MN_SCHED("write_seqcount_end");
+	MN_SCHED_W("write_seqcount_end", &s->sequence);
 	smp_wmb();
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
 }

@@ -11,6 +11,7 @@
 #define MODEL_MN_USER_ACCESS_H
 
 #include "mm_page.h"
+#include "scheduler.h"
 #include "thread.h"
 
 struct mm;
@@ -37,6 +38,7 @@ static __always_inline int mn_copy_from_user(struct mn_vq *vq, void *dst,
 					     unsigned long uaddr, size_t len)
 {
 	struct model_vq_access *a = vq_access_of(vq);
+	SCHED_MODEL_SCOPE();
 
 	if (unlikely(a->check))
 		model_might_fault(a);
@@ -48,6 +50,7 @@ static __always_inline int mn_copy_to_user(struct mn_vq *vq,
 					   const void *src, size_t len)
 {
 	struct model_vq_access *a = vq_access_of(vq);
+	SCHED_MODEL_SCOPE();
 
 	if (unlikely(a->check))
 		model_might_fault(a);
@@ -108,6 +111,7 @@ static __always_inline bool mn_map_read(struct mn_vq *vq, struct mn_map *map,
 	struct model_map *m = to_model_map(map);
 	unsigned long idx;
 	u8 *mem;
+	SCHED_MODEL_SCOPE();
 
 	if (unlikely(m->checked)) {
 		model_map_read_checked(vq, m, uaddr, dst, len);
@@ -129,6 +133,7 @@ static __always_inline void mn_map_write(struct mn_vq *vq,
 	struct model_map *m = to_model_map(map);
 	unsigned long idx;
 	u8 *mem;
+	SCHED_MODEL_SCOPE();
 
 	if (unlikely(m->checked)) {
 		model_map_write_checked(vq, m, uaddr, src, len);
@@ -143,6 +148,7 @@ static __always_inline void mn_map_write(struct mn_vq *vq,
 static inline void mn_map_read_done(struct mn_vq *vq, bool used)
 {
 	struct model_thread *t = mt_self;
+	SCHED_MODEL_SCOPE();
 
 	(void)vq;
 	if (t && t->stale_pending)

@@ -98,6 +98,8 @@ static const char *check_search(const struct model_config *cfg)
 		return "--bound must be 0..16";
 	if (cfg->pct && (cfg->depth < 1 || cfg->depth > 16))
 		return "--depth must be 1..16";
+	if (cfg->pct && cfg->dpor)
+		return "one --search at a time";
 	if (cfg->pct && !cfg->runs)
 		return "--runs must be at least 1";
 	if (!explore_find_name(cfg->find))

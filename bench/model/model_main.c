@@ -68,8 +68,12 @@ static const char usage[] =
 "accesses and notifier calls. Threads run one at a time, so the\n"
 "interleavings are sequentially consistent.\n"
 "  --explore            search schedules instead of running for a time\n"
-"  --search bounded|pct every schedule with at most --bound preemptions\n"
-"                       (default), or --runs random PCT schedules\n"
+"  --search bounded|pct|dpor\n"
+"                       every schedule with at most --bound preemptions\n"
+"                       (default), --runs random PCT schedules, or by\n"
+"                       partial-order reduction (DPOR) every schedule\n"
+"                       up to the order of independent steps, with no\n"
+"                       preemption bound\n"
 "  --bound K            preemption bound, 0..16 (default 2)\n"
 "  --depth D            PCT's bug depth, 1..16 (default 3)\n"
 "  --runs N             PCT's schedules (default 10000)\n"
@@ -246,7 +250,12 @@ static bool explore_option(struct args *a, int c)
 		a->cfg.explore = true;
 		return true;
 	case O_SEARCH:
-		a->cfg.pct = choice("--search", optarg, "pct", "bounded");
+		if (strcmp(optarg, "bounded") && strcmp(optarg, "pct") &&
+		    strcmp(optarg, "dpor"))
+			cli_usage_error("--search is bounded, pct or dpor, not '%s'",
+					optarg);
+		a->cfg.pct = !strcmp(optarg, "pct");
+		a->cfg.dpor = !strcmp(optarg, "dpor");
 		break;
 	case O_BOUND:
 		a->cfg.bound = cli_ulong("--bound", optarg, 0, 16);

@@ -33,7 +33,8 @@ void mn_lock_acquire(struct mn_raw_lock *l)
 {
 	unsigned int ticket, spins = 0;
 
-	SCHED_POINT_ON("lock", lockdep_class_name(l->class_id));
+	SCHED_POINT_FP("lock", lockdep_class_name(l->class_id),
+		       SCHED_FP_WRITE, SCHED_OBJ_CLASS(l->class_id));
 	lockdep_check_order(l);
 	ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 	if (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
@@ -53,7 +54,8 @@ void mn_lock_acquire(struct mn_raw_lock *l)
 
 bool mn_lock_try(struct mn_raw_lock *l)
 {
-	SCHED_POINT_ON("trylock", lockdep_class_name(l->class_id));
+	SCHED_POINT_FP("trylock", lockdep_class_name(l->class_id),
+		       SCHED_FP_WRITE, SCHED_OBJ_CLASS(l->class_id));
 	if (!raw_try(l))
 		return false;
 	lockdep_push(l, true);
@@ -71,6 +73,7 @@ bool mn_lock_try(struct mn_raw_lock *l)
  */
 void mn_lock_release(struct mn_raw_lock *l)
 {
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_CLASS(l->class_id));
 	lockdep_pop(l);
 	__atomic_store_n(&l->serving,
 			 __atomic_load_n(&l->serving, __ATOMIC_RELAXED) + 1,
@@ -142,7 +145,7 @@ void mn_rcu_read_lock(void)
 {
 	struct model_thread *t = mt_self;
 
-	SCHED_POINT_ON("rcu_read_lock", "RCU");
+	SCHED_POINT_FP("rcu_read_lock", "RCU", SCHED_FP_WRITE, SCHED_OBJ_RCU);
 	if (t && t->rcu_depth++ == 0)
 		__atomic_exchange_n(&t->rcu_gp,
 				    __atomic_load_n(&rcu_gp_seq,
@@ -154,6 +157,7 @@ void mn_rcu_read_unlock(void)
 {
 	struct model_thread *t = mt_self;
 
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_RCU);
 	if (t && --t->rcu_depth == 0)
 		__atomic_store_n(&t->rcu_gp, 0, __ATOMIC_RELEASE);
 }
@@ -164,7 +168,7 @@ void mn_synchronize_rcu(void)
 	int i;
 
 	mn_might_sleep("synchronize_rcu");
-	SCHED_POINT_ON("synchronize_rcu", "RCU");
+	SCHED_POINT_FP("synchronize_rcu", "RCU", SCHED_FP_WRITE, SCHED_OBJ_RCU);
 	target = __atomic_add_fetch(&rcu_gp_seq, 1, __ATOMIC_SEQ_CST);
 	for (i = 0; i < MT_MAX_THREADS; i++) {
 		struct model_thread *t = &mt_table[i];
@@ -176,6 +180,7 @@ void mn_synchronize_rcu(void)
 		gp = __atomic_load_n(&t->rcu_gp, __ATOMIC_SEQ_CST);
 		if (!gp || gp >= target)
 			continue;
+		SCHED_WAIT_FP(SCHED_FP_WRITE, SCHED_OBJ_RCU);
 		mt_wait_begin(-1, "an RCU grace period");
 		do {
 			mt_wait_step(&spins);
@@ -213,7 +218,8 @@ void down_read(struct rw_semaphore *s)
 	unsigned int spins = 0;
 
 	mn_might_sleep("down_read");
-	SCHED_POINT_ON("down_read", lockdep_class_name(s->raw.class_id));
+	SCHED_POINT_FP("down_read", lockdep_class_name(s->raw.class_id),
+		       SCHED_FP_WRITE, SCHED_OBJ_CLASS(s->raw.class_id));
 	lockdep_check_order(&s->raw);
 	if (!rwsem_try_read(s)) {
 		mt_wait_begin(s->raw.class_id, lockdep_class_name(s->raw.class_id));
@@ -226,7 +232,8 @@ void down_read(struct rw_semaphore *s)
 
 int down_read_trylock(struct rw_semaphore *s)
 {
-	SCHED_POINT_ON("down_read_trylock", lockdep_class_name(s->raw.class_id));
+	SCHED_POINT_FP("down_read_trylock", lockdep_class_name(s->raw.class_id),
+		       SCHED_FP_WRITE, SCHED_OBJ_CLASS(s->raw.class_id));
 	if (!rwsem_try_read(s))
 		return 0;
 	lockdep_push(&s->raw, true);
@@ -235,6 +242,7 @@ int down_read_trylock(struct rw_semaphore *s)
 
 void up_read(struct rw_semaphore *s)
 {
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_CLASS(s->raw.class_id));
 	lockdep_pop(&s->raw);
 	__atomic_sub_fetch(&s->count, 1, __ATOMIC_RELEASE);
 }
@@ -252,7 +260,8 @@ void down_write(struct rw_semaphore *s)
 	unsigned int spins = 0;
 
 	mn_might_sleep("down_write");
-	SCHED_POINT_ON("down_write", lockdep_class_name(s->raw.class_id));
+	SCHED_POINT_FP("down_write", lockdep_class_name(s->raw.class_id),
+		       SCHED_FP_WRITE, SCHED_OBJ_CLASS(s->raw.class_id));
 	lockdep_check_order(&s->raw);
 	if (!rwsem_try_write(s)) {
 		__atomic_add_fetch(&s->writers_waiting, 1, __ATOMIC_SEQ_CST);
@@ -267,6 +276,7 @@ void down_write(struct rw_semaphore *s)
 
 void up_write(struct rw_semaphore *s)
 {
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_CLASS(s->raw.class_id));
 	lockdep_pop(&s->raw);
 	__atomic_store_n(&s->count, 0, __ATOMIC_RELEASE);
 }
@@ -317,6 +327,8 @@ void mn_might_alloc(int gfp)
 
 void mn_spin_wait_begin(const char *what)
 {
+	/* The condition's READ_ONCEs declare what its re-checks read. */
+	SCHED_WAIT_FP(0, 0);
 	mt_wait_begin(-1, what);
 }
 

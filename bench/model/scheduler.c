@@ -32,6 +32,11 @@ struct sched_thread {
 	struct model_thread *mt;
 	bool waiting;		/* blocked until another thread progresses */
 	bool finished;
+	struct sched_fp fp;	/* what its current step touched so far */
+	struct sched_fp wait_fp;	/* what its wait's re-check touches */
+	bool wait_fp_set;
+	int model_depth;	/* inside model code (SCHED_MODEL_SCOPE) */
+	int suspended_depth;	/* model_depth outside the current callback */
 };
 
 static struct {
@@ -75,6 +80,55 @@ static void wait_turn(sem_t *sem)
 		;
 }
 
+static void fp_add(struct sched_fp *fp, int kind, u64 obj)
+{
+	unsigned int i;
+
+	if (fp->any)
+		return;
+	for (i = 0; i < fp->n; i++)
+		if (fp->obj[i] == obj) {
+			fp->kind[i] |= (u8)kind;
+			return;
+		}
+	if (fp->n == SCHED_FP_MAX) {
+		fp->any = true;
+		return;
+	}
+	fp->kind[fp->n] = (u8)kind;
+	fp->obj[fp->n++] = obj;
+}
+
+static void fp_any(struct sched_fp *fp)
+{
+	memset(fp, 0, sizeof(*fp));
+	fp->any = true;
+}
+
+bool sched_fp_dependent(const struct sched_fp *a, const struct sched_fp *b)
+{
+	unsigned int i, j;
+
+	if (a->any || b->any)
+		return true;
+	for (i = 0; i < a->n; i++)
+		for (j = 0; j < b->n; j++)
+			if (a->obj[i] == b->obj[j] &&
+			    ((a->kind[i] | b->kind[j]) & SCHED_FP_WRITE))
+				return true;
+	return false;
+}
+
+/* A new step of thread t begins: what it touches from the start. */
+static void fp_begin(struct sched_thread *t, int kind, u64 obj)
+{
+	memset(&t->fp, 0, sizeof(t->fp));
+	if (kind)
+		fp_add(&t->fp, kind, obj);
+	if (t->model_depth)
+		fp_add(&t->fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
+}
+
 static u8 enabled_set(void)
 {
 	u8 e = 0;
@@ -105,23 +159,35 @@ static int default_choice(int me, u8 enabled)
 	return __builtin_ctz(enabled);
 }
 
-/* The next thread to run, -1 if none can; records real choices. */
-static int choose(int me, bool me_runs)
+/*
+ * The next thread to run, -1 if none can; records real choices. ran
+ * (-1: none) is the thread whose step ended here, with footprint fp.
+ */
+static int choose(int me, bool me_runs, int ran, const struct sched_fp *fp)
 {
+	const struct sched_hook *hook = sc.policy->hook;
 	struct sched_result *r = sc.res;
 	u8 enabled = enabled_set();
 	int chosen, def;
 	unsigned int k;
 
-	if (!enabled)
+	if (!enabled) {
+		if (hook)	/* the last step of the execution */
+			hook->choose(hook->ctx, ran, fp, 0, -1);
 		return -1;
+	}
 	def = default_choice(me_runs ? me : -1, enabled);
-	if (!(enabled & (enabled - 1)))
+	if (hook)
+		chosen = hook->choose(hook->ctx, ran, fp, enabled, def);
+	else if (!(enabled & (enabled - 1)))
 		return def;	/* one thread can run: nothing to decide */
 	k = r->ndecisions;
-	chosen = k < sc.policy->prefix_len ? sc.policy->prefix[k] : def;
+	if (!hook)
+		chosen = k < sc.policy->prefix_len ? sc.policy->prefix[k] : def;
 	if (chosen >= (int)sc.n || !(enabled & (1u << chosen)))
 		chosen = def;	/* a schedule for another scenario */
+	if (!(enabled & (enabled - 1)))
+		return chosen;
 	if (k < SCHED_MAX_DECISIONS) {
 		r->d[k].enabled = enabled;
 		r->d[k].current = (signed char)(me_runs ? me : -1);
@@ -227,25 +293,97 @@ static void step(int me, const char *op, const char *func, int line)
 		sc.prio[me] = sc.policy->change_prio[sc.next_change++];
 }
 
-void sched_point(const char *op, const char *func, int line)
+void sched_point_at(const char *op, const char *func, int line, int kind,
+		    u64 obj)
 {
+	struct sched_fp ended;
 	int me = sched_id, next;
 	unsigned int i;
 
 	if (!sc.active || me < 0)
 		return;
 	/* A wait loop's re-check is part of the wait, not progress. */
-	if (READ_ONCE(mt_self->blocked_what))
+	if (READ_ONCE(mt_self->blocked_what)) {
+		if (kind)
+			fp_add(&sc.th[me].fp, kind, obj);
+		else
+			sc.th[me].fp.any = true;
 		return;
+	}
 	step(me, op, func, line);
 	for (i = 0; i < sc.n; i++)
 		sc.th[i].waiting = false;
-	next = choose(me, true);
+	ended = sc.th[me].fp;
+	sc.th[me].wait_fp_set = false;
+	fp_begin(&sc.th[me], kind, obj);
+	if (!kind)
+		sc.th[me].fp.any = true;
+	next = choose(me, true, me, &ended);
 	switch_to(me, next);
+}
+
+/* A point that declares nothing: its step may touch anything. */
+void sched_point(const char *op, const char *func, int line)
+{
+	sched_point_at(op, func, line, 0, 0);
+}
+
+void sched_touch(int kind, u64 obj)
+{
+	if (sc.active && sched_id >= 0)
+		fp_add(&sc.th[sched_id].fp, kind, obj);
+}
+
+void sched_wait_fp(int kind, u64 obj)
+{
+	struct sched_thread *t;
+
+	if (!sc.active || sched_id < 0)
+		return;
+	t = &sc.th[sched_id];
+	memset(&t->wait_fp, 0, sizeof(t->wait_fp));
+	if (kind)
+		fp_add(&t->wait_fp, kind, obj);
+	t->wait_fp_set = true;
+}
+
+void sched_model_enter(void)
+{
+	if (sc.active && sched_id >= 0 && !sc.th[sched_id].model_depth++)
+		fp_add(&sc.th[sched_id].fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
+}
+
+void sched_model_suspend(void)
+{
+	if (sc.active && sched_id >= 0) {
+		sc.th[sched_id].suspended_depth = sc.th[sched_id].model_depth;
+		sc.th[sched_id].model_depth = 0;
+	}
+}
+
+void sched_model_resume(void)
+{
+	struct sched_thread *t;
+
+	if (!sc.active || sched_id < 0)
+		return;
+	t = &sc.th[sched_id];
+	t->model_depth = t->suspended_depth;
+	if (t->model_depth)
+		fp_add(&t->fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
+}
+
+void sched_model_exit(int *unused)
+{
+	(void)unused;
+	if (sc.active && sched_id >= 0 && sc.th[sched_id].model_depth)
+		sc.th[sched_id].model_depth--;
 }
 
 void sched_note(const char *op, const char *obj)
 {
+	if (sc.active && sched_id >= 0)
+		fp_add(&sc.th[sched_id].fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
 	if (sc.active && sched_id >= 0)
 		trace_add("       %-8s %-20s %s\n", sc.th[sched_id].name, op,
 			  obj);
@@ -255,10 +393,33 @@ bool sched_wait(void)
 {
 	int me = sched_id, next;
 
+	struct sched_thread *t;
+	struct sched_fp ended;
+	int class_id;
+
 	if (!sc.active || me < 0)
 		return false;
-	sc.th[me].waiting = true;
-	next = choose(me, false);
+	t = &sc.th[me];
+	t->waiting = true;
+	/*
+	 * Its next step re-checks what it waits for: a lock's word, what
+	 * sched_wait_fp() said, or else anything.
+	 */
+	ended = t->fp;
+	class_id = READ_ONCE(mt_self->blocked_class);
+	if (class_id >= 0) {
+		fp_begin(t, SCHED_FP_WRITE, SCHED_OBJ_CLASS(class_id));
+	} else if (t->wait_fp_set) {
+		fp_begin(t, 0, 0);
+		t->fp.n = t->wait_fp.n;
+		memcpy(t->fp.kind, t->wait_fp.kind, sizeof(t->fp.kind));
+		memcpy(t->fp.obj, t->wait_fp.obj, sizeof(t->fp.obj));
+		if (t->model_depth)
+			fp_add(&t->fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
+	} else {
+		fp_any(&t->fp);
+	}
+	next = choose(me, false, me, &ended);
 	if (next < 0) {
 		sc.res->deadlock = true;
 		describe_deadlock();
@@ -296,6 +457,9 @@ static void finish(int me)
 		all &= sc.th[i].finished;
 	}
 	trace_add("  -- %s finished\n", sc.th[me].name);
+	if (all && sc.policy->hook)	/* the last step of the execution */
+		sc.policy->hook->choose(sc.policy->hook->ctx, me, &sc.th[me].fp,
+					0, -1);
 	if (all)
 		sem_post(&sc.done);
 	if (all || sc.aborting) {
@@ -303,7 +467,7 @@ static void finish(int me)
 		return;
 	}
 	pthread_mutex_unlock(&sc.exit_lock);
-	next = choose(-1, false);
+	next = choose(-1, false, me, &sc.th[me].fp);
 	if (next < 0) {
 		/* Everyone left is blocked, and nobody can progress now. */
 		sc.res->deadlock = true;
@@ -369,6 +533,7 @@ void sched_run(unsigned int n, const char *const *names,
 		t->name = names[i];
 		t->fn = fn;
 		t->arg = args[i];
+		fp_any(&t->fp);	/* its start, up to its first point */
 		if (pthread_create(&t->tid, NULL, thread_main, t)) {
 			t->finished = true;
 			continue;
@@ -378,7 +543,7 @@ void sched_run(unsigned int n, const char *const *names,
 		wait_turn(&t->registered);
 	}
 	sc.active = true;
-	first = started ? choose(-1, false) : -1;
+	first = started ? choose(-1, false, -1, NULL) : -1;
 	if (first >= 0) {
 		sem_post(&sc.th[first].run);
 		wait_turn(&sc.done);

@@ -22,8 +22,46 @@ struct sched_decision {
 	u8 chosen;
 };
 
+/*
+ * What a step touched (its footprint), for partial-order reduction: the
+ * objects it read or wrote. A step is everything a thread does from
+ * one scheduling point to its next; its footprint is what the point
+ * declares plus whatever the step touches until the next point. A step
+ * with an unknown part (any) is dependent with every other step.
+ */
+#define SCHED_FP_MAX		6
+#define SCHED_FP_READ		MN_FP_READ
+#define SCHED_FP_WRITE		MN_FP_WRITE
+#define SCHED_OBJ_TAG		(1ull << 63)	/* not an address */
+#define SCHED_OBJ_CLASS(id)	(SCHED_OBJ_TAG | (u32)(id))	/* a lock class */
+#define SCHED_OBJ_RCU		(SCHED_OBJ_TAG | (1ull << 32))
+#define SCHED_OBJ_MM		(SCHED_OBJ_TAG | (2ull << 32))	/* mm state */
+
+struct sched_fp {
+	u8 n;
+	bool any;
+	u8 kind[SCHED_FP_MAX];
+	u64 obj[SCHED_FP_MAX];
+};
+
+/* Two steps of different threads that may not commute. */
+bool sched_fp_dependent(const struct sched_fp *a, const struct sched_fp *b);
+
+/*
+ * A search that chooses at every step (DPOR): told which thread ran
+ * (-1 at the start) and what its step touched, it picks among enabled
+ * (def: what the default would pick).
+ */
+struct sched_hook {
+	void *ctx;
+	int (*choose)(void *ctx, int ran, const struct sched_fp *fp,
+		      u8 enabled, int def);
+};
+
 /* How the next thread is chosen; the search fills it in. */
 struct sched_policy {
+	/* If set, it chooses; prefix and pct are ignored. */
+	const struct sched_hook *hook;
 	/* Decisions to replay first, then the default policy. */
 	const u8 *prefix;
 	unsigned int prefix_len;
@@ -71,14 +109,47 @@ void sched_run(unsigned int n, const char *const *names,
  * point on an object (a lock, a page) passes its name as func, line 0.
  */
 void sched_point(const char *op, const char *func, int line);
+/* A point whose operation touches obj (kind: SCHED_FP_READ or _WRITE). */
+void sched_point_at(const char *op, const char *func, int line, int kind,
+		    u64 obj);
 /* For the trace only, where a point would add nothing (see mm.c). */
 void sched_note(const char *op, const char *obj);
+/* The running step touches obj too (a release, a wait's re-check). */
+void sched_touch(int kind, u64 obj);
+/* Before a wait: its re-checks touch obj (kind 0: only their points). */
+void sched_wait_fp(int kind, u64 obj);
+/*
+ * Model code (mm, notifier, backend) changes shared state without
+ * points: every step of a thread inside it touches SCHED_OBJ_MM.
+ * SCHED_MODEL_SCOPE() marks the rest of the enclosing block as such.
+ */
+void sched_model_enter(void);
+void sched_model_exit(int *unused);
+/* Around a call from model code into the strategy (a notifier call). */
+void sched_model_suspend(void);
+void sched_model_resume(void);
 #ifdef MN_EXPLORE
-#define SCHED_POINT_ON(op, obj)	sched_point(op, obj, 0)
+#define SCHED_POINT_ON(op, obj)	\
+	sched_point_at(op, obj, 0, SCHED_FP_WRITE, SCHED_OBJ_MM)
+#define SCHED_POINT_FP(op, name, kind, obj)	\
+	sched_point_at(op, name, 0, kind, obj)
 #define SCHED_NOTE(op, obj)	sched_note(op, obj)
+#define SCHED_TOUCH(kind, obj)	sched_touch(kind, obj)
+#define SCHED_WAIT_FP(kind, obj)	sched_wait_fp(kind, obj)
+#define SCHED_MODEL_SUSPEND()	sched_model_suspend()
+#define SCHED_MODEL_RESUME()	sched_model_resume()
+#define SCHED_MODEL_SCOPE()	\
+	int __sched_scope __attribute__((cleanup(sched_model_exit), unused)) = \
+		(sched_model_enter(), 0)
 #else
 #define SCHED_POINT_ON(op, obj)	((void)0)
+#define SCHED_POINT_FP(op, name, kind, obj)	((void)0)
 #define SCHED_NOTE(op, obj)	((void)0)
+#define SCHED_TOUCH(kind, obj)	((void)0)
+#define SCHED_WAIT_FP(kind, obj)	((void)0)
+#define SCHED_MODEL_SCOPE()	((void)0)
+#define SCHED_MODEL_SUSPEND()	((void)0)
+#define SCHED_MODEL_RESUME()	((void)0)
 #endif
 /* In a wait loop: true if the scheduler handled the wait. */
 bool sched_wait(void);
