@@ -50,11 +50,13 @@ static void pin_to_one_cpu(void)
 
 static bool is_preemption(const struct sched_decision *d, u8 chosen)
 {
-	return d->current >= 0 && chosen != (u8)d->current;
+	return !d->nchoices && d->current >= 0 && chosen != (u8)d->current;
 }
 
 static u8 default_of(const struct sched_decision *d)
 {
+	if (d->nchoices)
+		return 0;	/* the memory model's sequentially consistent one */
 	if (d->current >= 0)
 		return (u8)d->current;
 	return (u8)__builtin_ctz(d->enabled);
@@ -97,7 +99,7 @@ static int decode(const char *s, u8 *prefix, unsigned int max)
 			return -1;
 		s = end + 1;
 		t = strtoul(s, &end, 10);
-		if (end == s || t >= SCHED_MAX_THREADS ||
+		if (end == s || t >= CHOICE_DEFAULT ||
 		    (*end && (*end != ',' || !end[1])))
 			return -1;
 		for (i = len; i < k; i++)
@@ -130,6 +132,8 @@ static int execute(struct search *s, const struct sched_policy *pol)
 		s->res->max_steps = s->sres.steps;
 	if (s->sres.ndecisions > s->res->max_decisions)
 		s->res->max_decisions = s->sres.ndecisions;
+	if (s->sres.wm_overflow)
+		s->res->wm_overflow = true;
 	return 0;
 }
 
@@ -171,8 +175,10 @@ static bool backtrack(struct search *s, unsigned int bound,
 
 		/* Past the default, resume after the current choice. */
 		start = d->chosen == def ? 0 : d->chosen + 1u;
-		for (t = (u8)start; t < SCHED_MAX_THREADS; t++) {
-			if (t == def || !(d->enabled & (1u << t)))
+		for (t = (u8)start; t < (d->nchoices ? d->nchoices :
+						      SCHED_MAX_THREADS); t++) {
+			if (t == def ||
+			    (!d->nchoices && !(d->enabled & (1u << t))))
 				continue;
 			if (used[i] + is_preemption(d, t) > bound)
 				continue;
@@ -447,6 +453,8 @@ int explore_run(const struct model_config *cfg_in, struct explore_result *res)
 		ret = len < 0 ? len : record(s, s->prefix, (unsigned int)len);
 	}
 out:
+	if (res->wm_overflow)
+		res->exhaustive = false;
 	res->seconds = now_s() - s->t0;
 	if (registered)
 		mt_unregister();

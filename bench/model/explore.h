@@ -28,6 +28,8 @@ struct explore_result {
 	bool unsafe;
 	bool exhaustive;	/* every schedule within the bound was run */
 	bool stopped_early;	/* a limit ended the search */
+	/* The memory model ran out of room in some execution (not exhaustive). */
+	bool wm_overflow;
 	unsigned long schedules;
 	unsigned long max_steps;	/* longest execution, in steps */
 	unsigned long max_decisions;

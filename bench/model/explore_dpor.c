@@ -305,6 +305,8 @@ int explore_dpor_search(const struct model_config *cfg,
 			res->max_steps = sres->steps;
 		if (sres->ndecisions > res->max_decisions)
 			res->max_decisions = sres->ndecisions;
+		if (sres->wm_overflow)
+			res->wm_overflow = true;
 		if (ex->bad) {
 			*found = true;
 			goto out;

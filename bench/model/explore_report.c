@@ -2,12 +2,18 @@
 /* What an exploration found, as text for people and JSON for scripts. */
 #include "explore.h"
 #include "explore_report.h"
+#include "explore_wm.h"
 #include "result_json.h"
 
 static const char *search_name(const struct model_config *c)
 {
 	return c->replay ? "replay" : c->pct ? "pct" :
 	       c->dpor ? "dpor" : "bounded";
+}
+
+static const char *model_name(const struct model_config *c)
+{
+	return wm_model_name(c->memory_model);
 }
 
 /* How the verdict was reached, in one line. */
@@ -17,28 +23,32 @@ void explore_how(const struct model_config *c,
 	if (c->replay)
 		snprintf(buf, len, "replay of schedule %s", c->replay);
 	else if (r->unsafe)
-		snprintf(buf, len, "counterexample after %lu schedules",
-			 r->schedules);
+		snprintf(buf, len, "counterexample under %s after %lu schedules",
+			 model_name(c), r->schedules);
 	else if (c->pct)
 		snprintf(buf, len,
 			 "PCT, %lu random schedules of depth %u: no violation (probabilistic, not exhaustive)",
 			 r->schedules, c->depth);
 	else if (c->dpor && r->exhaustive)
 		snprintf(buf, len,
-			 "explored exhaustively by DPOR, no preemption bound: %lu schedules, one per order of dependent steps, no violation",
-			 r->schedules);
+			 "safe under %s, exhaustive: DPOR, no preemption bound, %lu schedules, one per order of dependent steps, no violation",
+			 model_name(c), r->schedules);
 	else if (c->dpor)
 		snprintf(buf, len,
-			 "DPOR NOT completed (a limit stopped it after %lu schedules): no violation so far",
+			 "DPOR under %s NOT completed (%s after %lu schedules): no violation so far",
+			 model_name(c), r->wm_overflow ?
+			 "the memory model ran out of room" : "a limit stopped it",
 			 r->schedules);
 	else if (r->exhaustive)
 		snprintf(buf, len,
-			 "explored exhaustively to preemption bound %u: %lu schedules, no violation",
-			 c->bound, r->schedules);
+			 "safe under %s, bound %u: explored exhaustively to preemption bound %u, %lu schedules, no violation",
+			 model_name(c), c->bound, c->bound, r->schedules);
 	else
 		snprintf(buf, len,
-			 "bound %u NOT searched completely (a limit stopped it after %lu schedules): no violation so far",
-			 c->bound, r->schedules);
+			 "bound %u under %s NOT searched completely (%s after %lu schedules): no violation so far",
+			 c->bound, model_name(c), r->wm_overflow ?
+			 "the memory model ran out of room" : "a limit stopped it",
+			 r->schedules);
 }
 
 static const char *verdict(const struct explore_result *r)
@@ -59,8 +69,13 @@ int explore_report_text(FILE *out, const struct model_config *c,
 		search_name(c), r->schedules, r->seconds, r->max_steps,
 		r->max_decisions);
 	fprintf(out, "verdict: %s (%s)\n", verdict(r), how);
-	fprintf(out, "model: threads run one at a time, so every interleaving is sequentially\n"
-		"consistent: orderings only weak memory allows are not explored.\n");
+	if (c->memory_model == WM_SC)
+		fprintf(out, "model: sc: threads run one at a time and every read reads the latest\n"
+			"write: orderings only weak memory allows are not explored.\n");
+	else
+		fprintf(out, "model: %s: the marked accesses, fences, locks and RCU calls go through\n"
+			"the memory model, which chooses what each read reads from (see\n"
+			"docs/explore.md for what it does not model).\n", model_name(c));
 	if (!r->unsafe) {
 		/* A replay shows its execution, safe or not. */
 		if (c->replay && r->trace)
@@ -71,9 +86,12 @@ int explore_report_text(FILE *out, const struct model_config *c,
 	fprintf(out, "\nrule broken: %s\n", r->cx.problem);
 	fprintf(out, "schedule: %s (%u preemptions; threads: 0 worker, 1.. inval-0..)\n",
 		r->schedule, r->preemptions);
-	fprintf(out, "replay: mnbench-model --explore --strategy %s --load %s --invalidators %u --gup %s%s%s --replay '%s'\n",
+	fprintf(out, "replay: mnbench-model --explore --strategy %s --load %s --invalidators %u --gup %s%s%s%s%s --replay '%s'\n",
 		c->strategy->name, load_names[c->load], c->invalidators,
-		gup_names[c->gup], c->find == EXPLORE_FIND_ANY ? "" : " --find ",
+		gup_names[c->gup],
+		c->memory_model == WM_SC ? "" : " --memory-model ",
+		c->memory_model == WM_SC ? "" : model_name(c),
+		c->find == EXPLORE_FIND_ANY ? "" : " --find ",
 		c->find == EXPLORE_FIND_ANY ? "" : explore_find_name(c->find),
 		r->schedule);
 	fprintf(out, "\ntrace (step, thread, operation, where [notifier callback]):\n%s",
@@ -120,7 +138,7 @@ int explore_report_json(FILE *out, const struct model_config *c,
 		"schedules", rj_u64(r->schedules),
 		"max_steps", rj_u64(r->max_steps),
 		"seconds", rj_real(r->seconds),
-		"memory_model", "sequentially consistent",
+		"memory_model", model_name(c),
 		"violations", violations_json(r)));
 	if (!err && r->unsafe)
 		err = rj_merge(doc, json_pack("{s:{s:s, s:o, s:s, s:s}}",

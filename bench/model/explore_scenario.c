@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "explore.h"
+#include "explore_wm.h"
 #include "guest.h"
 #include "thread.h"
 #include "vq/vq_access.h"
@@ -322,7 +323,9 @@ int explore_execute(const struct model_config *cfg,
 		actors[i].inv = (int)i - 1;
 		args[i] = &actors[i];
 	}
+	wm_begin(cfg->memory_model, n);
 	sched_run(n, names, actor_main, args, policy, sres, trace);
+	sres->wm_overflow = wm_end();
 	judge(sc, sres, ex);
 out:
 	teardown(sc, sres->deadlock || sres->step_limit);

@@ -73,7 +73,7 @@ int mm_mode_parse(const char *name, enum mm_mode *mode)
 	return -1;
 }
 
-void mm_init(struct mm_state *s, enum mm_mode mode, unsigned int nthreads,
+void mm_state_init(struct mm_state *s, enum mm_mode mode, unsigned int nthreads,
 	     unsigned int nlocs, const long *init)
 {
 	unsigned int l;
@@ -91,7 +91,7 @@ void mm_init(struct mm_state *s, enum mm_mode mode, unsigned int nthreads,
 
 void mm_set_lock(struct mm_state *s, unsigned int loc)
 {
-	s->lock_locs |= 1u << loc;
+	s->lock_locs |= 1ull << loc;
 }
 
 /* Is message a of loc at or after message b in the modification order? */
@@ -304,7 +304,7 @@ static unsigned int write_places(const struct mm_state *s, unsigned int t,
 	unsigned int n = 0, p, lo;
 
 	place[n++] = L->nmsgs;
-	if (s->mode != MM_LKMM || (s->lock_locs & (1u << loc)))
+	if (s->mode != MM_LKMM || (s->lock_locs & (1ull << loc)))
 		return n;
 	lo = L->pos[lower_bound(s, t, loc, dep, full)];
 	for (p = L->nmsgs - 1; p > lo; p--)
@@ -625,4 +625,67 @@ unsigned int mm_msg_place(const struct mm_state *s, unsigned int loc,
 long mm_final(const struct mm_state *s, unsigned int loc)
 {
 	return s->loc[loc].msg[latest(s, loc)].val;
+}
+
+int mm_add_loc(struct mm_state *s, long init)
+{
+	struct mm_loc *L;
+
+	if (s->nlocs >= MM_MAX_LOCS)
+		return -1;
+	L = &s->loc[s->nlocs];
+	memset(L, 0, sizeof(*L));
+	L->nmsgs = 1;
+	L->msg[0].val = init;
+	L->msg[0].writer = -1;
+	return (int)s->nlocs++;
+}
+
+static void view_reset_loc(struct mm_view *v, unsigned int loc)
+{
+	v->m[loc] = 0;
+}
+
+void mm_lock_compact(struct mm_state *s, unsigned int lock)
+{
+	struct mm_loc *L = &s->loc[lock];
+	unsigned int l, i, e;
+
+	if (L->nmsgs <= 1)
+		return;
+	L->msg[0] = L->msg[latest(s, lock)];
+	L->msg[0].view.m[lock] = 0;
+	L->nmsgs = 1;
+	L->order[0] = 0;
+	L->pos[0] = 0;
+	for (l = 0; l < s->nlocs; l++)
+		for (i = 0; i < s->loc[l].nmsgs; i++)
+			view_reset_loc(&s->loc[l].msg[i].view, lock);
+	for (i = 0; i < s->nthreads; i++) {
+		view_reset_loc(&s->th[i].cur, lock);
+		view_reset_loc(&s->th[i].acq, lock);
+		view_reset_loc(&s->th[i].rel, lock);
+		view_reset_loc(&s->th[i].own, lock);
+		view_reset_loc(&s->th[i].unlocked, lock);
+	}
+	view_reset_loc(&s->sc_view, lock);
+	view_reset_loc(&s->gp_view, lock);
+	for (e = 0; e <= MM_MAX_EPOCHS; e++)
+		view_reset_loc(&s->rcu_done[e], lock);
+}
+
+void mm_external_write(struct mm_state *s, unsigned int loc, long val)
+{
+	struct mm_loc *L = &s->loc[loc];
+	uint8_t id;
+	unsigned int t;
+
+	id = insert_msg(s, 0, loc, L->nmsgs, val, NULL, false);
+	if (id >= MM_MAX_MSGS)
+		return;
+	L->msg[id].writer = -1;
+	for (t = 0; t < s->nthreads; t++) {
+		s->th[t].cur.m[loc] = id;
+		s->th[t].acq.m[loc] = id;
+	}
 }

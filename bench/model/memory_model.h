@@ -29,8 +29,8 @@
 #include <stdint.h>
 
 #define MM_MAX_THREADS	8
-#define MM_MAX_LOCS	16
-#define MM_MAX_MSGS	24	/* messages per location, the initial one too */
+#define MM_MAX_LOCS	64
+#define MM_MAX_MSGS	48	/* messages per location, the initial one too */
 #define MM_MAX_EPOCHS	8	/* grace periods per execution */
 #define MM_TSO_BUF	16	/* store-buffer entries per thread */
 
@@ -108,7 +108,7 @@ struct mm_state {
 	unsigned int nthreads;
 	unsigned int nlocs;
 	bool overflow;		/* a location ran out of messages */
-	uint32_t lock_locs;	/* locations that are locks */
+	uint64_t lock_locs;	/* locations that are locks */
 	struct mm_view sc_view;	/* smp_mb's global synchronisation point */
 	uint8_t epochs;		/* grace periods started so far */
 	struct mm_view gp_view;	/* joined at every grace-period start */
@@ -129,10 +129,27 @@ const char *mm_mode_name(enum mm_mode mode);
 int mm_mode_parse(const char *name, enum mm_mode *mode);
 
 /* Every location holds init[loc] (NULL: 0) as its initial message. */
-void mm_init(struct mm_state *s, enum mm_mode mode, unsigned int nthreads,
+void mm_state_init(struct mm_state *s, enum mm_mode mode, unsigned int nthreads,
 	     unsigned int nlocs, const long *init);
 /* Marks loc as a lock (0 free, 1 held): its order is the lock's order. */
 void mm_set_lock(struct mm_state *s, unsigned int loc);
+/*
+ * For an explorer that meets its locations as it goes: a new location
+ * holding init, its index, or -1 when MM_MAX_LOCS are in use.
+ */
+int mm_add_loc(struct mm_state *s, long init);
+/*
+ * A lock's location keeps only its latest message (a lock only ever
+ * reads the latest): called after an unlock, so a lock taken again and
+ * again never runs out of messages. Every view's entry for it is reset.
+ */
+void mm_lock_compact(struct mm_state *s, unsigned int lock);
+/*
+ * A write the engine did not see (a plain store by code outside it):
+ * appended last in loc's order and made visible to every thread at
+ * once, as under SC.
+ */
+void mm_external_write(struct mm_state *s, unsigned int loc, long val);
 
 /*
  * A read of loc by thread t. dep, if not NULL, is the view an address

@@ -61,22 +61,95 @@ void sched_point_at(const char *op, const char *func, int line, int kind,
  * The barriers map one to one onto the kernel's (x86: compiler barriers
  * but for smp_mb), so the strategies' pairing comments apply unchanged.
  */
+/*
+ * Under a weak memory model (--memory-model tso|lkmm, explore_wm.c) the
+ * marked accesses and fences go through its engine while mn_wm_on; the
+ * orders, fences and RMWs are memory_model.h's.
+ */
+#define MN_WM_ONCE	0
+#define MN_WM_ACQUIRE	1
+#define MN_WM_RELEASE	2
+#define MN_WM_FULL	3
+#define MN_WM_MB	0
+#define MN_WM_RMB	1
+#define MN_WM_WMB	2
+#define MN_WM_ADD	0
+#define MN_WM_XCHG	1
+#define MN_WM_RCU_LOCK		0
+#define MN_WM_RCU_UNLOCK	1
+#define MN_WM_SYNC_START	2
+#define MN_WM_SYNC_END		3
+#if defined(MN_EXPLORE) && !defined(MN_NO_SCHED_POINTS)
+extern int mn_wm_on;
+long mn_wm_load(const void *p, unsigned int size, int ord);
+void mn_wm_store(void *p, unsigned int size, long v, int ord);
+long mn_wm_rmw(void *p, unsigned int size, int op, long arg, int ord);
+void mn_wm_fence(int f);
+#define MN_WM_ON()	unlikely(mn_wm_on)
+#else
+#define MN_WM_ON()	0
+#define mn_wm_load(p, size, ord)	0L
+#define mn_wm_store(p, size, v, ord)	((void)(v))
+#define mn_wm_rmw(p, size, op, arg, ord)	0L
+#define mn_wm_fence(f)	((void)0)
+#endif
+
+/* A load of *(p), through the engine or straight (C11 order mo). */
+#define MN_LOAD(p, ord, mo)						\
+	(MN_WM_ON() ? ({							\
+		_Static_assert(sizeof(*(p)) <= sizeof(long), "too wide"); \
+		union { long __l; __typeof__(*(p)) __v; } __u = {	\
+			.__l = mn_wm_load((p), sizeof(*(p)), ord) };	\
+		__u.__v; })						\
+	 : __atomic_load_n((p), mo))
+#define MN_STORE(p, v, ord, mo) ({					\
+	__typeof__(*(p)) __nv = (v);					\
+	if (MN_WM_ON()) {						\
+		long __l = 0;						\
+		memcpy(&__l, &__nv, sizeof(__nv));			\
+		mn_wm_store((p), sizeof(*(p)), __l, ord);		\
+	} else {							\
+		__atomic_store_n((p), __nv, mo);			\
+	}								\
+	(void)0; })
+#define MN_XCHG(p, v) ({						\
+	__typeof__(*(p)) __xv = (v), __xr;				\
+	if (MN_WM_ON()) {						\
+		long __l = 0;						\
+		union { long __l; __typeof__(*(p)) __v; } __u;		\
+		memcpy(&__l, &__xv, sizeof(__xv));			\
+		__u.__l = mn_wm_rmw((p), sizeof(*(p)), MN_WM_XCHG, __l, \
+				    MN_WM_FULL);			\
+		__xr = __u.__v;						\
+	} else {							\
+		__xr = __atomic_exchange_n((p), __xv, __ATOMIC_SEQ_CST); \
+	}								\
+	__xr; })
+#define MN_FENCE(f, mo)	({ if (MN_WM_ON()) mn_wm_fence(f);		\
+			   __atomic_thread_fence(mo); })
+
+/*
+ * Relaxed atomics: plain accesses would be data races under C11 and TSan.
+ * The barriers map one to one onto the kernel's (x86: compiler barriers
+ * but for smp_mb), so the strategies' pairing comments apply unchanged.
+ */
 #define READ_ONCE(x)		({ MN_SCHED_R("READ_ONCE", &(x));	\
-				   __atomic_load_n(&(x), __ATOMIC_RELAXED); })
+				   MN_LOAD(&(x), MN_WM_ONCE,		\
+					   __ATOMIC_RELAXED); })
 #define WRITE_ONCE(x, v)	({ MN_SCHED_W("WRITE_ONCE", &(x));	\
-				   __atomic_store_n(&(x), (v),		\
-						    __ATOMIC_RELAXED); })
+				   MN_STORE(&(x), (v), MN_WM_ONCE,	\
+					    __ATOMIC_RELAXED); })
 #define smp_load_acquire(p)	({ MN_SCHED_R("smp_load_acquire", (p));	\
-				   __atomic_load_n((p), __ATOMIC_ACQUIRE); })
+				   MN_LOAD((p), MN_WM_ACQUIRE,		\
+					   __ATOMIC_ACQUIRE); })
 #define smp_store_release(p, v)	({ MN_SCHED_W("smp_store_release", (p)); \
-				   __atomic_store_n((p), (v),		\
-						    __ATOMIC_RELEASE); })
+				   MN_STORE((p), (v), MN_WM_RELEASE,	\
+					    __ATOMIC_RELEASE); })
 #define xchg(p, v)		({ MN_SCHED_W("xchg", (p));		\
-				   __atomic_exchange_n((p), (v),	\
-						       __ATOMIC_SEQ_CST); })
-#define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+				   MN_XCHG((p), (v)); })
+#define smp_mb()		MN_FENCE(MN_WM_MB, __ATOMIC_SEQ_CST)
+#define smp_rmb()		MN_FENCE(MN_WM_RMB, __ATOMIC_ACQUIRE)
+#define smp_wmb()		MN_FENCE(MN_WM_WMB, __ATOMIC_RELEASE)
 #define cpu_relax()		__builtin_ia32_pause()
 
 #define GFP_KERNEL	0
@@ -139,24 +212,30 @@ typedef struct {
 static inline int atomic_read(const atomic_t *v)
 {
 	MN_SCHED_R("atomic_read", &v->counter);
-	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+	return MN_LOAD(&v->counter, MN_WM_ONCE, __ATOMIC_RELAXED);
 }
 
 static inline void atomic_set(atomic_t *v, int i)
 {
 	MN_SCHED_W("atomic_set", &v->counter);
-	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+	MN_STORE(&v->counter, i, MN_WM_ONCE, __ATOMIC_RELAXED);
 }
 
 static inline int atomic_inc_return(atomic_t *v)
 {
 	MN_SCHED_W("atomic_inc", &v->counter);
+	if (MN_WM_ON())
+		return (int)mn_wm_rmw(&v->counter, sizeof(int), MN_WM_ADD, 1,
+				      MN_WM_FULL) + 1;
 	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 
 static inline int atomic_dec_return(atomic_t *v)
 {
 	MN_SCHED_W("atomic_dec", &v->counter);
+	if (MN_WM_ON())
+		return (int)mn_wm_rmw(&v->counter, sizeof(int), MN_WM_ADD, -1,
+				      MN_WM_FULL) - 1;
 	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -349,20 +428,22 @@ static inline void mn_seqcount_init(seqcount_t *s, const char *name)
 static inline unsigned int raw_read_seqcount(const seqcount_t *s)
 {
 	MN_SCHED_R("read_seqcount", &s->sequence);
-	return __atomic_load_n(&s->sequence, __ATOMIC_ACQUIRE);
+	return MN_LOAD(&s->sequence, MN_WM_ACQUIRE, __ATOMIC_ACQUIRE);
 }
 
 static inline int read_seqcount_retry(const seqcount_t *s, unsigned int start)
 {
 	MN_SCHED_R("read_seqcount_retry", &s->sequence);
 	smp_rmb();
-	return __atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != start;
+	return MN_LOAD(&s->sequence, MN_WM_ONCE, __ATOMIC_RELAXED) != start;
 }
 
 static inline void raw_write_seqcount_begin(seqcount_t *s)
 {
 	MN_SCHED_W("write_seqcount_begin", &s->sequence);
-	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
+	MN_STORE(&s->sequence, MN_LOAD(&s->sequence, MN_WM_ONCE,
+				       __ATOMIC_RELAXED) + 1,
+		 MN_WM_ONCE, __ATOMIC_RELAXED);
 	smp_wmb();
 }
 
@@ -370,7 +451,9 @@ static inline void raw_write_seqcount_end(seqcount_t *s)
 {
 	MN_SCHED_W("write_seqcount_end", &s->sequence);
 	smp_wmb();
-	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);
+	MN_STORE(&s->sequence, MN_LOAD(&s->sequence, MN_WM_ONCE,
+				       __ATOMIC_RELAXED) + 1,
+		 MN_WM_ONCE, __ATOMIC_RELAXED);
 }
 
 static inline void write_seqcount_begin(seqcount_t *s)

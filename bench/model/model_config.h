@@ -70,6 +70,7 @@ struct model_config {
 	/* A search's (explore.h). */
 	bool pct;			/* else bounded (exhaustive) search */
 	bool dpor;			/* partial-order reduction, no bound */
+	int memory_model;		/* enum mm_mode: sc (0), tso, lkmm */
 	unsigned int bound;		/* preemptions per schedule */
 	unsigned int depth;		/* PCT's bug depth */
 	unsigned long runs;		/* PCT's schedules */

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "explore_report.h"
+#include "explore_wm.h"
 #include "report.h"
 #include "vq/vring.h"
 
@@ -65,8 +66,9 @@ static const char usage[] =
 "each invalidator one or two sequences aimed at the rings) runs under a\n"
 "deterministic scheduler that switches threads only at lock operations,\n"
 "READ_ONCE/WRITE_ONCE and atomics, RCU calls, pte changes, mapped\n"
-"accesses and notifier calls. Threads run one at a time, so the\n"
-"interleavings are sequentially consistent.\n"
+"accesses and notifier calls. Threads run one at a time; under sc every\n"
+"execution is sequentially consistent, under tso and lkmm the memory\n"
+"model also chooses which write each marked read reads from.\n"
 "  --explore            search schedules instead of running for a time\n"
 "  --search bounded|pct|dpor\n"
 "                       every schedule with at most --bound preemptions\n"
@@ -74,6 +76,10 @@ static const char usage[] =
 "                       partial-order reduction (DPOR) every schedule\n"
 "                       up to the order of independent steps, with no\n"
 "                       preemption bound\n"
+"  --memory-model sc|tso|lkmm\n"
+"                       sc (default): every read reads the latest write;\n"
+"                       tso: x86's store buffers; lkmm: the Linux-kernel\n"
+"                       memory model (docs/explore.md says how closely)\n"
 "  --bound K            preemption bound, 0..16 (default 2)\n"
 "  --depth D            PCT's bug depth, 1..16 (default 3)\n"
 "  --runs N             PCT's schedules (default 10000)\n"
@@ -133,7 +139,8 @@ enum { O_STRATEGY = 256, O_LOAD, O_SECONDS, O_SEED, O_VQS, O_DEVICES,
        O_RING, O_INVAL, O_PAGES, O_RATE, O_WINDOW, O_REMAP, O_HANG, O_GUP,
        O_PLACEMENT, O_RCU_GP, O_FORMAT, O_OUTPUT, O_LIST, O_HELP,
        O_WORKER_WINDOW, O_IDLE_VQS, O_EXPLORE, O_SEARCH, O_BOUND, O_DEPTH,
-       O_RUNS, O_REPLAY, O_MAX_SCHEDULES, O_MAX_SECONDS, O_FIND };
+       O_RUNS, O_REPLAY, O_MAX_SCHEDULES, O_MAX_SECONDS, O_FIND,
+       O_MEMORY_MODEL };
 
 static const struct option options[] = {
 	{ "strategy", required_argument, NULL, O_STRATEGY },
@@ -165,6 +172,7 @@ static const struct option options[] = {
 	{ "max-schedules", required_argument, NULL, O_MAX_SCHEDULES },
 	{ "max-seconds", required_argument, NULL, O_MAX_SECONDS },
 	{ "find", required_argument, NULL, O_FIND },
+	{ "memory-model", required_argument, NULL, O_MEMORY_MODEL },
 	{ "list", no_argument, NULL, O_LIST },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -276,6 +284,12 @@ static bool explore_option(struct args *a, int c)
 	case O_FIND:
 		a->cfg.find = find_rule(optarg);
 		break;
+	case O_MEMORY_MODEL: {
+		if (wm_model_parse(optarg, &a->cfg.memory_model))
+			cli_usage_error("--memory-model is sc, tso or lkmm, not '%s'",
+					optarg);
+		break;
+	}
 	case O_MAX_SECONDS:
 		a->cfg.max_seconds = cli_seconds("--max-seconds", optarg,
 						1e7);
@@ -367,7 +381,7 @@ static void parse_args(struct args *a, int argc, char **argv)
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	if (a->explore_only && !a->cfg.explore)
-		cli_usage_error("--search, --bound, --depth, --runs, --replay, --find and --max-* need --explore");
+		cli_usage_error("--search, --bound, --depth, --runs, --replay, --find, --memory-model and --max-* need --explore");
 	model_config_settle(&a->cfg);
 	msg = model_config_check(&a->cfg);
 	if (msg)

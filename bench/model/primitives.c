@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "explore_wm.h"
 #include "host_rcu.h"
 #include "oracle.h"
 #include "scheduler.h"
@@ -50,6 +51,7 @@ void mn_lock_acquire(struct mn_raw_lock *l)
 		mt_wait_end();
 	}
 	lockdep_push(l, false);
+	WM_LOCK(l);
 }
 
 bool mn_lock_try(struct mn_raw_lock *l)
@@ -59,6 +61,7 @@ bool mn_lock_try(struct mn_raw_lock *l)
 	if (!raw_try(l))
 		return false;
 	lockdep_push(l, true);
+	WM_LOCK(l);
 	return true;
 }
 
@@ -74,6 +77,7 @@ bool mn_lock_try(struct mn_raw_lock *l)
 void mn_lock_release(struct mn_raw_lock *l)
 {
 	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_CLASS(l->class_id));
+	WM_UNLOCK(l);
 	lockdep_pop(l);
 	__atomic_store_n(&l->serving,
 			 __atomic_load_n(&l->serving, __ATOMIC_RELAXED) + 1,
@@ -146,6 +150,7 @@ void mn_rcu_read_lock(void)
 	struct model_thread *t = mt_self;
 
 	SCHED_POINT_FP("rcu_read_lock", "RCU", SCHED_FP_WRITE, SCHED_OBJ_RCU);
+	WM_RCU(MN_WM_RCU_LOCK);
 	if (t && t->rcu_depth++ == 0)
 		__atomic_exchange_n(&t->rcu_gp,
 				    __atomic_load_n(&rcu_gp_seq,
@@ -158,6 +163,7 @@ void mn_rcu_read_unlock(void)
 	struct model_thread *t = mt_self;
 
 	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_RCU);
+	WM_RCU(MN_WM_RCU_UNLOCK);
 	if (t && --t->rcu_depth == 0)
 		__atomic_store_n(&t->rcu_gp, 0, __ATOMIC_RELEASE);
 }
@@ -169,6 +175,7 @@ void mn_synchronize_rcu(void)
 
 	mn_might_sleep("synchronize_rcu");
 	SCHED_POINT_FP("synchronize_rcu", "RCU", SCHED_FP_WRITE, SCHED_OBJ_RCU);
+	WM_RCU(MN_WM_SYNC_START);
 	target = __atomic_add_fetch(&rcu_gp_seq, 1, __ATOMIC_SEQ_CST);
 	for (i = 0; i < MT_MAX_THREADS; i++) {
 		struct model_thread *t = &mt_table[i];
@@ -193,6 +200,7 @@ void mn_synchronize_rcu(void)
 		host_rcu_wait();
 		mt_wait_end();
 	}
+	WM_RCU(MN_WM_SYNC_END);
 }
 
 void mn_rwsem_init(struct rw_semaphore *s, const char *class_name)
@@ -213,6 +221,18 @@ static bool rwsem_try_read(struct rw_semaphore *s)
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
+/*
+ * To the memory model a reader's down_read and up_read are each the
+ * rwsem's lock and unlock at once: it acquires what the last writer (or
+ * reader) released, and releases what it did, to the next writer.
+ */
+static void wm_read_side(struct rw_semaphore *s)
+{
+	WM_LOCK(s);
+	WM_UNLOCK(s);
+	(void)s;
+}
+
 void down_read(struct rw_semaphore *s)
 {
 	unsigned int spins = 0;
@@ -228,6 +248,7 @@ void down_read(struct rw_semaphore *s)
 		mt_wait_end();
 	}
 	lockdep_push(&s->raw, false);
+	wm_read_side(s);
 }
 
 int down_read_trylock(struct rw_semaphore *s)
@@ -237,12 +258,14 @@ int down_read_trylock(struct rw_semaphore *s)
 	if (!rwsem_try_read(s))
 		return 0;
 	lockdep_push(&s->raw, true);
+	wm_read_side(s);
 	return 1;
 }
 
 void up_read(struct rw_semaphore *s)
 {
 	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_CLASS(s->raw.class_id));
+	wm_read_side(s);
 	lockdep_pop(&s->raw);
 	__atomic_sub_fetch(&s->count, 1, __ATOMIC_RELEASE);
 }
@@ -272,11 +295,13 @@ void down_write(struct rw_semaphore *s)
 		__atomic_sub_fetch(&s->writers_waiting, 1, __ATOMIC_SEQ_CST);
 	}
 	lockdep_push(&s->raw, false);
+	WM_LOCK(s);
 }
 
 void up_write(struct rw_semaphore *s)
 {
 	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_CLASS(s->raw.class_id));
+	WM_UNLOCK(s);
 	lockdep_pop(&s->raw);
 	__atomic_store_n(&s->count, 0, __ATOMIC_RELEASE);
 }

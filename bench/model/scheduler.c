@@ -192,6 +192,7 @@ static int choose(int me, bool me_runs, int ran, const struct sched_fp *fp)
 		r->d[k].enabled = enabled;
 		r->d[k].current = (signed char)(me_runs ? me : -1);
 		r->d[k].chosen = (u8)chosen;
+		r->d[k].nchoices = 0;
 		r->ndecisions++;
 	} else {
 		r->decisions_overflow = true;
@@ -320,6 +321,50 @@ void sched_point_at(const char *op, const char *func, int line, int kind,
 		sc.th[me].fp.any = true;
 	next = choose(me, true, me, &ended);
 	switch_to(me, next);
+}
+
+int sched_current(void)
+{
+	return sc.active ? sched_id : -1;
+}
+
+unsigned int sched_choose_value(unsigned int n)
+{
+	const struct sched_hook *hook = sc.policy->hook;
+	struct sched_result *r = sc.res;
+	unsigned int k = r->ndecisions, chosen;
+
+	if (!sc.active || sched_id < 0 || n < 2)
+		return 0;
+	if (n > 255)
+		n = 255;
+	if (hook && hook->choose_value)
+		chosen = hook->choose_value(hook->ctx, n);
+	else
+		chosen = k < sc.policy->prefix_len ? sc.policy->prefix[k] : 0;
+	if (chosen >= n)
+		chosen = 0;	/* the default, or a schedule for another run */
+	if (k < SCHED_MAX_DECISIONS) {
+		r->d[k].enabled = 0;
+		r->d[k].current = -1;
+		r->d[k].chosen = (u8)chosen;
+		r->d[k].nchoices = (u8)n;
+		r->ndecisions++;
+	} else {
+		r->decisions_overflow = true;
+	}
+	return chosen;
+}
+
+const char *sched_thread_name(int t)
+{
+	return t >= 0 && (unsigned int)t < sc.n ? sc.th[t].name : "init";
+}
+
+void sched_trace_text(const char *text)
+{
+	if (sc.active && sched_id >= 0)
+		trace_add("       %-8s %s\n", sc.th[sched_id].name, text);
 }
 
 /* A point that declares nothing: its step may touch anything. */

@@ -20,6 +20,13 @@ struct sched_decision {
 	u8 enabled;		/* bitmask of threads that could run */
 	signed char current;		/* the thread at its point, -1 if it blocked */
 	u8 chosen;
+	/*
+	 * 0: which thread runs. Else a choice of the memory model inside a
+	 * step (which write a read reads from, where a write goes, which
+	 * buffered stores reach memory): chosen is 0..nchoices-1, 0 the
+	 * sequentially consistent one, and enabled and current are unused.
+	 */
+	u8 nchoices;
 };
 
 /*
@@ -56,6 +63,8 @@ struct sched_hook {
 	void *ctx;
 	int (*choose)(void *ctx, int ran, const struct sched_fp *fp,
 		      u8 enabled, int def);
+	/* A memory-model choice among n (n > 1) inside the running step. */
+	unsigned int (*choose_value)(void *ctx, unsigned int n);
 };
 
 /* How the next thread is chosen; the search fills it in. */
@@ -85,6 +94,8 @@ struct sched_result {
 	bool step_limit;		/* a livelock, or a scenario too long */
 	char deadlock_cycle[512];
 	unsigned long violation_step;	/* first oracle report, 0 if none */
+	/* The memory model ran out of room: part of it ran under SC. */
+	bool wm_overflow;
 };
 
 /* Text of each step, for a counterexample's trace; NULL: none kept. */
@@ -112,6 +123,16 @@ void sched_point(const char *op, const char *func, int line);
 /* A point whose operation touches obj (kind: SCHED_FP_READ or _WRITE). */
 void sched_point_at(const char *op, const char *func, int line, int kind,
 		    u64 obj);
+/*
+ * For the memory model (explore_wm.c): the running thread's number (-1
+ * outside an execution or on a thread the scheduler does not run), a
+ * choice among n recorded as a decision (0 if n < 2: nothing to
+ * decide), the running thread's name, steps so far, and a trace line.
+ */
+int sched_current(void);
+unsigned int sched_choose_value(unsigned int n);
+const char *sched_thread_name(int t);
+void sched_trace_text(const char *text);
 /* For the trace only, where a point would add nothing (see mm.c). */
 void sched_note(const char *op, const char *obj);
 /* The running step touches obj too (a release, a wait's re-check). */

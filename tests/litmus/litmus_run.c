@@ -323,7 +323,7 @@ int litmus_run(const struct litmus *t, enum mm_mode mode,
 	rs = calloc(1, sizeof(*rs));
 	if (!rs)
 		return -1;
-	mm_init(&rs->mm, mode, t->nthreads, t->nlocs, t->init);
+	mm_state_init(&rs->mm, mode, t->nthreads, t->nlocs, t->init);
 	for (l = 0; l < t->nlocs; l++)
 		if (t->locks & (1u << l))
 			mm_set_lock(&rs->mm, l);
@@ -346,7 +346,7 @@ int litmus_replay(const struct litmus *t, enum mm_mode mode,
 	rs = calloc(1, sizeof(*rs));
 	if (!rs)
 		return -1;
-	mm_init(&rs->mm, mode, t->nthreads, t->nlocs, t->init);
+	mm_state_init(&rs->mm, mode, t->nthreads, t->nlocs, t->init);
 	for (l = 0; l < t->nlocs; l++)
 		if (t->locks & (1u << l))
 			mm_set_lock(&rs->mm, l);
@@ -403,7 +403,7 @@ static void dr_reset(void *arg)
 	unsigned int l;
 
 	memset(&d->rs, 0, sizeof(d->rs));
-	mm_init(&d->rs.mm, MM_SC, d->s.t->nthreads, d->s.t->nlocs,
+	mm_state_init(&d->rs.mm, MM_SC, d->s.t->nthreads, d->s.t->nlocs,
 		d->s.t->init);
 	for (l = 0; l < d->s.t->nlocs; l++)
 		if (d->s.t->locks & (1u << l))
