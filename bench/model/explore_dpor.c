@@ -28,12 +28,28 @@
 
 struct dp_node {
 	u8 enabled, backtrack, done, sleep, chosen;
+	u8 taken_set;	/* threads whose step from here has been run */
 	struct sched_fp taken[DP_THREADS];	/* each thread's step from here */
 	struct sched_fp sleep_fp[DP_THREADS];	/* for threads asleep here */
 };
 
+/*
+ * A memory-model choice (which write a read reads from, ...) made in the
+ * step of node at - 1: each of its n alternatives is explored, as
+ * transitions of that one thread from that node.
+ */
+struct dp_mm {
+	unsigned int at;
+	u8 n, chosen;
+};
+
+#define DP_MAX_MM	(8 * DP_MAX_DEPTH)
+
 struct dp {
 	struct dp_node *node;
+	struct dp_mm *mm;
+	unsigned int nmm;	/* this execution's choices so far */
+	unsigned int replay_mm;	/* of which the first ones are replayed */
 	u16 (*vc)[DP_THREADS];	/* vector clock of the step at each node */
 	unsigned int branch;	/* the node this execution chose anew */
 	bool first;		/* the first execution: no branch yet */
@@ -42,6 +58,54 @@ struct dp {
 	bool overflow;		/* past DP_MAX_DEPTH: not exhaustive */
 	bool diverged;		/* a replay went another way: a bug here */
 };
+
+/* What a thread's step from a node touched, over all its runs. */
+static void fp_union(struct sched_fp *a, const struct sched_fp *b, bool had)
+{
+	unsigned int i, j;
+
+	if (!had) {
+		*a = *b;
+		return;
+	}
+	if (a->any || b->any) {
+		a->any = true;
+		return;
+	}
+	for (j = 0; j < b->n; j++) {
+		for (i = 0; i < a->n && a->obj[i] != b->obj[j]; i++)
+			;
+		if (i < a->n) {
+			a->kind[i] |= b->kind[j];
+		} else if (a->n == SCHED_FP_MAX) {
+			a->any = true;
+			return;
+		} else {
+			a->kind[a->n] = b->kind[j];
+			a->obj[a->n++] = b->obj[j];
+		}
+	}
+}
+
+static unsigned int dp_choose_value(void *ctx, unsigned int n)
+{
+	struct dp *dp = ctx;
+	struct dp_mm *m;
+
+	if (dp->redundant || dp->overflow)
+		return 0;
+	if (dp->nmm < dp->replay_mm)
+		return dp->mm[dp->nmm++].chosen;
+	if (dp->nmm >= DP_MAX_MM) {
+		dp->overflow = true;
+		return 0;
+	}
+	m = &dp->mm[dp->nmm++];
+	m->at = dp->depth;
+	m->n = (u8)n;
+	m->chosen = 0;
+	return 0;
+}
 
 static u8 lowest(u8 set)
 {
@@ -62,7 +126,8 @@ static int dp_choose(void *ctx, int ran, const struct sched_fp *fp,
 	if (ran >= 0 && d > 0) {
 		struct dp_node *p = &dp->node[d - 1];
 
-		p->taken[ran] = *fp;
+		fp_union(&p->taken[ran], fp, (p->taken_set >> ran) & 1);
+		p->taken_set |= (u8)(1u << ran);
 		if (d < DP_MAX_DEPTH && (dp->first || d - 1 >= dp->branch)) {
 			/* The child's sleep set: the asleep it leaves asleep. */
 			n = &dp->node[d];
@@ -96,6 +161,7 @@ static int dp_choose(void *ctx, int ran, const struct sched_fp *fp,
 	if (d == 0)
 		n->sleep = 0;
 	n->enabled = enabled;
+	n->taken_set = 0;
 	avail = enabled & ~n->sleep;
 	if (!avail) {
 		dp->redundant = true;
@@ -243,11 +309,24 @@ static void races(struct dp *dp, unsigned int from, unsigned int n)
 static bool next_branch(struct dp *dp, unsigned int n)
 {
 	unsigned int d, u;
+	int i = (int)dp->nmm - 1;
 
 	for (d = n; d-- > 0;) {
 		struct dp_node *nd = &dp->node[d];
 		u8 todo = nd->backtrack & ~nd->done & ~nd->sleep & nd->enabled;
 
+		/* First the memory model's choices in the step of node d. */
+		for (; i >= 0 && dp->mm[i].at > d; i--) {
+			struct dp_mm *m = &dp->mm[i];
+
+			if (m->at != d + 1 || m->chosen + 1 >= m->n)
+				continue;
+			m->chosen++;
+			dp->replay_mm = (unsigned int)i + 1;
+			dp->branch = d;
+			dp->first = false;
+			return true;
+		}
 		if (!todo)
 			continue;
 		/* What ran from here is covered: asleep for the rest. */
@@ -258,6 +337,8 @@ static bool next_branch(struct dp *dp, unsigned int n)
 			}
 		nd->chosen = (u8)__builtin_ctz(todo);
 		nd->done |= lowest(todo);
+		/* Its choices were those of another thread's step. */
+		dp->replay_mm = (unsigned int)(i + 1);
 		dp->branch = d;
 		dp->first = false;
 		return true;
@@ -278,7 +359,8 @@ int explore_dpor_search(const struct model_config *cfg,
 			struct explore_execution *ex, double t0, bool *found)
 {
 	struct dp *dp = calloc(1, sizeof(*dp));
-	struct sched_hook hook = { .ctx = dp, .choose = dp_choose };
+	struct sched_hook hook = { .ctx = dp, .choose = dp_choose,
+				   .choose_value = dp_choose_value };
 	struct sched_policy pol = { .hook = &hook };
 	unsigned int n;
 	int ret = 0;
@@ -286,8 +368,9 @@ int explore_dpor_search(const struct model_config *cfg,
 	if (dp) {
 		dp->node = calloc(DP_MAX_DEPTH, sizeof(*dp->node));
 		dp->vc = calloc(DP_MAX_DEPTH, sizeof(*dp->vc));
+		dp->mm = calloc(DP_MAX_MM, sizeof(*dp->mm));
 	}
-	if (!dp || !dp->node || !dp->vc) {
+	if (!dp || !dp->node || !dp->vc || !dp->mm) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -296,6 +379,7 @@ int explore_dpor_search(const struct model_config *cfg,
 		unsigned int from = dp->first ? 0 : dp->branch;
 
 		dp->depth = 0;
+		dp->nmm = 0;
 		dp->redundant = false;
 		ret = explore_execute(cfg, &pol, sres, NULL, ex);
 		if (ret)
@@ -332,6 +416,7 @@ out:
 	if (dp) {
 		free(dp->node);
 		free(dp->vc);
+		free(dp->mm);
 	}
 	free(dp);
 	return ret;
