@@ -270,13 +270,18 @@ static int me(void)
 
 static void trace_read(unsigned int loc, unsigned int id, unsigned int n)
 {
-	char line[160];
+	char line[192], dec[32] = "";
 	int w = mm_msg_writer(&wm.s, loc, id);
 
+	/* A choice is the last decision; the schedule names it so. */
+	if (n > 1)
+		snprintf(dec, sizeof(dec), ", decision %u",
+			 sched_decisions() - 1);
 	snprintf(line, sizeof(line),
-		 "reads-from %s's write at step %lu (mo %u of %u, %u allowed)",
+		 "reads-from %s's write at step %lu (mo %u of %u, %u allowed%s)",
 		 w >= 0 ? sched_thread_name(w) : "init", wm.wstep[loc][id],
-		 mm_msg_place(&wm.s, loc, id), wm.s.loc[loc].nmsgs - 1u, n);
+		 mm_msg_place(&wm.s, loc, id), wm.s.loc[loc].nmsgs - 1u, n,
+		 dec);
 	sched_trace_text(line);
 }
 
@@ -326,8 +331,9 @@ void mn_wm_store(void *p, unsigned int size, long v, int ord)
 	note_write((unsigned int)loc);
 	write_back((unsigned int)loc);
 	if (n > 1) {
-		snprintf(line, sizeof(line), "write placed %u from last in mo (of %u places)",
-			 k, n);
+		snprintf(line, sizeof(line),
+			 "write placed %u from last in mo (of %u places, decision %u)",
+			 k, n, sched_decisions() - 1);
 		sched_trace_text(line);
 	}
 }

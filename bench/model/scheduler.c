@@ -356,6 +356,11 @@ unsigned int sched_choose_value(unsigned int n)
 	return chosen;
 }
 
+unsigned int sched_decisions(void)
+{
+	return sc.res ? sc.res->ndecisions : 0;
+}
+
 const char *sched_thread_name(int t)
 {
 	return t >= 0 && (unsigned int)t < sc.n ? sc.th[t].name : "init";

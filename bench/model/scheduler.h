@@ -131,6 +131,7 @@ void sched_point_at(const char *op, const char *func, int line, int kind,
  */
 int sched_current(void);
 unsigned int sched_choose_value(unsigned int n);
+unsigned int sched_decisions(void);	/* decisions so far */
 const char *sched_thread_name(int t);
 void sched_trace_text(const char *text);
 /* For the trace only, where a point would add nothing (see mm.c). */
