@@ -134,6 +134,7 @@ static int execute(struct search *s, const struct sched_policy *pol)
 		s->res->max_decisions = s->sres.ndecisions;
 	if (s->sres.wm_overflow)
 		s->res->wm_overflow = true;
+	s->res->fast_accesses += s->ex.fast_accesses;
 	return 0;
 }
 
@@ -455,6 +456,9 @@ int explore_run(const struct model_config *cfg_in, struct explore_result *res)
 out:
 	if (res->wm_overflow)
 		res->exhaustive = false;
+	if (!ret && !res->unsafe && !cfg->replay && cfg->strategy->establish_map &&
+	    !res->fast_accesses)
+		res->degenerate = true;
 	res->seconds = now_s() - s->t0;
 	if (registered)
 		mt_unregister();

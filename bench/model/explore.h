@@ -22,6 +22,8 @@ struct explore_execution {
 	u64 lost;
 	u64 corrupted;
 	char problem[600];	/* the rule broken, in words */
+	u64 fast_accesses;	/* served through a mapping (the fast path) */
+	u64 pins_held;		/* FOLL_PIN pins left once all was released */
 };
 
 struct explore_result {
@@ -30,6 +32,13 @@ struct explore_result {
 	bool stopped_early;	/* a limit ended the search */
 	/* The memory model ran out of room in some execution (not exhaustive). */
 	bool wm_overflow;
+	/*
+	 * No violation, but the strategy's fast path never served an
+	 * access in any schedule: only its fallback was explored, and
+	 * "safe" would say nothing about the fast path.
+	 */
+	bool degenerate;
+	u64 fast_accesses;	/* over every schedule */
 	unsigned long schedules;
 	unsigned long max_steps;	/* longest execution, in steps */
 	unsigned long max_decisions;

@@ -391,6 +391,7 @@ int explore_dpor_search(const struct model_config *cfg,
 			res->max_decisions = sres->ndecisions;
 		if (sres->wm_overflow)
 			res->wm_overflow = true;
+		res->fast_accesses += ex->fast_accesses;
 		if (ex->bad) {
 			*found = true;
 			goto out;

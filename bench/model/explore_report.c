@@ -22,6 +22,10 @@ void explore_how(const struct model_config *c,
 {
 	if (c->replay)
 		snprintf(buf, len, "replay of schedule %s", c->replay);
+	else if (r->degenerate)
+		snprintf(buf, len,
+			 "degenerate under %s: no violation, but the fast path served no access in %lu schedules, so only the fallback was explored",
+			 model_name(c), r->schedules);
 	else if (r->unsafe)
 		snprintf(buf, len, "counterexample under %s after %lu schedules",
 			 model_name(c), r->schedules);
@@ -53,7 +57,7 @@ void explore_how(const struct model_config *c,
 
 static const char *verdict(const struct explore_result *r)
 {
-	return r->unsafe ? "unsafe" : "safe";
+	return r->unsafe ? "unsafe" : r->degenerate ? "degenerate" : "safe";
 }
 
 int explore_report_text(FILE *out, const struct model_config *c,

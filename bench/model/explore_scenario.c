@@ -253,6 +253,30 @@ static void judge_find(int find, struct explore_execution *ex)
 			 violation_names[find], oracle_first_of(find));
 }
 
+/*
+ * The run's liveness and balance: accesses its fast path served, and
+ * pins still held once the worker released every mapping (a pin it
+ * never dropped is a leak, whatever else went right).
+ */
+static void balance(struct scenario *sc, const struct sched_result *sres,
+		    struct explore_execution *ex)
+{
+	unsigned int i;
+
+	for (i = 0; i < sc->nvqs; i++)
+		ex->fast_accesses += sc->vqs[i].stats.map_reads +
+				     sc->vqs[i].stats.map_writes;
+	if (sres->deadlock || sres->step_limit)
+		return;
+	for (i = 0; i < sc->mm.nframes; i++)
+		ex->pins_held += (u64)__atomic_load_n(&sc->mm.frames[i].pincount,
+						      __ATOMIC_RELAXED);
+	if (ex->pins_held && !ex->problem[0])
+		snprintf(ex->problem, sizeof(ex->problem),
+			 "pin_balance: %llu FOLL_PIN pins still held after the worker released every mapping",
+			 (unsigned long long)ex->pins_held);
+}
+
 static void judge(struct scenario *sc, const struct sched_result *sres,
 		  struct explore_execution *ex)
 {
@@ -289,6 +313,7 @@ static void judge(struct scenario *sc, const struct sched_result *sres,
 		snprintf(ex->problem, sizeof(ex->problem),
 			 "lost: %llu buffers never completed",
 			 (unsigned long long)ex->lost);
+	balance(sc, sres, ex);
 	ex->bad = ex->problem[0];
 	if (sc->cfg->find != EXPLORE_FIND_ANY)
 		judge_find(sc->cfg->find, ex);
