@@ -262,6 +262,24 @@ def decisions(run):
                                decision.read_host_conditions(run.path))
 
 
+def unusable(run):
+    """Why RUN cannot be compared, as one sentence, or None: it needs
+    throughput cases with at least two repetitions, of two strategies."""
+    name = run.path
+    cases = [c for c in run.throughput() if c.runs]
+    if not cases:
+        return f"{name} has no throughput case with results: nothing to compare"
+    if all(len(c.runs) < 2 for c in cases):
+        return (f"{name} has one repetition per case: a change needs an "
+                "interval, which needs repetitions (scripts/run "
+                "--repetitions 3 or more)")
+    if len({c.strategy for c in cases}) < 2:
+        return (f"{name} measured one strategy only "
+                f"({cases[0].strategy}): there is no decision to compare; "
+                "run at least two strategies")
+    return None
+
+
 def review_rows(base, new, args):
     """The review's warnings, decisions, tables, flagged cases and legend."""
     tcg = base.module_under_tcg() or new.module_under_tcg()
@@ -428,6 +446,11 @@ def main(argv=None):
         print(f"compare: {e}", file=sys.stderr)
         return 2
     new = runs[-1]
+    for run in [base] + runs:
+        why = unusable(run)
+        if why:
+            print(f"compare: {why}", file=sys.stderr)
+            return 2
     out = args.out or os.path.join(
         new.path, "compare-vs-" + os.path.basename(os.path.normpath(args.base_dir)))
     if os.path.exists(out):

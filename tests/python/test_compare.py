@@ -77,3 +77,48 @@ def test_a_change_within_the_noise_is_not_flagged(reference_run, tmp_path):
     edit(other, nudge)
     txt, _ = review(reference_run, other, tmp_path / "out")
     assert "0 case(s) flagged." in txt
+
+
+def keep(run_dir, wanted):
+    """Keeps only the iteration rows WANTED(name, row, seen) says to."""
+    path = run_dir / "mnbench.json"
+    d = json.loads(path.read_text())
+    seen = {}
+    rows = []
+    for b in d["benchmarks"]:
+        if b.get("run_type") == "iteration":
+            base = b.get("run_name", b["name"])
+            seen[base] = seen.get(base, 0) + 1
+            if not wanted(b["name"], b, seen[base]):
+                continue
+        rows.append(b)
+    d["benchmarks"] = rows
+    path.write_text(json.dumps(d))
+
+
+def run_main(base, new, tmp_path, capsys):
+    code = compare.main([str(base), str(new), "--out", str(tmp_path / "o")])
+    return code, capsys.readouterr().err
+
+
+def test_a_run_without_repetitions_gets_a_sentence(reference_run, tmp_path,
+                                                    capsys):
+    other = tmp_path / "other"
+    shutil.copytree(reference_run, other)
+    keep(other, lambda name, row, n: n == 1)
+    code, err = run_main(reference_run, other, tmp_path, capsys)
+    assert code == 2
+    assert "one repetition per case" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_run_with_one_strategy_gets_a_sentence(reference_run, tmp_path,
+                                                 capsys):
+    other = tmp_path / "other"
+    shutil.copytree(reference_run, other)
+    keep(other, lambda name, row, n: not name.startswith("throughput/")
+         or name.startswith("throughput/interval/"))
+    code, err = run_main(reference_run, other, tmp_path, capsys)
+    assert code == 2
+    assert "one strategy only" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
