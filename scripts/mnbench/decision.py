@@ -419,9 +419,16 @@ def decide(cases, verdict_cases=None, unsafe=(), source="the model's buffers/s",
                        decisions, pairwise, params)
 
 
+def source_kind(source):
+    """"model" or "module": which timings a decision rests on (SOURCE:
+    timing_source's sentence)."""
+    return "model" if source.startswith(MODEL_SOURCE) else "module"
+
+
 def format_decision(d):
     """The summary's recommendation lines (markdown), decision first."""
     lines = ["## Decision", "",
+             f"Decided from: {source_kind(d.source)}.",
              f"Decided by {d.source}. Never recommended (the oracle found "
              f"them unsafe under some load): "
              f"{', '.join(d.unsafe) if d.unsafe else 'none'}.",
