@@ -445,6 +445,11 @@ def format_decision(d):
             lines.append(f"  - deciding difference: {c.strategy} / {c.best} "
                          f"buffers/s {_interval(r)} (superiority "
                          f"{c.ratio.superiority:.2f}, p = {c.ratio.p:.3f})")
+        else:
+            lines.append("  - deciding difference: none (one candidate "
+                         "left: nothing to compare it with)")
+        lines.append(f"  - noise floor: +-{_pct(d.noise.tolerance)} "
+                     f"({d.noise.note})")
         for s, why in ld.left_out:
             lines.append(f"  - left out: {s}: {why}")
     if not d.loads:
