@@ -1,14 +1,15 @@
 """Comparing runs for a review: plain text for email, markdown for the web."""
 import argparse
 import base64
+import collections
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 
+from . import decision
 from .results import Run, loads_of, order_key, strategies_of
-from .stats import mann_whitney_p
 from .strategies import strategy_color
 
 DESCRIPTION = """Compare run NEW_DIR against run BASE_DIR (as scripts/run writes
@@ -17,19 +18,22 @@ them, each compared with BASE_DIR. Writes into OUT (default: the last
 run's compare-vs-<base name>/; it must not exist):
   review.txt     a plain-text review that fits a 72-column email: both
                  runs' host, kernel, CPU, placement, build and git
-                 revision; warnings when they differ; per case the base
-                 and new medians of buffers/s, the change, the change
-                 normalized by each run's own bare fast path (for looks
-                 across hosts), the two-sided Mann-Whitney U p-value over
-                 the repetitions, and marks
+                 revision; warnings when they differ, first; the two
+                 runs' decisions per load side by side (docs/decision.md)
+                 and whether they changed; per case the base and new
+                 medians of buffers/s, the change, the change normalized
+                 by each run's own bare fast path, the interval of the
+                 change, and marks
   compare.md     the same as markdown, with its images embedded, so it
                  renders on its own and when pasted
   compare-py.txt Google Benchmark's compare.py report, where installed
   *.png, *.svg   side-by-side plots per strategy
-A case is flagged when it changed by at least --threshold percent (*
-when the U test makes that significant, ? when it does not); ! marks a
-case the oracle found unsafe. Module timings from a TCG guest are shown
-but never flagged."""
+A case is flagged (*) only when the interval of its change (new / base,
+Hodges-Lehmann, at 1 - --alpha) lies entirely outside both runs' noise
+floors (their tie zones), and the change is at least --threshold percent:
+a run compared with itself flags nothing. Across hosts the change and
+its interval are the normalized ones. ! marks a case the oracle found
+unsafe. Module timings from a TCG guest are shown but never flagged."""
 
 COMPARE_PY = "/usr/share/benchmark/compare.py"
 # What a comparison across runs must hold equal to mean something.
@@ -87,13 +91,22 @@ def describe(run):
             f"{c.get('git_revision', '?')}")
 
 
-def case_rows(base, new, base_cases, new_cases, threshold, alpha,
-              flaggable=True, counter="items_per_second"):
+# When a case's change is flagged: its interval at CONFIDENCE beyond the
+# tie zone 1 +- TOLERANCE (both runs' noise floors), and at least
+# THRESHOLD percent; NORMALIZE: the change after dividing by each run's
+# bare fast path (runs from different hosts).
+ChangeRule = collections.namedtuple(
+    "ChangeRule", ["tolerance", "confidence", "normalize", "threshold"])
+
+
+def case_rows(base, new, base_cases, new_cases, rule, flaggable=True,
+              counter="items_per_second"):
     """Per common case: (name, base, new, delta %, normalized delta %, p,
-    mark, note). mark: '*' changed and significant, '?' changed, not
-    significant, '' unchanged; '!' appended when the oracle found the
-    case unsafe in either run. counter: buffers/s by default; another
-    counter (a cost per buffer) lists only the cases that have it."""
+    mark, note, (lo %, hi %)). RULE: a ChangeRule; the interval and the
+    flag are of the normalized change when rule.normalize. mark: '*' a change (decision.case_change), '' none;
+    '!' appended when the oracle found the case unsafe in either run.
+    counter: buffers/s by default; another counter (a cost per buffer)
+    lists only the cases that have it."""
     nb, nn = bare_speed(base), bare_speed(new)
     speed = counter == "items_per_second"
     rows = []
@@ -106,7 +119,7 @@ def case_rows(base, new, base_cases, new_cases, threshold, alpha,
             continue
         if b.error or n.error or not b.runs or not n.runs:
             rows.append((name, None, None, None, None, None, "",
-                         b.error or n.error or "no data"))
+                         b.error or n.error or "no data", None))
             continue
         bm, nm = b.median(counter), n.median(counter)
         delta = 100.0 * (nm - bm) / bm if bm else 0.0
@@ -114,13 +127,16 @@ def case_rows(base, new, base_cases, new_cases, threshold, alpha,
         scale = (nn / nb if speed else nb / nn) if nb and nn else None
         norm = (100.0 * ((nm / bm) / scale - 1)
                 if scale and bm else None)
-        p = mann_whitney_p(b.values(counter), n.values(counter))
+        r, changed = decision.case_change(
+            b.values(counter), n.values(counter), rule.tolerance,
+            rule.confidence, scale if rule.normalize and scale else 1.0)
+        ci = ((100 * (r.lo - 1), 100 * (r.hi - 1)) if r.lo is not None else None)
         mark = ""
-        if flaggable and abs(delta) >= threshold:
-            mark = "*" if p is not None and p < alpha else "?"
+        if flaggable and changed and abs(100 * (r.ratio - 1)) >= rule.threshold:
+            mark = "*"
         if b.safe() is False or n.safe() is False:
             mark += "!"
-        rows.append((name, bm, nm, delta, norm, p, mark, ""))
+        rows.append((name, bm, nm, delta, norm, r.p, mark, "", ci))
     return rows
 
 
@@ -128,49 +144,52 @@ def pct(v):
     return "-" if v is None else f"{v:+.1f}%"
 
 
+def ci_text(ci):
+    """(lo %, hi %) -> "-12..+8"; "-" without an interval."""
+    return "-" if ci is None else f"{ci[0]:+.0f}..{ci[1]:+.0f}"
+
+
 def text_table(rows):
-    out = [f"{'case':<27} {'base':>6} {'new':>6} {'delta':>7} "
-           f"{'norm':>7} {'p':>5} {'':<3}"]
-    for name, bm, nm, delta, norm, p, mark, note in rows:
+    out = [f"{'case':<25} {'base':>6} {'new':>6} {'delta':>7} "
+           f"{'norm':>7} {'interval':>11}"]
+    for name, bm, nm, delta, norm, p, mark, note, ci in rows:
         name = short_name(name)
-        if len(name) > 27:
-            name = name[:26] + "~"
+        if len(name) > 25:
+            name = name[:24] + "~"
         if bm is None:
             note = note.replace("the module refused it", "refused")
             note = note.split(" (")[0]
-            out.append(f"{name:<27} {note[:WIDTH - 28]}")
+            out.append(f"{name:<25} {note[:WIDTH - 26]}")
             continue
-        ptxt = f"{p:.3f}" if p is not None else "n/a"
-        out.append(f"{name:<27} {human(bm):>6} {human(nm):>6} "
-                   f"{pct(delta):>7} {pct(norm):>7} {ptxt:>5} {mark:<3}"
+        out.append(f"{name:<25} {human(bm):>6} {human(nm):>6} "
+                   f"{pct(delta):>7} {pct(norm):>7} {ci_text(ci):>11} {mark:<2}"
                    .rstrip())
     return out
 
 
 def md_table(rows, unit="buffers/s"):
     out = [f"| case | base ({unit}) | new ({unit}) | delta | "
-           "normalized | p (U test) | flag |",
-           "|---|---:|---:|---:|---:|---:|---|"]
-    words = {"*": "**changed, significant**", "?": "**changed**, not significant",
-             "": ""}
-    for name, bm, nm, delta, norm, p, mark, note in rows:
+           "normalized | interval (%) | p (U test) | flag |",
+           "|---|---:|---:|---:|---:|---:|---:|---|"]
+    words = {"*": "**changed**", "": ""}
+    for name, bm, nm, delta, norm, p, mark, note, ci in rows:
         if bm is None:
-            out.append(f"| {name} | | | | | | {note} |")
+            out.append(f"| {name} | | | | | | | {note} |")
             continue
         flag = words[mark.rstrip("!")]
         if mark.endswith("!"):
             flag = (flag + "; " if flag else "") + "UNSAFE (oracle)"
         ptxt = f"{p:.3f}" if p is not None else "n/a"
         out.append(f"| {name} | {human(bm)} | {human(nm)} | {pct(delta)} | "
-                   f"{pct(norm)} | {ptxt} | {flag} |")
+                   f"{pct(norm)} | {ci_text(ci)} | {ptxt} | {flag} |")
     return out
 
 
-def wrap(text, indent=""):
+def wrap(text, indent="", width=WIDTH):
     """Words into lines of at most WIDTH columns."""
     lines, line = [], ""
     for word in text.split():
-        if line and len(line) + 1 + len(word) > WIDTH:
+        if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = indent + word
         else:
@@ -237,56 +256,116 @@ def google_compare(base_dir, new_dir):
     return r.stdout if r.returncode == 0 else f"compare.py failed:\n{r.stderr}"
 
 
+def decisions(run):
+    """decision.py's decision for a compared run (as its summary states)."""
+    return decision.decide_run(run, decision.read_exploration(run.path),
+                               decision.read_host_conditions(run.path))
+
+
+def unusable(run):
+    """Why RUN cannot be compared, as one sentence, or None: it needs
+    throughput cases with at least two repetitions, of two strategies."""
+    name = run.path
+    cases = [c for c in run.throughput() if c.runs]
+    if not cases:
+        return f"{name} has no throughput case with results: nothing to compare"
+    if all(len(c.runs) < 2 for c in cases):
+        return (f"{name} has one repetition per case: a change needs an "
+                "interval, which needs repetitions (scripts/run "
+                "--repetitions 3 or more)")
+    if len({c.strategy for c in cases}) < 2:
+        return (f"{name} measured one strategy only "
+                f"({cases[0].strategy}): there is no decision to compare; "
+                "run at least two strategies")
+    return None
+
+
 def review_rows(base, new, args):
-    """The review's warnings, tables, flagged cases and legend."""
+    """The review's warnings, decisions, tables, flagged cases and legend."""
     tcg = base.module_under_tcg() or new.module_under_tcg()
     both_modules = base.module_cases and new.module_cases
+    bd, nd = decisions(base), decisions(new)
+    hosts = decision.host_warning(bd, nd)
     warn = []
-    diff = differences(base, new)
+    if hosts:
+        warn.append(f"WARNING: {decision.HOSTS_DIFFER} ({hosts}). "
+                    f"{decision.HOSTS_DIFFER_WHY} A case is flagged only "
+                    "when its change normalized by each run's own bare "
+                    "fast path, and that change's interval, support it.")
+    named = {f for f, _, _ in decision.host_differences(bd.context, nd.context)}
+    diff = [d for d, (key, _) in zip(differences(base, new), [
+        k for k in CONTEXT_KEYS if base.context.get(k[0]) != new.context.get(k[0])])
+        if key not in named]
     if diff:
         warn.append("WARNING: the runs differ in " + ", ".join(diff) +
-                    ": a delta mixes the change with the machines; the "
-                    "normalized column divides each run by its own bare "
-                    "fast path.")
+                    ": a delta mixes the change with the setup.")
     if tcg and both_modules:
         warn.append("WARNING: module timings come from a qemu TCG guest: "
                     "behaviour, not performance; they are listed, never "
                     "flagged.")
+    rule = ChangeRule(max(bd.noise.tolerance, nd.noise.tolerance),
+                      1 - args.alpha, bool(hosts), args.threshold)
 
     def rows_of(model, counter="items_per_second"):
         if model:
-            return case_rows(base, new, base.cases, new.cases,
-                             args.threshold, args.alpha, counter=counter)
+            return case_rows(base, new, base.cases, new.cases, rule,
+                             counter=counter)
         return (case_rows(base, new, base.module_cases, new.module_cases,
-                          args.threshold, args.alpha, flaggable=not tcg,
-                          counter=counter) if both_modules else [])
+                          rule, flaggable=not tcg, counter=counter)
+                if both_modules else [])
     r = {"warn": warn, "rows": rows_of(True), "mrows": rows_of(False),
+         "decisions": decision.decision_changes(bd, nd),
          "costs": [(COST_TITLE, rows_of(True, COST_COUNTER)),
                    (f"{COST_TITLE}, kernel module", rows_of(False, COST_COUNTER))]}
     flagged = [short_name(row[0]) for row in r["rows"] + r["mrows"]
-               if row[6][:1] in ("*", "?")]
+               if row[6][:1] == "*"]
     flagged += [short_name(row[0]) + " (cost)" for _, crs in r["costs"]
-                for row in crs if row[6][:1] in ("*", "?")]
+                for row in crs if row[6][:1] == "*"]
     r["flagged"] = (f"{len(flagged)} case(s) flagged" +
                     (": " + ", ".join(flagged) if flagged else "."))
-    r["legend"] = (f"Medians of buffers/s. * changed by >= {args.threshold:g}% "
-                   f"and significant (U test p < {args.alpha:g}); ? changed, "
-                   "not significant; ! unsafe (oracle). norm: the change "
-                   "after dividing each run by its own fastpath/bare.")
+    r["noise"] = (f"Noise floors: base {bd.noise.note}; new {nd.noise.note}. "
+                  f"Tie zone +-{100 * rule.tolerance:.1f}%.")
+    r["legend"] = (
+        "Medians of buffers/s. interval: the "
+        + ("normalized " if hosts else "")
+        + f"change new / base at {100 * rule.confidence:g}% (Hodges-Lehmann, "
+        "exact), in percent. * a change: that interval lies outside the "
+        f"tie zone (+-{100 * rule.tolerance:.1f}%)"
+        + (f" and the change is >= {args.threshold:g}%" if args.threshold else "")
+        + "; ! unsafe (oracle). norm: the change after dividing each run by "
+        "its own fastpath/bare.")
     r["title"] = (f"mnbench review: {os.path.basename(os.path.normpath(new.path))}"
                   f" vs {os.path.basename(os.path.normpath(base.path))}")
     return r
+
+
+def decision_text(rows):
+    """The two runs' decisions per load, for a 72-column email."""
+    out = []
+    for load, b, n, verdict in rows:
+        out += wrap(f"{load}: {verdict.replace('**', '')}", "    ")
+        for side, text in (("base:", b), ("new: ", n)):
+            out += ["  " + l for l in wrap(f"{side} {text}", "      ", WIDTH - 2)]
+    return out
+
+
+def decision_md(rows):
+    return (["| load | base | new | change |", "|---|---|---|---|"]
+            + [f"| {load} | {b} | {n} | {v} |" for load, b, n, v in rows])
 
 
 def review(base, new, args, trend):
     """The review's lines: text (72 columns) and markdown."""
     r = review_rows(base, new, args)
     txt = [r["title"], ""]
-    txt += wrap("base: " + describe(base), "      ")
-    txt += wrap("new: " + describe(new), "      ")
-    txt.append("")
     for w in r["warn"]:
         txt += wrap(w, "         ") + [""]
+    txt += wrap("base: " + describe(base), "      ")
+    txt += wrap("new: " + describe(new), "      ")
+    txt += [""] + wrap("Decisions per load (docs/decision.md), base and "
+                       "new; a change only beyond both intervals and "
+                       "noise floors:") + decision_text(r["decisions"])
+    txt += [""] + wrap(r["noise"]) + [""]
     txt += wrap(r["legend"]) + [""]
     txt += text_table(r["rows"])
     if r["mrows"]:
@@ -298,10 +377,15 @@ def review(base, new, args, trend):
     txt += [""] + wrap(r["flagged"])
     if trend:
         txt += [""] + trend_text(base, trend)
-    md = ["# " + r["title"], "",
-          "- base: " + describe(base), "- new: " + describe(new), ""]
+    md = ["# " + r["title"], ""]
     for w in r["warn"]:
         md += [f"> **{w}**", ""]
+    md += ["- base: " + describe(base), "- new: " + describe(new), "",
+           "## Decisions, base and new", "",
+           "A change only beyond both runs' intervals and noise floors "
+           "(docs/decision.md).", ""]
+    md += decision_md(r["decisions"]) + ["", r["noise"], "",
+                                          "## Cases", ""]
     md += [r["legend"], ""] + md_table(r["rows"])
     if r["mrows"]:
         md += ["", f"## Kernel module ({new.module_title()})", ""]
@@ -346,10 +430,12 @@ def main(argv=None):
     ap.add_argument("new_dir", nargs="+",
                     help="one run, or several for a trend (oldest first)")
     ap.add_argument("--out", help="output directory (must not exist)")
-    ap.add_argument("--threshold", type=float, default=5.0,
-                    help="flag changes of at least this many percent (default 5)")
+    ap.add_argument("--threshold", type=float, default=0.0,
+                    help="flag only changes of at least this many percent, "
+                    "besides the interval and noise floor rule (default 0)")
     ap.add_argument("--alpha", type=float, default=0.05,
-                    help="significance level of the U test (default 0.05)")
+                    help="1 - the confidence of a change's interval "
+                    "(default 0.05: 95%%)")
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
     if not (args.threshold >= 0 and 0 < args.alpha < 1):
         ap.error("--threshold must be >= 0 and --alpha in (0, 1)")
@@ -360,6 +446,11 @@ def main(argv=None):
         print(f"compare: {e}", file=sys.stderr)
         return 2
     new = runs[-1]
+    for run in [base] + runs:
+        why = unusable(run)
+        if why:
+            print(f"compare: {why}", file=sys.stderr)
+            return 2
     out = args.out or os.path.join(
         new.path, "compare-vs-" + os.path.basename(os.path.normpath(args.base_dir)))
     if os.path.exists(out):

@@ -419,9 +419,16 @@ def decide(cases, verdict_cases=None, unsafe=(), source="the model's buffers/s",
                        decisions, pairwise, params)
 
 
+def source_kind(source):
+    """"model" or "module": which timings a decision rests on (SOURCE:
+    timing_source's sentence)."""
+    return "model" if source.startswith(MODEL_SOURCE) else "module"
+
+
 def format_decision(d):
     """The summary's recommendation lines (markdown), decision first."""
     lines = ["## Decision", "",
+             f"Decided from: {source_kind(d.source)}.",
              f"Decided by {d.source}. Never recommended (the oracle found "
              f"them unsafe under some load): "
              f"{', '.join(d.unsafe) if d.unsafe else 'none'}.",
@@ -438,6 +445,11 @@ def format_decision(d):
             lines.append(f"  - deciding difference: {c.strategy} / {c.best} "
                          f"buffers/s {_interval(r)} (superiority "
                          f"{c.ratio.superiority:.2f}, p = {c.ratio.p:.3f})")
+        else:
+            lines.append("  - deciding difference: none (one candidate "
+                         "left: nothing to compare it with)")
+        lines.append(f"  - noise floor: +-{_pct(d.noise.tolerance)} "
+                     f"({d.noise.note})")
         for s, why in ld.left_out:
             lines.append(f"  - left out: {s}: {why}")
     if not d.loads:
@@ -496,33 +508,51 @@ def _throughput_ratios(d, load):
     return out
 
 
-def compare_decisions(base, new):
-    """Lines comparing two runs' decisions, load by load (markdown)."""
-    lines = []
-    diff = host_differences(base.context, new.context)
-    if diff:
-        lines += ["**Warning: the two runs come from different hosts** ("
-                  + "; ".join(f"{f}: {a} vs {b}" for f, a, b in diff)
-                  + "). Their absolute numbers do not compare; the decisions "
-                  "and within-run ratios below do.", ""]
+def decision_changes(base, new):
+    """[(load, base text, new text, verdict)] of two runs' decisions, load
+    by load; verdict is "same", "differs within the noise, not a change",
+    "**changed**: ..." or "not comparable: ..."."""
     tol = max(base.noise.tolerance, new.noise.tolerance)
-    lines += ["## Decisions, base against new", "",
-              f"A change is flagged only when it lies outside both runs' "
-              f"intervals and beyond both noise floors (+-{_pct(tol)}).", "",
-              "| load | base | new | change |", "|---|---|---|---|"]
     loads = sorted({d.load for d in base.loads} | {d.load for d in new.loads},
                    key=_load_rank)
+    rows = []
     for load in loads:
         b, n = base.load(load), new.load(load)
-        btext = b.text if b else "not run"
-        ntext = n.text if n else "not run"
         if b is None or n is None:
             verdict = "not comparable: the load ran once"
         elif b.identity() == n.identity():
             verdict = "same"
         else:
             verdict = _explain_change(base, new, load, tol)
-        lines.append(f"| {load} | {btext} | {ntext} | {verdict} |")
+        rows.append((load, b.text if b else "not run", n.text if n else "not run",
+                     verdict))
+    return rows
+
+
+HOSTS_DIFFER = "the two runs come from different hosts"
+HOSTS_DIFFER_WHY = ("Their absolute numbers do not compare; the decisions "
+                    "and within-run ratios do.")
+
+
+def host_warning(base, new):
+    """What differs between two runs' hosts, "field: a vs b; ...", or None."""
+    diff = host_differences(base.context, new.context)
+    return "; ".join(f"{f}: {a} vs {b}" for f, a, b in diff) if diff else None
+
+
+def compare_decisions(base, new):
+    """Lines comparing two runs' decisions, load by load (markdown)."""
+    lines = []
+    warning = host_warning(base, new)
+    if warning:
+        lines += [f"**Warning: {HOSTS_DIFFER}** ({warning}). {HOSTS_DIFFER_WHY}", ""]
+    tol = max(base.noise.tolerance, new.noise.tolerance)
+    lines += ["## Decisions, base against new", "",
+              f"A change is flagged only when it lies outside both runs' "
+              f"intervals and beyond both noise floors (+-{_pct(tol)}).", "",
+              "| load | base | new | change |", "|---|---|---|---|"]
+    lines += [f"| {load} | {b} | {n} | {v} |"
+              for load, b, n, v in decision_changes(base, new)]
     return lines
 
 

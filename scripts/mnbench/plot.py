@@ -63,22 +63,35 @@ def minmax(case):
     return (min(v), max(v)) if v else (None, None)
 
 
-def bar_plots(cases, strategies, loads, base, tmp, safe):
+def unsafe_strategies(cases, safe=None):
+    """The strategies the oracle found unsafe in any of CASES (any load):
+    every plot draws them as unsafe, whatever the case."""
+    safe = safe or (lambda c: c.safe())
+    return {c.strategy for c in cases if c.runs and safe(c) is False}
+
+
+# A bar lower than this share of the tallest carries its value.
+SMALL_BAR = 0.03
+
+
+def bar_plots(cases, strategies, loads, base, tmp, unsafe_set):
     """gnuplot plot clauses of the bars and whiskers, and the numbers of
-    repetitions they span: per strategy, safe and unsafe cases apart."""
+    repetitions they span: a strategy in UNSAFE_SET hatched in its own
+    colour on every load; a bar too small to see labelled with its value."""
     n = len(strategies)
     width = 0.8 / n
     plots, reps = [], set()
+    top = max((c.median() for c in cases if c.runs), default=0)
     for j, s in enumerate(strategies):
         titled = False
-        for unsafe in (False, True):
+        for unsafe in (s in unsafe_set,):
             data = os.path.join(tmp, f"{os.path.basename(base)}-{s}-{int(unsafe)}.dat")
             rows = 0
             with open(data, "w") as f:
                 for row, load in enumerate(loads):
                     case = next((c for c in cases if c.strategy == s
                                  and c.load == load and c.runs), None)
-                    if not case or (safe(case) is False) != unsafe:
+                    if not case:
                         continue
                     lo, hi = minmax(case)
                     reps.add(len(case.runs))
@@ -89,13 +102,43 @@ def bar_plots(cases, strategies, loads, base, tmp, safe):
                 continue
             fill = "fs pattern 4 border" if unsafe else "fs solid 0.85 border -1"
             # The strategy's first bars carry its name in the key.
-            key = "notitle" if titled else f"title '{s}'"
+            key = "notitle" if titled else \
+                f"title '{s}{' (UNSAFE)' if unsafe else ''}'"
             titled = True
             plots.append(f"'{data}' using 1:2:({width:.4f}) with boxes {fill} "
                          f"lc rgb '{strategy_color(s)}' {key}")
             plots.append(f"'{data}' using 1:2:3:4 with yerrorbars lc rgb '#303030' "
                          "pt 0 lw 1 notitle")
+            small = small_bars(data, top)
+            if small:
+                plots.append(f"'{small}' using 1:2:3 with labels offset 0,0.8 "
+                             f"font ',9' tc rgb '{strategy_color(s)}' notitle")
     return plots, reps
+
+
+def small_bars(data, top):
+    """A data file of DATA's bars lower than SMALL_BAR of TOP, with their
+    values as labels; None when there is none (no empty file to plot)."""
+    rows = []
+    with open(data) as f:
+        for line in f:
+            x, med = line.split()[:2]
+            if top and float(med) < SMALL_BAR * top:
+                rows.append(f"{x} {float(med):.6g} \"{human(float(med))}\"\n")
+    if not rows:
+        return None
+    path = data[:-4] + "-small.dat"
+    with open(path, "w") as f:
+        f.writelines(rows)
+    return path
+
+
+def human(v):
+    """2530000 -> 2.53M."""
+    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= div:
+            return f"{v / div:.3g}{suffix}"
+    return f"{v:.3g}"
 
 
 def plot_notes(cases, strategies, note):
@@ -111,7 +154,8 @@ def plot_notes(cases, strategies, note):
     return notes
 
 
-def throughput_plot(cases, title, base, tmp, note="", safe=None):
+def throughput_plot(cases, title, base, tmp, note="", safe=None,
+                    unsafe_set=None):
     """Median bars with min-max whiskers over the repetitions, as the
     tables show medians; unsafe cases hatched (safe(case) says, default
     the case's own verdict); cases with no data named."""
@@ -120,8 +164,10 @@ def throughput_plot(cases, title, base, tmp, note="", safe=None):
     loads = loads_of(cases)
     if not strategies or not loads:
         return False
-    plots, reps = bar_plots(cases, strategies, loads, base, tmp, safe)
-    if any(safe(c) is False for c in cases if c.runs):
+    if unsafe_set is None:
+        unsafe_set = unsafe_strategies(cases, safe)
+    plots, reps = bar_plots(cases, strategies, loads, base, tmp, unsafe_set)
+    if unsafe_set & set(strategies):
         plots.append("NaN with boxes fs pattern 4 border lc rgb '#303030' "
                      "title 'hatched: UNSAFE (oracle)'")
     notes = plot_notes(cases, strategies, note)
@@ -202,7 +248,7 @@ def spectrum_x(q):
     return 1e4 if q >= 100 else 1 / (1 - q / 100)
 
 
-def latency_plots(run, outdir, tmp):
+def latency_plots(run, outdir, tmp, unsafe_set=frozenset()):
     made = []
     for load in loads_of(run.throughput()):
         cases = [c for c in run.throughput() if c.load == load and c.runs
@@ -215,11 +261,12 @@ def latency_plots(run, outdir, tmp):
         what = ("time inside the notifier callbacks per invalidation"
                 if notifier else
                 "invalidate_range_start called .. invalidate_range_end returned")
-        plots = []
+        plots, empty = [], []
         hists = histograms(run.path, "mnbench")
         key = "notifier_ns" if notifier else "window_ns"
         for c in sorted(cases, key=order_key):
             data = os.path.join(tmp, f"lat-{load}-{c.strategy}.dat")
+            rows = 0
             with open(data, "w") as f:
                 points = spectrum(hists.get(c.name, {}).get(key, {}))
                 if not points:   # a run from before the histograms file
@@ -228,11 +275,20 @@ def latency_plots(run, outdir, tmp):
                 for q, v in points:
                     if v:
                         f.write(f"{spectrum_x(q):.6g} {v:.6g} {q}\n")
-            unsafe = c.safe() is False
+                        rows += 1
+            if not rows:       # nothing above 0 ns: off a log scale
+                empty.append(c.strategy)
+                continue
+            unsafe = c.strategy in unsafe_set
             label = c.strategy + (" (UNSAFE)" if unsafe else "")
             plots.append(f"'{data}' using 1:2 with linespoints title '{label}' "
                          f"lc rgb '{strategy_color(c.strategy)}' lw 2 pt 7"
                          + (" dt 2" if unsafe else ""))
+        if not plots:
+            continue
+        note = ("set label 1 \"not shown (no time above 0 ns): "
+                + ", ".join(empty) + "\" at graph 0.01, graph 0.97 "
+                "font ',10' tc rgb '#b00000'") if empty else ""
         base = os.path.join(outdir, f"latency-{load}")
         xtics = ", ".join(f"'{t}' {spectrum_x(q):g}" for q, t in
                           ((10, "10%%"), (50, "50%%"), (90, "90%%"), (99, "99%%"),
@@ -247,6 +303,7 @@ set xrange [1:{spectrum_x(100) * 1.5:g}]
 set format y '%.0s%c'
 set grid
 set key outside right top
+{note}
 plot {', '.join(plots)}
 """, base, tmp)
         made.append(base)
@@ -258,7 +315,7 @@ def fmt_or_nan(v):
     return "NaN" if v is None else f"{v:.6g}"
 
 
-def scaling_plots(run, outdir, tmp):
+def scaling_plots(run, outdir, tmp, unsafe_set=frozenset()):
     made = []
     for param, (label, logx) in SCALING.items():
         cases = [c for c in run.sweeps(param) if c.runs]
@@ -267,7 +324,7 @@ def scaling_plots(run, outdir, tmp):
         strategies = strategies_of(cases)
         if not strategies:
             continue
-        tput, p99 = [], []
+        tput, p99, no_lat = [], [], []
         # What an invalidation that hits a vq costs in the notifier (a
         # miss may cost nothing), else the notifier's p99, else the window.
         lat = ("notifier_hit_p50_ns"
@@ -284,8 +341,14 @@ def scaling_plots(run, outdir, tmp):
                     f.write(f"{c.value:g} {c.median():.6g} {lo:.6g} {hi:.6g} "
                             f"{fmt_or_nan(c.median(lat))}\n")
             color = strategy_color(s)
-            tput.append(f"'{data}' using 1:2:3:4 with yerrorlines title '{s}' lc rgb '{color}' lw 2 pt 7")
-            p99.append(f"'{data}' using 1:5 with linespoints title '{s}' lc rgb '{color}' lw 2 pt 7")
+            unsafe = s in unsafe_set
+            title = s + (" (UNSAFE)" if unsafe else "")
+            dash = " dt 2" if unsafe else ""
+            tput.append(f"'{data}' using 1:2:3:4 with yerrorlines title '{title}' lc rgb '{color}' lw 2 pt 7{dash}")
+            if any((c.median(lat) or 0) > 0 for c in cases if c.strategy == s):
+                p99.append(f"'{data}' using 1:5 with linespoints title '{title}' lc rgb '{color}' lw 2 pt 7{dash}")
+            else:
+                no_lat.append(s)
         load = cases[0].load
         xs = sorted({c.value for c in cases})
         xtics = ", ".join(f"'{x:g}' {x:g}" for x in xs)
@@ -311,7 +374,8 @@ set ylabel '{what}'
 set logscale y 10
 set yrange [*:*]
 set format y '%.0s%c'
-plot {', '.join(p99)}
+{missing_note(no_lat)}
+plot {', '.join(p99) if p99 else "NaN notitle"}
 unset multiplot
 """, base, tmp)
         made.append(base)
@@ -330,14 +394,25 @@ def parse_args(argv):
     return parse(ap, argv, [("run_dir", "RUN_DIR")])
 
 
+def missing_note(strategies):
+    """A gnuplot label naming STRATEGIES, which have no point to draw."""
+    if not strategies:
+        return ""
+    return ("set label 1 \"not shown (no time above 0 ns): "
+            + ", ".join(strategies) + "\" at graph 0.01, graph 0.97 "
+            "font ',10' tc rgb '#b00000'")
+
+
 def render_all(run, outdir, tmp):
     made = []
+    # The oracle's verdict per strategy, over every load and sweep.
+    unsafe = unsafe_strategies(list(run.cases.values()))
     base = os.path.join(outdir, "throughput")
     if throughput_plot(run.throughput(), f"vq throughput in the model ({run.title()})",
-                       base, tmp):
+                       base, tmp, unsafe_set=unsafe):
         made.append(base)
-    made += latency_plots(run, outdir, tmp)
-    made += scaling_plots(run, outdir, tmp)
+    made += latency_plots(run, outdir, tmp, unsafe)
+    made += scaling_plots(run, outdir, tmp, unsafe)
     if run.module_cases:
         base = os.path.join(outdir, "module-throughput")
         if throughput_plot(run.throughput(run.module_cases),
@@ -345,7 +420,9 @@ def render_all(run, outdir, tmp):
                            base, tmp,
                            "EMULATED (qemu TCG): behaviour, not performance"
                            if run.module_under_tcg() else "",
-                           model_verdict(run)):
+                           model_verdict(run), unsafe_set=unsafe |
+                           unsafe_strategies(run.throughput(run.module_cases),
+                                             model_verdict(run))):
             made.append(base)
     return made
 

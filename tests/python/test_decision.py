@@ -358,3 +358,34 @@ def test_other_case_kinds_are_ignored():
     a, b = decide(base), decide(base + extra)
     assert [(d.load, d.text) for d in a.loads] == [(d.load, d.text) for d in b.loads]
     assert [d.load for d in b.loads] == ["ksm"]
+
+
+def test_recommendation_states_decision_interval_noise_and_left_out():
+    # Per load: the decision, the deciding difference's interval, the noise
+    # floor, and each safe strategy left out with its one-line reason.
+    cases = []
+    for load in ("none", "ksm"):
+        cases += [case("counter", load, 1e6, p99=3000.0),
+                  case("interval", load, 1.2e6, p99=3000.0),
+                  case("seqcount", load, 1.3e6, p99=688_000.0,
+                       grace_periods=19.0, wait_p99=687_000.0),
+                  case("fast_unsafe", load, 2e6, safe=False)]
+    d = decide(cases)
+    lines = decision.format_decision(d)
+    for load in ("none", "ksm"):
+        ld = d.load(load)
+        at = lines.index(f"- **{load}**: {ld.text}")
+        block = []
+        for l in lines[at + 1:]:
+            if not l.startswith("  - "):
+                break
+            block.append(l)
+        assert any(l.startswith("  - deciding difference: ") and "[" in l
+                   for l in block), block
+        assert any(l.startswith("  - noise floor: +-") for l in block), block
+        left = [l for l in block if l.startswith("  - left out: ")]
+        # No invalidations without a load: no mm cost to leave one out for.
+        want = ["seqcount"] if load == "ksm" else []
+        assert [l.split(":")[1].strip() for l in left] == want
+        assert len(left) == len(ld.left_out)
+        assert "fast_unsafe" not in ld.text

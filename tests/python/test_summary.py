@@ -63,6 +63,15 @@ def test_real_host_module_timings_decide(reference_run):
     assert summary.main([str(reference_run)]) == 0
     text = (reference_run / "summary.md").read_text()
     assert "Decided by the kernel module's buffers/s on this host" in text
+    assert "Decided from: module." in text
+
+
+def test_under_tcg_the_model_decides_and_says_so(reference_run):
+    # The committed reference ran its module under TCG: the model decides.
+    assert summary.main([str(reference_run)]) == 0
+    text = (reference_run / "summary.md").read_text()
+    assert "Decided from: model." in text
+    assert "Decided from: module." not in text
 
 
 def test_module_in_a_vm_or_without_device_stays_out(reference_run):
