@@ -14,6 +14,9 @@
  * when every mutant was caught in at least K runs (default: all) and no
  * correct run failed.
  *
+ * Barrier mutants (mutant.h) run only when named: a weak memory model
+ * is what kills them (tests/barrier_mutants.py).
+ *
  * --explore: every mutant must be found by the bounded search (default
  * bound 2), and its counterexample, replayed R times (default 3), must
  * give the same trace each time; the correct strategies must pass the
@@ -117,7 +120,8 @@ static bool run_correct(const struct opts *o, struct model_result *res)
 		unsigned int runs = 0, safe = 0;
 
 		for (k = 0; k < nr_mutants; k++) {
-			if (o->only || !runs_under(i, mutants[k]))
+			if (o->only || !runs_under(i, mutants[k]) ||
+			    mutants[k]->barrier)
 				continue;
 			for (r = 0; r < o->runs; r++) {
 				configure(&cfg, o, mutants[k]->load,
@@ -210,7 +214,8 @@ static bool explore_correct(const struct opts *o, struct explore_result *res)
 
 	for (i = 0; i < ARRAY_SIZE(correct); i++)
 		for (k = 0; k < nr_mutants; k++) {
-			if (o->only || !runs_under(i, mutants[k]))
+			if (o->only || !runs_under(i, mutants[k]) ||
+			    mutants[k]->barrier)
 				continue;
 			explore_setup(&cfg, mn_strategy_find(correct[i].name),
 				      mutants[k], 1);
@@ -295,7 +300,8 @@ static int main_explore(const struct opts *o)
 	if (!res)
 		return 1;
 	for (k = 0; k < nr_mutants && !o->correct_only; k++) {
-		if (o->only && strcmp(o->only, mutants[k]->name))
+		if (o->only ? strcmp(o->only, mutants[k]->name) != 0
+			    : mutants[k]->barrier)
 			continue;
 		found = true;
 		ok &= explore_mutant(mutants[k], o, res);
@@ -332,7 +338,8 @@ int main(int argc, char **argv)
 	if (!res)
 		return 1;
 	for (k = 0; k < nr_mutants; k++) {
-		if (o.only && strcmp(o.only, mutants[k]->name))
+		if (o.only ? strcmp(o.only, mutants[k]->name) != 0
+			   : mutants[k]->barrier)
 			continue;
 		found = true;
 		ok &= run_mutant(mutants[k], &o, res);

@@ -63,7 +63,14 @@ void mn_locked_map_establish(struct mn_vq *vq, unsigned long snapshot,
 		mn_map_release(vq, map, MN_RELEASE_WORKER);
 		return;
 	}
-	WRITE_ONCE(vq->map, map);
+	/*
+	 * rcu_assign_pointer(): a lockless reader (seqcount's read_begin)
+	 * dereferences vq->map without the lock, and spin_lock() is only
+	 * an acquire: it does not order mn_map_create()'s initialising
+	 * stores before this one. Pairs with the reader's address
+	 * dependency (READ_ONCE(vq->map), then through it).
+	 */
+	smp_store_release(&vq->map, map);
 	spin_unlock(mn_locked_map_lock(vq));
 	vq->stats.remaps++;
 }

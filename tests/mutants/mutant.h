@@ -18,10 +18,20 @@ struct mutant {
 	unsigned int invalidators;
 	/* Fills in the broken ops table from the correct one. */
 	void (*make)(struct mn_strategy *s);
+	/*
+	 * A barrier mutant (MN_BARRIER in mutant_list.h): one ordering
+	 * primitive removed or weakened. Only a weak memory model can
+	 * kill it; docs/strategies.md "Barriers, each justified" says
+	 * which one does, or why the primitive is redundant.
+	 */
+	bool barrier;
+	const char *primitive;		/* file:function: what was changed */
 };
 
 #define MN_MUTANT(name) extern const struct mutant mutant_##name;
+#define MN_BARRIER(name) MN_MUTANT(name)
 #include "mutant_list.h"
+#undef MN_BARRIER
 #undef MN_MUTANT
 
 extern const struct mutant *const mutants[];

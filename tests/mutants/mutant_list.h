@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Every mutant, one MN_MUTANT(name) per file tests/mutants/NAME.c. */
+/*
+ * Every mutant, one MN_MUTANT(name) per file tests/mutants/NAME.c; the
+ * barrier mutants (one ordering primitive removed or weakened) are
+ * MN_BARRIER(name): SC cannot kill them, so they have no mutant/ test
+ * of their own but tests/barrier_mutants.py.
+ */
 MN_MUTANT(counter_no_recheck)
 MN_MUTANT(counter_no_count)
 MN_MUTANT(counter_unlocked_access)
@@ -13,3 +18,9 @@ MN_MUTANT(seqcount_write_unlocked)
 MN_MUTANT(seqcount_no_establish_recheck)
 MN_MUTANT(seqcount_map_in_read)
 MN_MUTANT(seqcount_lockdep_write)
+MN_BARRIER(counter_no_rmb)
+MN_BARRIER(seqcount_read_relaxed)
+MN_BARRIER(seqcount_retry_no_rmb)
+MN_BARRIER(seqcount_begin_no_wmb)
+MN_BARRIER(seqcount_end_no_wmb)
+MN_BARRIER(locked_map_publish_once)

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/* seqcount whose read_end re-reads the sequence without
+ * read_seqcount_retry()'s smp_rmb(): the re-read may be satisfied
+ * before the reads through the mapping, which then may see a page the
+ * invalidation replaced while the re-read says nothing changed. */
+#define mn_strategy_seqcount seqcount_base_retry_no_rmb
+#include "seqcount.c"
+#undef mn_strategy_seqcount
+#include "mutant.h"
+
+static bool read_end_no_rmb(struct mn_vq *vq, unsigned long cookie)
+{
+	bool ok = READ_ONCE(seqcount_state(vq)->seq.sequence) == cookie;
+
+	rcu_read_unlock();
+	return ok;
+}
+
+static void make(struct mn_strategy *s)
+{
+	*s = seqcount_base_retry_no_rmb;
+	s->read_end = read_end_no_rmb;
+}
+
+const struct mutant mutant_seqcount_retry_no_rmb = {
+	.name = "seqcount_retry_no_rmb",
+	.bug = "read_end's re-read of the sequence is not ordered after the reads",
+	.rule = V_STALE_ACCESS, .load = LOAD_ZAP, .invalidators = 2,
+	.make = make, .barrier = true,
+	.primitive = "seqcount.c:seqcount_read_end: read_seqcount_retry() smp_rmb() removed",
+};
