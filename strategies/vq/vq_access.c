@@ -82,6 +82,9 @@ void mn_vq_release(struct mn_vq *vq)
 		.start = 0, .end = ~0ul, .blockable = true,
 	};
 
+	/* An interval notifier has no ->release: the unmapping tells it. */
+	if (vq->strategy->interval_invalidate)
+		return;
 	if (vq->strategy->release)
 		vq->strategy->release(vq);
 	else if (vq->strategy->invalidate_range_start)
