@@ -87,6 +87,14 @@ struct mnb_dev {
 	atomic64_t *hist;		/* MNB_HIST_NR x HIST_NR_BUCKETS */
 };
 
+/*
+ * Module-wide, in /sys/class/misc/mnbench/: the pages the mappings hold
+ * (pins or references), the mappings not yet freed and the open devices.
+ * All three are 0 whenever no device is open: a test's pin balance.
+ */
+extern atomic_long_t mnb_pages_held;
+extern atomic_long_t mnb_maps_live;
+
 void mnb_free_dead_maps(struct mnb_dev *dev);
 /* SETUP: are the rings mapped, writable and pinnable? 0 or -errno. */
 int mnb_probe_rings(const struct mn_vq *vq, const struct mn_strategy *s,

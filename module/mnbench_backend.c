@@ -14,13 +14,22 @@
 #include "mnbench.h"
 #include "vq/vq_access.h"
 
+atomic_long_t mnb_pages_held = ATOMIC_LONG_INIT(0);
+atomic_long_t mnb_maps_live = ATOMIC_LONG_INIT(0);
+
 static long mnb_get_pages(struct mnb_map *m, unsigned long start,
 			  unsigned long n)
 {
+	long got;
+
 	if (m->gup == MNB_GUP_PIN)
-		return pin_user_pages_fast(start, n, FOLL_WRITE | FOLL_LONGTERM,
-					   m->pages);
-	return get_user_pages_fast(start, n, FOLL_WRITE, m->pages);
+		got = pin_user_pages_fast(start, n, FOLL_WRITE | FOLL_LONGTERM,
+					  m->pages);
+	else
+		got = get_user_pages_fast(start, n, FOLL_WRITE, m->pages);
+	if (got > 0)
+		atomic_long_add(got, &mnb_pages_held);
+	return got;
 }
 
 /* Give back what mnb_get_pages() took, marking the pages dirty. */
@@ -28,6 +37,7 @@ static void mnb_put_pages(struct mnb_map *m, unsigned long n, bool lock)
 {
 	unsigned long i;
 
+	atomic_long_sub(n, &mnb_pages_held);
 	if (m->gup == MNB_GUP_PIN) {
 		if (lock)
 			unpin_user_pages_dirty_lock(m->pages, n, true);
@@ -153,6 +163,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	/* The 2019 way: "the notifier will tell us", so hold nothing. */
 	if (m->gup == MNB_GUP_NONE)
 		mnb_put_pages(m, n, false);
+	atomic_long_inc(&mnb_maps_live);
 	return &m->base;
 }
 
@@ -161,10 +172,13 @@ static void mnb_map_free(struct mnb_map *m)
 	unsigned long i;
 
 	vunmap(m->vaddr);
-	if (m->referenced)
+	if (m->referenced) {
 		for (i = 0; i < m->npages; i++)
 			put_page(m->pages[i]);
+		atomic_long_sub(m->npages, &mnb_pages_held);
+	}
 	kfree(m);
+	atomic_long_dec(&mnb_maps_live);
 }
 
 void mn_map_release(struct mn_vq *vq, struct mn_map *map,
@@ -179,6 +193,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		/* Nothing held: the pages may be gone, only unmap. */
 		vunmap(m->vaddr);
 		kfree(m);
+		atomic_long_dec(&mnb_maps_live);
 		return;
 	}
 	if (ctx == MN_RELEASE_WORKER) {
@@ -186,6 +201,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		mnb_put_pages(m, m->npages, true);
 		vunmap(m->vaddr);
 		kfree(m);
+		atomic_long_dec(&mnb_maps_live);
 		return;
 	}
 	/* The caller may hold a page lock: no set_page_dirty_lock here. */
@@ -195,6 +211,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 		mnb_put_pages(m, m->npages, false);
 		vunmap(m->vaddr);
 		kfree(m);
+		atomic_long_dec(&mnb_maps_live);
 		return;
 	}
 	/*
@@ -206,6 +223,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	 */
 	for (i = 0; i < m->npages; i++)
 		get_page(m->pages[i]);
+	atomic_long_add(m->npages, &mnb_pages_held);
 	mnb_put_pages(m, m->npages, false);
 	m->referenced = true;
 	mn_map_list_push(&dev->dead_lock, &dev->dead_maps, &m->base);

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
@@ -199,12 +200,21 @@ static void mnb_invalidate_secondary(struct mnb_dev *dev, unsigned long start,
 	mnb_hist_add(dev, MNB_HIST_INVAL_RANGE, ktime_get_ns() - t0);
 }
 
-/* The worker holds mm_users while it runs, so this comes after it. */
+/*
+ * exit_mmap(), or mmu_notifier_unregister() while the mm lives. The worker
+ * holds mm_users while it runs, so this comes after it has stopped and
+ * reset its mappings; all the same, each vq gives up its mapping for good
+ * here (mn_vq_release(): start with no end), as ->release's contract asks
+ * of any secondary MMU, so nothing maps the rings after it whatever runs.
+ */
 static void mnb_release(struct mmu_notifier *mn, struct mm_struct *mm)
 {
 	struct mnb_dev *dev = container_of(mn, struct mnb_dev, mn);
+	unsigned int i;
 
 	atomic64_inc(&dev->release_calls);
+	for (i = 0; i < dev->nvqs; i++)
+		mn_vq_release(&dev->vqs[i]->vq);
 }
 
 #if MNB_SECONDARY_TLBS_HOOK
@@ -322,6 +332,8 @@ static int mnb_worker(void *arg)
 	return 0;
 }
 
+static atomic_long_t mnb_devices = ATOMIC_LONG_INIT(0);
+
 static int mnb_open(struct inode *inode, struct file *file)
 {
 	struct mnb_dev *dev;
@@ -340,6 +352,7 @@ static int mnb_open(struct inode *inode, struct file *file)
 	mutex_init(&dev->lock);
 	spin_lock_init(&dev->dead_lock);
 	file->private_data = dev;
+	atomic_long_inc(&mnb_devices);
 	return 0;
 }
 
@@ -389,6 +402,7 @@ static int mnb_release_file(struct inode *inode, struct file *file)
 	mutex_unlock(&dev->lock);
 	kvfree(dev->hist);
 	kfree(dev);
+	atomic_long_dec(&mnb_devices);
 	return 0;
 }
 
@@ -740,11 +754,42 @@ static const struct file_operations mnb_fops = {
 	.llseek = noop_llseek,
 };
 
+static ssize_t pages_held_show(struct device *d, struct device_attribute *a,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mnb_pages_held));
+}
+static DEVICE_ATTR_RO(pages_held);
+
+static ssize_t mappings_show(struct device *d, struct device_attribute *a,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mnb_maps_live));
+}
+static DEVICE_ATTR_RO(mappings);
+
+static ssize_t devices_show(struct device *d, struct device_attribute *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mnb_devices));
+}
+static DEVICE_ATTR_RO(devices);
+
+/* /sys/class/misc/mnbench/: what is held now, module-wide (mnbench.h). */
+static struct attribute *mnb_attrs[] = {
+	&dev_attr_pages_held.attr,
+	&dev_attr_mappings.attr,
+	&dev_attr_devices.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(mnb);
+
 static struct miscdevice mnb_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "mnbench",
 	.fops = &mnb_fops,
 	.mode = 0600,
+	.groups = mnb_groups,
 };
 
 static int __init mnb_init(void)

@@ -47,6 +47,16 @@ struct mn_strategy {
 	bool (*read_end)(struct mn_vq *vq, unsigned long cookie);
 	struct mn_map *(*write_begin)(struct mn_vq *vq, unsigned long *cookie);
 	void (*write_end)(struct mn_vq *vq, unsigned long cookie);
+	/*
+	 * ->release of the mm's notifier (exit_mmap, or the notifier
+	 * unregistered while the mm lives), for each vq: from its return on
+	 * the vq must never use its mapping or map the rings again, and no
+	 * invalidate_range_end follows, not even for the starts in flight.
+	 * Blockable. NULL: mn_vq_release()'s default, which is right for
+	 * every strategy with a start (and nothing is needed without one:
+	 * an interval notifier sees exit_mmap's unmapping as any other).
+	 */
+	void (*release)(struct mn_vq *vq);
 	/* (Re-)establish the mapping, outside any invalidation. */
 	void (*establish_map)(struct mn_vq *vq);
 	/* Take the mapping away from the strategy (ring reset, teardown). */

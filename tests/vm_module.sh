@@ -5,8 +5,10 @@
 # rule-breaking strategies are refused, and with allow_dangerous=1 the
 # 2019 designs run to the end; devices of many vqs lose nothing;
 # hostile ioctls, SIGKILL with the worker running and rmmod leave a clean
-# log and balanced pins; the fuzzer's and the hostile cases' KTAP has no
-# "not ok" (tests/ktap_check.sh).
+# log and balanced pins; owners killed, exiting or closing the device
+# while invalidations run leave the module holding nothing
+# (mnbench-module-teardown); the fuzzer's, the hostile and the teardown
+# cases' KTAP has no "not ok" (tests/ktap_check.sh).
 #   tests/vm_module.sh KERNEL    (6.1 or 6.12; exit 77 = skipped)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +18,7 @@ n=3000
 # mnbench-module (vm-run --add).
 fuzz=$top/build/tests/mnbench-module-fuzz
 hostile=$top/build/tests/mnbench-module-hostile
+teardown=$top/build/tests/mnbench-module-teardown
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -36,6 +39,8 @@ echo CASE fuzz
 st=0; mnbench-module-fuzz 5000 || st=\$?; echo \"EXIT \$st\"
 echo CASE hostile
 st=0; mnbench-module-hostile || st=\$?; echo \"EXIT \$st\"
+echo CASE teardown
+st=0; mnbench-module-teardown || st=\$?; echo \"EXIT \$st\"
 echo CASE kill
 mnbench-module --strategies counter --loads cow --buffers 100000000 \
 	--timeout 60 >/dev/null 2>&1 &
@@ -59,15 +64,17 @@ mnbench-module --strategies spinlock,seqcount_callrcu,vhost53 \
 echo CASE history; cat /tmp/history.json
 echo CASE done"
 
-if [ ! -x "$fuzz" ] || [ ! -x "$hostile" ]; then
+if [ ! -x "$fuzz" ] || [ ! -x "$hostile" ] || [ ! -x "$teardown" ]; then
 	cmake -S "$top" -B "$top/build" >/dev/null &&
 		cmake --build "$top/build" --target mnbench-module-fuzz \
-			mnbench-module-hostile >/dev/null ||
+			mnbench-module-hostile mnbench-module-teardown \
+			>/dev/null ||
 		{ echo "FAIL: cannot build the guest's test programs"; exit 1; }
 fi
 # vm-run's logs in a folder of their own (its guest.txt is not ours).
 "$top/scripts/vm-run" --kernel "$kernel" --timeout 900 --out "$out/vm" \
-	--add "$fuzz" --add "$hostile" -- "$cmds" >"$out/guest.txt"
+	--add "$fuzz" --add "$hostile" --add "$teardown" -- "$cmds" \
+	>"$out/guest.txt"
 status=$?
 [ $status -eq 77 ] && exit 77
 cat "$out/guest.txt"
@@ -180,8 +187,8 @@ for b in scale:
                      f"{b['devices']}")
     else:
         fork_missed(head, b)
-for want in ("safe", "other", "scale", "history", "fuzz", "hostile", "kill",
-             "done"):
+for want in ("safe", "other", "scale", "history", "fuzz", "hostile",
+             "teardown", "kill", "done"):
     if want not in seen:
         fails.append(f"case {want} did not run")
 pins = re.findall(r"^MNBENCH-PINS-(?:BEFORE|AFTER) nr_foll_pin_acquired (\d+) "
@@ -203,7 +210,7 @@ sys.exit(1 if fails else 0)
 PY
 status=$?
 # Every kselftest case "ok", and the program's exit status 0.
-for prog in fuzz hostile; do
+for prog in fuzz hostile teardown; do
 	sed -n "/^CASE $prog\$/,/^CASE /p" "$out/guest.txt" | sed '1d;$d' \
 		>"$out/$prog.ktap"
 	sh "$top/tests/ktap_check.sh" "$prog" "$out/$prog.ktap" || status=1

@@ -10,6 +10,7 @@ const char *const load_names[LOAD_NR] = {
 	[LOAD_ZAP] = "zap",
 	[LOAD_OOM] = "oom",
 	[LOAD_MIXED] = "mixed",
+	[LOAD_EXIT] = "exit",
 };
 
 int load_parse(const char *name)

@@ -15,6 +15,12 @@ enum load {
 	LOAD_ZAP,
 	LOAD_OOM,
 	LOAD_MIXED,
+	/*
+	 * Zaps, then the process exits while they run: exit_mmap, the
+	 * notifier's ->release, then the unmapping (the module's tests make
+	 * it with processes that die, tests/module_teardown.c).
+	 */
+	LOAD_EXIT,
 	LOAD_NR
 };
 

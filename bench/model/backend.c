@@ -113,8 +113,11 @@ static void drop_pages(struct backend *b, struct model_map *m)
 	}
 }
 
-/* pin_user_pages(FOLL_WRITE) of one page, faulting it in writable. */
-static void map_pin_page(struct backend *b, struct model_map *m,
+/*
+ * pin_user_pages(FOLL_WRITE) of one page, faulting it in writable; false
+ * once the mm has exited (no VMA left).
+ */
+static bool map_pin_page(struct backend *b, struct model_map *m,
 			 unsigned long i)
 {
 	struct mm *mm = b->access.mm;
@@ -127,6 +130,8 @@ static void map_pin_page(struct backend *b, struct model_map *m,
 		if ((pte & PTE_PRESENT) && (pte & PTE_WRITE))
 			break;
 		spin_unlock(&mm->ptl);
+		if (mm_exited(mm))
+			return false;
 		mm_fault_locked(mm, page, true);	/* FOLL_WRITE */
 	}
 	m->page[i].frame = pte_frame(pte);
@@ -139,6 +144,7 @@ static void map_pin_page(struct backend *b, struct model_map *m,
 	frame_get(mm, pte_frame(pte));
 	m->npages = i + 1;
 	spin_unlock(&mm->ptl);
+	return true;
 }
 
 struct mn_map *mn_map_create(struct mn_vq *vq)
@@ -154,7 +160,6 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	m = kzalloc(sizeof(*m) + n * sizeof(m->page[0]), GFP_KERNEL);
 	if (!m)
 		return NULL;
-	(void)mm;
 	m->checked = b->access.check;
 	m->first_page = mm_page_of(vq->meta_start);
 	/* Listed before pinning, so an aborted run still frees it. */
@@ -166,11 +171,20 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	pthread_mutex_unlock(&b->lock);
 	mmap_read_lock(&mm->mmap_lock);
 	for (i = 0; i < n; i++) {
-		map_pin_page(b, m, i);
+		if (!map_pin_page(b, m, i))
+			break;
 		/* Long enough for a whole invalidation to pass by. */
 		worker_pause(b, 2, 10);
 	}
 	mmap_read_unlock(&mm->mmap_lock);
+	if (i < n) {
+		/* GUP failed: give back what it took, no mapping. */
+		drop_pages(b, m);
+		pthread_mutex_lock(&b->lock);
+		m->dead = true;
+		pthread_mutex_unlock(&b->lock);
+		return NULL;
+	}
 	might_sleep();	/* vmap() */
 	/* The 2019 way: the vmap keeps no reference on its pages. */
 	if (b->gup == GUP_NONE) {

@@ -6,6 +6,8 @@
 
 /* One fork in this many COW events; the rest are parent write faults. */
 #define COW_FORK_PERIOD	32
+/* Under LOAD_EXIT, each invalidator's event that is the exit (once). */
+#define EXIT_AT_EVENT	64
 
 /* splitmix64: tiny, seedable, good enough to pick targets. */
 u64 rng_next(u64 *state)
@@ -55,6 +57,9 @@ void event_plan_next(struct event_gen *g, struct event_plan *p)
 		break;
 	case LOAD_OOM:
 		p->type = EV_OOM;
+		break;
+	case LOAD_EXIT:
+		p->type = g->index == EXIT_AT_EVENT ? EV_EXIT : EV_ZAP;
 		break;
 	default:
 		p->type = EV_ZAP;
@@ -415,6 +420,9 @@ void event_run(struct mm *mm, const struct event_plan *p)
 		break;
 	case EV_OOM:
 		zap(mm, p, false);
+		break;
+	case EV_EXIT:
+		mm_exit(mm);
 		break;
 	}
 	mt_set_activity("idle");

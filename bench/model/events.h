@@ -16,6 +16,7 @@ enum event_type {
 	EV_COW_TOUCH,	/* a parent write fault: wp_page_copy or reuse */
 	EV_ZAP,		/* zap_page_range_single */
 	EV_OOM,		/* the OOM reaper: non-blockable start */
+	EV_EXIT,	/* exit_mmap: ->release, then unmap everything */
 };
 
 struct event_plan {

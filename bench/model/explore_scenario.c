@@ -5,8 +5,10 @@
  * multiqueue pattern). The worker handles half the ring, resets the
  * active ring's mapping (VHOST_SET_VRING_ADDR), handles the rest and
  * tears down; each invalidator runs one or two kernel sequences aimed at
- * the rings. Then the guest checks every completion. Everything runs
- * under the scheduler, nothing waits on a clock.
+ * the rings (under load exit: the first the process's exit, exit_mmap
+ * with the notifier's ->release, the others zaps in flight meanwhile).
+ * Then the guest checks every completion. Everything runs under the
+ * scheduler, nothing waits on a clock.
  */
 #include <stdio.h>
 
@@ -95,6 +97,10 @@ static void plan_invalidator(struct scenario *sc, unsigned int k)
 		break;
 	case LOAD_OOM:
 		plan(&inv->plan[0], EV_OOM, page);
+		break;
+	case LOAD_EXIT:
+		/* The exit, and zaps in flight while it runs. */
+		plan(&inv->plan[0], k == 0 ? EV_EXIT : EV_ZAP, page);
 		break;
 	default:
 		plan(&inv->plan[0], EV_ZAP, page);
@@ -287,7 +293,8 @@ static void judge(struct scenario *sc, const struct sched_result *sres,
 		ex->violations[k] = oracle_count(k);
 	snprintf(ex->first_violation, sizeof(ex->first_violation), "%s",
 		 oracle_first());
-	if (!sres->deadlock && !sres->step_limit) {
+	/* After an exit the buffers in flight died with the process. */
+	if (!sres->deadlock && !sres->step_limit && !mm_exited(&sc->mm)) {
 		while (guest_reap(&sc->guest, 0))
 			;
 		ex->corrupted = sc->guest.buffers.corrupted;

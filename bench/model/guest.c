@@ -81,10 +81,11 @@ static void guest_write(struct guest *gs, unsigned long uaddr,
 	mm_access(gs->mm, uaddr, (void *)src, len, true);
 }
 
-static void guest_read(struct guest *gs, unsigned long uaddr, void *dst,
-		       size_t len)
+/* 0, or -EFAULT once the process has exited. */
+static int guest_read(struct guest *gs, unsigned long uaddr, void *dst,
+		      size_t len)
 {
-	mm_access(gs->mm, uaddr, dst, len, false);
+	return mm_access(gs->mm, uaddr, dst, len, false);
 }
 
 static unsigned int post(struct guest *gs, struct guest_vq *g,
@@ -142,13 +143,17 @@ unsigned int guest_reap(struct guest *gs, unsigned int vqi)
 	unsigned int n = 0;
 	u16 used_idx;
 
-	guest_read(gs, g->used + offsetof(struct mn_vring_used, idx),
-		   &used_idx, sizeof(used_idx));
+	/* Nothing to reap in memory that is gone: the guest died with it. */
+	if (guest_read(gs, g->used + offsetof(struct mn_vring_used, idx),
+		       &used_idx, sizeof(used_idx)))
+		return 0;
 	while (g->last_used != used_idx) {
 		unsigned long slot = g->last_used & (g->num - 1);
 
-		guest_read(gs, g->used + offsetof(struct mn_vring_used, ring) +
-			   slot * sizeof(elem), &elem, sizeof(elem));
+		if (guest_read(gs, g->used +
+			       offsetof(struct mn_vring_used, ring) +
+			       slot * sizeof(elem), &elem, sizeof(elem)))
+			break;
 		g->last_used++;
 		n++;
 		if (elem.id >= g->num || !g->busy[elem.id]) {
@@ -156,8 +161,9 @@ unsigned int guest_reap(struct guest *gs, unsigned int vqi)
 				  elem.id);
 			continue;
 		}
-		guest_read(gs, g->buf_base + (u64)elem.id * MN_BUF_SIZE, &req,
-			   sizeof(req));
+		if (guest_read(gs, g->buf_base + (u64)elem.id * MN_BUF_SIZE,
+			       &req, sizeof(req)))
+			break;
 		g->busy[elem.id] = false;
 		g->free[g->nfree++] = (u16)elem.id;
 		__atomic_sub_fetch(&gs->outstanding, 1, __ATOMIC_RELAXED);
@@ -210,7 +216,9 @@ void guest_run(struct guest *gs)
 
 	mt_set_activity("guest: post and reap");
 	gs->t0 = ktime_get_ns();
-	while (!__atomic_load_n(&gs->stop, __ATOMIC_ACQUIRE)) {
+	/* The guest is the process: it ends with it (load exit). */
+	while (!__atomic_load_n(&gs->stop, __ATOMIC_ACQUIRE) &&
+	       !mm_exited(gs->mm)) {
 		bool posting = !__atomic_load_n(&gs->stop_posting,
 						__ATOMIC_ACQUIRE);
 

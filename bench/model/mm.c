@@ -331,6 +331,9 @@ int mm_access(struct mm *mm, unsigned long uaddr, void *buf, size_t len,
 			if ((pte & PTE_PRESENT) && (!write || (pte & PTE_WRITE)))
 				break;
 			spin_unlock(&mm->ptl);
+			/* No VMA left after exit_mmap: -EFAULT. */
+			if (mm_exited(mm))
+				return -EFAULT;
 			mm_fault(mm, page, write);
 		}
 		f = &mm->frames[pte_frame(pte)];
@@ -614,7 +617,7 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	ret = itree_invalidate(mm, iv);
 	itree_failed = ret;
 	/* After a failed start the core still calls every other start. */
-	for (d = 0; !itree_failed && d < mm->ndevices; d++) {
+	for (d = 0; !itree_failed && d < mm_ndevices(mm); d++) {
 		int r = device_start(mm, &mm->devices[d], iv);
 
 		if (r)
@@ -640,7 +643,7 @@ int mm_inval_start(struct mm *mm, struct mm_inval *iv)
 	stat_inc(&mm->stats.eagain);
 	if (!itree_failed)
 		mm_itree_inv_end(&mm->itree);
-	for (d = 0; !itree_failed && d < mm->ndevices; d++)
+	for (d = 0; !itree_failed && d < mm_ndevices(mm); d++)
 		device_end(&mm->devices[d], iv, true);
 	set_callback(NULL);
 	mm_inval_record(mm, iv);
@@ -664,7 +667,7 @@ void mm_inval_end(struct mm *mm, struct mm_inval *iv, bool only_end)
 	/* 6.1's __mmu_notifier_invalidate_range_end() takes it too. */
 	lock_map_acquire(&mn_inval_start_map);
 	mm_itree_inv_end(&mm->itree);	/* the interval tree's first */
-	for (d = 0; d < mm->ndevices; d++) {
+	for (d = 0; d < mm_ndevices(mm); d++) {
 		const struct mm_device *dev = &mm->devices[d];
 
 		if (!only_end && device_has(dev, invalidate_range))
@@ -691,7 +694,7 @@ void mm_notify_invalidate_range(struct mm *mm, struct mm_inval *iv)
 	unsigned int d, calls = 0;
 	u64 t0 = ktime_get_ns();
 
-	for (d = 0; d < mm->ndevices; d++) {
+	for (d = 0; d < mm_ndevices(mm); d++) {
 		const struct mm_device *dev = &mm->devices[d];
 
 		if (!device_has(dev, invalidate_range))

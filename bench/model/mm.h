@@ -145,6 +145,12 @@ struct mm {
 	struct mm_itree itree;		/* interval notifier subscriptions */
 	struct mm_stats stats;
 
+	/*
+	 * exit_mmap() has begun (mm_exit.c): the notifiers are released,
+	 * and every fault fails from here on, as with no VMA left.
+	 */
+	bool exited;			/* atomic */
+
 	/* At most one forked child holds references at a time. */
 	bool forking;			/* atomic */
 	u32 *child_frames;
@@ -203,6 +209,25 @@ void frame_copy(struct mm *mm, u32 dst, u32 src);
 int mm_fault(struct mm *mm, unsigned long page, bool write);
 /* The same with mmap_lock already held for reading (GUP's faultin). */
 int mm_fault_locked(struct mm *mm, unsigned long page, bool write);
+
+static inline bool mm_exited(struct mm *mm)
+{
+	return __atomic_load_n(&mm->exited, __ATOMIC_ACQUIRE);
+}
+
+/* The devices still subscribed: ->release takes them off (mm_exit.c). */
+static inline unsigned int mm_ndevices(struct mm *mm)
+{
+	return __atomic_load_n(&mm->ndevices, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The process exits (exit_mmap() of 6.1): every device's ->release, the
+ * devices off the list (an end of a start in flight no longer reaches
+ * them), then the whole mm unmapped under one invalidation, which only
+ * interval notifiers see, and the pages freed. Once per mm.
+ */
+void mm_exit(struct mm *mm);
 
 /* The notifier calls, timed, with the kernel's context rules. */
 int mm_inval_start(struct mm *mm, struct mm_inval *iv);

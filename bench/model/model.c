@@ -375,7 +375,8 @@ static void collect(struct run *run, struct model_result *res, u64 outstanding)
 	snprintf(res->first_violation, sizeof(res->first_violation), "%s",
 		 oracle_first());
 	res->buffers = run->guest.buffers;
-	if (run->aborted)
+	/* Buffers in flight when the process exited died with it. */
+	if (run->aborted || mm_exited(&run->mm))
 		res->buffers.in_flight = outstanding;
 	else
 		res->buffers.lost = outstanding;
@@ -544,8 +545,12 @@ static int measure(struct run *run, const struct model_config *cfg,
 	done_at_stop = __atomic_load_n(&run->guest.progress, __ATOMIC_RELAXED);
 	__atomic_store_n(&run->stop_load, true, __ATOMIC_RELEASE);
 	wait_exited(run, 2, run->nthreads);
-	/* A run stopped at its first violation has nothing to wait for. */
-	if (!(cfg->stop_on_violation && oracle_total()))
+	/*
+	 * A run stopped at its first violation has nothing to wait for, nor
+	 * has a process that exited.
+	 */
+	if (!(cfg->stop_on_violation && oracle_total()) &&
+	    !mm_exited(&run->mm))
 		drain(run, cfg);
 	stop_everything(run);
 	wait_exited(run, 0, run->nthreads);

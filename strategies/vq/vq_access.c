@@ -75,3 +75,18 @@ void mn_vq_establish_map(struct mn_vq *vq)
 	if (vq->strategy->establish_map)
 		vq->strategy->establish_map(vq);
 }
+
+void mn_vq_release(struct mn_vq *vq)
+{
+	const struct mn_range all = {
+		.start = 0, .end = ~0ul, .blockable = true,
+	};
+
+	/* An interval notifier has no ->release: the unmapping tells it. */
+	if (vq->strategy->interval_invalidate)
+		return;
+	if (vq->strategy->release)
+		vq->strategy->release(vq);
+	else if (vq->strategy->invalidate_range_start)
+		vq->strategy->invalidate_range_start(vq, &all);
+}

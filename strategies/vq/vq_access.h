@@ -99,6 +99,12 @@ void mn_map_list_drain(spinlock_t *lock, struct mn_map **head,
 void mn_vq_reap(struct mn_vq *vq);
 /* Worker, vq mutex held: drop the mapping (ring reset, teardown). */
 void mn_vq_reset_map(struct mn_vq *vq);
+/*
+ * The notifier's ->release, for one vq: the strategy's own, or its
+ * invalidate_range_start over the whole address space, blockable, that no
+ * end will ever close (KVM's release zaps everything for good as well).
+ */
+void mn_vq_release(struct mn_vq *vq);
 /* Worker, vq mutex held: have the strategy (re-)establish its mapping. */
 void mn_vq_establish_map(struct mn_vq *vq);
 
