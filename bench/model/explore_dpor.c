@@ -354,26 +354,59 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void dp_free(struct dp *dp)
+{
+	if (!dp)
+		return;
+	free(dp->node);
+	free(dp->vc);
+	free(dp->mm);
+	free(dp);
+}
+
+static struct dp *dp_alloc(void)
+{
+	struct dp *dp = calloc(1, sizeof(*dp));
+
+	if (!dp)
+		return NULL;
+	dp->node = calloc(DP_MAX_DEPTH, sizeof(*dp->node));
+	dp->vc = calloc(DP_MAX_DEPTH, sizeof(*dp->vc));
+	dp->mm = calloc(DP_MAX_MM, sizeof(*dp->mm));
+	if (!dp->node || !dp->vc || !dp->mm) {
+		dp_free(dp);
+		return NULL;
+	}
+	return dp;
+}
+
+static void count_execution(struct explore_result *res,
+			    const struct sched_result *sres,
+			    const struct explore_execution *ex)
+{
+	res->schedules++;
+	if (sres->steps > res->max_steps)
+		res->max_steps = sres->steps;
+	if (sres->ndecisions > res->max_decisions)
+		res->max_decisions = sres->ndecisions;
+	if (sres->wm_overflow)
+		res->wm_overflow = true;
+	res->fast_accesses += ex->fast_accesses;
+}
+
 int explore_dpor_search(const struct model_config *cfg,
 			struct explore_result *res, struct sched_result *sres,
 			struct explore_execution *ex, double t0, bool *found)
 {
-	struct dp *dp = calloc(1, sizeof(*dp));
+	struct dp *dp = dp_alloc();
 	struct sched_hook hook = { .ctx = dp, .choose = dp_choose,
 				   .choose_value = dp_choose_value };
 	struct sched_policy pol = { .hook = &hook };
 	unsigned int n;
 	int ret = 0;
 
-	if (dp) {
-		dp->node = calloc(DP_MAX_DEPTH, sizeof(*dp->node));
-		dp->vc = calloc(DP_MAX_DEPTH, sizeof(*dp->vc));
-		dp->mm = calloc(DP_MAX_MM, sizeof(*dp->mm));
-	}
-	if (!dp || !dp->node || !dp->vc || !dp->mm) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	if (!dp)
+		return -ENOMEM;
 	dp->first = true;
 	for (;;) {
 		unsigned int from = dp->first ? 0 : dp->branch;
@@ -384,14 +417,7 @@ int explore_dpor_search(const struct model_config *cfg,
 		ret = explore_execute(cfg, &pol, sres, NULL, ex);
 		if (ret)
 			goto out;
-		res->schedules++;
-		if (sres->steps > res->max_steps)
-			res->max_steps = sres->steps;
-		if (sres->ndecisions > res->max_decisions)
-			res->max_decisions = sres->ndecisions;
-		if (sres->wm_overflow)
-			res->wm_overflow = true;
-		res->fast_accesses += ex->fast_accesses;
+		count_execution(res, sres, ex);
 		if (ex->bad) {
 			*found = true;
 			goto out;
@@ -414,11 +440,6 @@ int explore_dpor_search(const struct model_config *cfg,
 	res->exhaustive = !dp->overflow;
 	res->stopped_early = dp->overflow;
 out:
-	if (dp) {
-		free(dp->node);
-		free(dp->vc);
-		free(dp->mm);
-	}
-	free(dp);
+	dp_free(dp);
 	return ret;
 }
