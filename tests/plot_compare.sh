@@ -7,7 +7,8 @@ set -u
 
 cp -r "$ref" "$tmp/base"
 rm -rf "$tmp/base/plots"
-"$top/scripts/plot" "$tmp/base" >"$tmp/plot.out" || fail "plot exited $?"
+"$top/scripts/plot" "$tmp/base" >"$tmp/plot.out" 2>"$tmp/plot.err" || fail "plot exited $?"
+! grep -q 'Skipping data file' "$tmp/plot.err" || fail "gnuplot skipped an empty data file"
 for kind in throughput latency-ksm latency-cow scaling-vqs module-throughput; do
 	png=$tmp/base/plots/$kind.png svg=$tmp/base/plots/$kind.svg
 	[ -s "$png" ] || { fail "$kind.png missing or empty"; continue; }
@@ -27,10 +28,12 @@ run = Run(sys.argv[1])
 data = os.path.join(sys.argv[1], "plots", "data")
 loads = loads_of(run.throughput())
 bad, checked = [], 0
+# One verdict per strategy: unsafe under any load, drawn unsafe on all.
+unsafe = {c.strategy for c in run.cases.values() if c.runs and c.safe() is False}
 for c in run.throughput():
     if not c.runs:
         continue
-    path = os.path.join(data, f"throughput-{c.strategy}-{int(c.safe() is False)}.dat")
+    path = os.path.join(data, f"throughput-{c.strategy}-{int(c.strategy in unsafe)}.dat")
     rows = [l.split() for l in open(path)]
     row = [r for r in rows if round(float(r[0])) == loads.index(c.load)]
     if len(row) != 1:
