@@ -23,7 +23,7 @@ PINNED = {
                          "per operation (mm.h), not per field"),
     "bench/model/mm_interval.c": (0, True,
                                   "the interval core's bookkeeping"),
-    "bench/model/mm.h": (5, False, "frame accessors used by mm.c"),
+    "bench/model/mm.h": (7, False, "frame accessors used by mm.c; exited and ndevices read by the exit load"),
     "bench/model/mm_page.h": (2, False, "page state read by the oracle"),
     "bench/model/backend.c": (8, False, "mapping records, stats"),
     "bench/model/events.c": (7, False, "event counters and plans"),
