@@ -1,9 +1,10 @@
 #!/bin/sh
 # The KCSAN kernel (scripts/vm-run --kernel 6.1-kcsan) in a VM:
 #   suite  the safe strategies (counter, seqcount, interval, uaccess)
-#          under none, ksm and cow, two devices of 256 vqs, and a SIGKILL
-#          with the worker running: every buffer back and not one KCSAN
-#          report (vm-run fails on any)
+#          under none, ksm and cow, two devices of 256 vqs, the teardown
+#          cases (mnbench-module-teardown) and a SIGKILL with the worker
+#          running: every buffer back, every teardown case ok and not one
+#          KCSAN report (vm-run fails on any)
 #   race   a module with a real data race (tests/vm_race_module) is
 #          reported by KCSAN, naming its function, and fails the run;
 #          the same module with marked accesses passes
@@ -72,6 +73,8 @@ mnbench-module --strategies counter,interval --loads cow --vqs 256 \
 	--devices 2 --ring-size 64 --buffers $n --timeout 240 \
 	--out /tmp/scale.json >/dev/null 2>&1
 echo CASE scale; cat /tmp/scale.json
+echo CASE teardown
+st=0; mnbench-module-teardown || st=\$?; echo \"EXIT \$st\"
 echo CASE kill
 mnbench-module --strategies counter --loads cow --buffers 100000000 \
 	--timeout 60 >/dev/null 2>&1 &
@@ -79,7 +82,7 @@ pid=\$!
 sleep 1
 kill -9 \$pid
 wait \$pid || true
-echo CASE done"
+echo CASE done" --add "$top/build/tests/mnbench-module-teardown"
 cat "$out/guest.txt"
 if [ $status -ne 0 ]; then
 	cat "$out/stderr.txt"
@@ -115,7 +118,7 @@ for case, want in (("safe", 12), ("scale", 2)):
             fails.append(f"{b['name']}: completed {b['completed']}, lost "
                          f"{b['lost']}, corrupted {b['corrupted']}, timed "
                          f"out {b['timed_out']}")
-for want in ("safe", "scale", "kill", "done"):
+for want in ("safe", "scale", "teardown", "kill", "done"):
     if want not in cases:
         fails.append(f"case {want} did not run")
 for f in fails:
@@ -123,4 +126,12 @@ for f in fails:
 sys.exit(1 if fails else 0)
 PY
 [ $? -eq 0 ] || exit 1
+# The teardown cases: every one "ok", and the program's exit status 0.
+sed -n '/^CASE teardown$/,/^CASE /p' "$out/guest.txt" | sed '1d;$d' \
+	>"$out/teardown.ktap"
+sh "$top/tests/ktap_check.sh" teardown "$out/teardown.ktap" || exit 1
+grep -qx 'EXIT 0' "$out/teardown.ktap" || {
+	echo "FAIL: teardown: $(grep '^EXIT' "$out/teardown.ktap" || echo 'no exit status')"
+	exit 1
+}
 echo PASS
