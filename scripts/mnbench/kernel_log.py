@@ -48,10 +48,49 @@ def reports(path):
     for i, line in enumerate(lines):
         if i <= skip_to or COMMAND_LINE.search(line):
             continue
+        if KCSAN_RACE.search(line):
+            end = kcsan_report_end(lines, i)
+            if end is not None and kernel_only(lines[i + 1:end]):
+                kernel_internal_race(path, lines[i])
+                skip_to = end
+                continue
         if REPORTS.search(line):
             found.append(i)
             skip_to = i + CONTEXT - 1
     return found, lines
+
+
+# A KCSAN report runs to its closing line of '='. When none of its frames
+# is in a module ("func+0x1/0x2 [name]"), both sides of the race are the
+# kernel's own code (for example the TLB-flush cpumask in
+# smp_call_function_many_cond(), which fork's COW faults reach): that says
+# nothing of the module or its strategy, so it is named, not failed.
+KCSAN_RACE = re.compile(r"BUG: KCSAN: data-race in ")
+KCSAN_END = re.compile(r"^(?:\[\s*[0-9.]+\]\s*)?={20,}\s*$")
+FRAME = re.compile(r"\w\+0x[0-9a-f]+/0x[0-9a-f]+")
+MODULE_FRAME = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+ \[\w+\]")
+
+
+def kcsan_report_end(lines, i):
+    """The report's closing line, or None for a report cut short."""
+    for j in range(i + 1, min(len(lines), i + 200)):
+        if KCSAN_END.search(lines[j]):
+            return j
+    return None
+
+
+def kernel_only(body):
+    """Both stacks are there and no frame is a module's. A report
+    without its stacks cannot be placed, so it fails."""
+    frames = [x for x in body if FRAME.search(x)]
+    return len(frames) >= 2 and not any(MODULE_FRAME.search(x)
+                                        for x in frames)
+
+
+def kernel_internal_race(path, head):
+    print(f"kernel-log-check: {path}: note: a data race inside the kernel "
+          f"itself (no frame in a module), not counted: "
+          f"{TIMESTAMP.sub('', head).strip()}", file=sys.stderr)
 
 
 def scan(path):
