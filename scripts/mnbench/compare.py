@@ -19,7 +19,7 @@ run's compare-vs-<base name>/; it must not exist):
   review.txt     a plain-text review that fits a 72-column email: both
                  runs' host, kernel, CPU, placement, build and git
                  revision; warnings when they differ, first; the two
-                 runs' decisions per load side by side (docs/decision.md)
+                 runs' decisions per load side by side (docs/results.md)
                  and whether they changed; per case the base and new
                  medians of buffers/s, the change, the change normalized
                  by each run's own bare fast path, the interval of the
@@ -362,7 +362,7 @@ def review(base, new, args, trend):
         txt += wrap(w, "         ") + [""]
     txt += wrap("base: " + describe(base), "      ")
     txt += wrap("new: " + describe(new), "      ")
-    txt += [""] + wrap("Decisions per load (docs/decision.md), base and "
+    txt += [""] + wrap("Decisions per load (docs/results.md), base and "
                        "new; a change only beyond both intervals and "
                        "noise floors:") + decision_text(r["decisions"])
     txt += [""] + wrap(r["noise"]) + [""]
@@ -383,7 +383,7 @@ def review(base, new, args, trend):
     md += ["- base: " + describe(base), "- new: " + describe(new), "",
            "## Decisions, base and new", "",
            "A change only beyond both runs' intervals and noise floors "
-           "(docs/decision.md).", ""]
+           "(docs/results.md).", ""]
     md += decision_md(r["decisions"]) + ["", r["noise"], "",
                                           "## Cases", ""]
     md += [r["legend"], ""] + md_table(r["rows"])

@@ -1,6 +1,6 @@
 """The decision per load: which strategy to use, a tie, or what it would take.
 
-docs/decision.md states the rule and why its thresholds are where they are.
+docs/results.md states the rule and why its thresholds are where they are.
 In short, per load:
 
 1. Candidates are the strategies the oracle found safe under every load of
@@ -167,7 +167,7 @@ def noise_floor(cases, params=Params(), exclude=()):
     """The floor from every A/A pair among cases: a noise/S/L/... case and
     the throughput/S/L/... case of the same strategy and load. Each pair's
     interval (noise / throughput) gives max(1 - lo, hi - 1); the floor is
-    the largest of them, pooled over loads (docs/decision.md says why)."""
+    the largest of them, pooled over loads (docs/results.md says why)."""
     by_name = {c.name: c for c in cases}
     pairs = []
     for c in cases:
@@ -674,7 +674,7 @@ def decide_run_dir(path, params=Params()):
                       params)
 
 
-DESCRIPTION = """Prints the decision per load for RUN_DIR (docs/decision.md) and the
+DESCRIPTION = """Prints the decision per load for RUN_DIR (docs/results.md) and the
 pairwise effect sizes; with BASE_RUN_DIR, the two runs' decisions side by
 side, flagging only changes beyond both intervals and noise floors."""
 

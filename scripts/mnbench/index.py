@@ -10,7 +10,7 @@ from .strategies import TOP
 DESCRIPTION = """Writes RESULTS_DIR/index.md (default results/): one line per run
 directory (one with metadata.json, as scripts/run writes it), newest
 first: date, directory, host, kernel, git revision, the strategies the
-oracle found unsafe, and the decision per load (docs/decision.md), from
+oracle found unsafe, and the decision per load (docs/results.md), from
 the same code as the run's summary.md. Rebuilt from the
 run directories each time, so it never disagrees with them. scripts/run
 calls it for runs under results/. RESULTS_DIR/index.json holds the same,
@@ -65,7 +65,7 @@ HEADER = ["# Runs", "",
           "rebuilds it; scripts/run calls it). Unsafe: strategies the "
           "oracle found unsafe under some load. Decision: per load, "
           "\"use X\", a tie within the run's noise floor, or undecided "
-          "with the repetitions it would take (docs/decision.md; the "
+          "with the repetitions it would take (docs/results.md; the "
           "run's summary.md gives the intervals and what was left out). "
           "Compare two runs with scripts/compare BASE NEW.", "",
           "| date (UTC) | run | host | kernel | git | unsafe | decision |",

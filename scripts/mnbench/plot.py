@@ -15,7 +15,9 @@ DESCRIPTION = """Renders RUN_DIR's results with gnuplot into RUN_DIR/plots/, as 
   throughput.*         buffers/s per strategy, grouped by load: bars are
                        medians (as every table), whiskers min..max over
                        the repetitions (their number in the axis label);
-                       cases the oracle found unsafe are hatched
+                       a strategy the oracle found unsafe under any load
+                       is hatched under every load, in its own color; a
+                       bar too short to see is labelled with its value
   latency-<load>.*     per strategy, the notifier's time per invalidation
                        as a percentile spectrum (HdrHistogram's axis,
                        1/(1 - percentile), so the tail is readable);
@@ -23,8 +25,8 @@ DESCRIPTION = """Renders RUN_DIR's results with gnuplot into RUN_DIR/plots/, as 
   scaling-<param>.*    throughput and notifier time against vqs, devices,
                        pages per invalidation and invalidation rate
   module-throughput.*  the same as throughput.* for the kernel module, if
-                       the run has module.json: hatched where the model
-                       found the case unsafe, marked EMULATED when the
+                       the run has module.json: a strategy the model
+                       found unsafe hatched, marked EMULATED when the
                        timings come from a TCG guest, refused strategies
                        named
 Strategies keep the same color in every plot. Existing plots are replaced."""

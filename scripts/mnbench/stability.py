@@ -6,7 +6,7 @@ case's own spread (the sample SD of its log values), the mm-side counters
 taken as they are, and optionally one A/A pair per load. Each pair of
 simulated runs is decided by decision.decide(); the output is, per load,
 the share of pairs whose decisions agree and the decisions seen.
-docs/decision.md uses it to choose and check the rule's thresholds.
+docs/results.md uses it to choose and check the rule's thresholds.
 """
 import argparse
 import collections

@@ -16,7 +16,7 @@ from .strategies import strategy_rank
 
 DESCRIPTION = """Reads RUN_DIR/mnbench.json (and module.json if present) and writes
 RUN_DIR/metadata.json and RUN_DIR/summary.md: first the decision per load
-(docs/decision.md: "use X", a tie within the noise floor, or undecided
+(docs/results.md: "use X", a tie within the noise floor, or undecided
 with the repetitions it would take), the interval it rests on, the noise
 floor and the safe strategies left out with their reason; then a table
 per strategy and load, the verdicts, and the pairwise effect sizes."""
@@ -243,7 +243,7 @@ def summary_lines(run, conditions):
              f"{ctx.get('build_type')} build. Medians over repetitions; model "
              "timings are relative costs on this host.", ""]
     lines += decision.format_decision(decided)
-    lines += ["", "The rule: docs/decision.md; the differences behind it: "
+    lines += ["", "The rule: docs/results.md; the differences behind it: "
               "Pairwise effect sizes, at the end.", ""]
     lines += host_lines(conditions)
     lines += ["", "## Model (the oracle's verdict per case)", ""]
