@@ -48,6 +48,17 @@ def rate_achieved(case):
     return f"{r * 100:.0f}%" + (" (slowed)" if r < SLOWED else "")
 
 
+def model_of(cell):
+    """The memory model a cell was explored under (sc before there were
+    others)."""
+    model = cell.get("memory_model", "sc")
+    return "sc" if model == "sequentially consistent" else model
+
+
+def models_of(cells):
+    return "/".join(sorted({model_of(c) for c in cells}))
+
+
 def verdicts(run, explored):
     """Per strategy: the verdict and how it was reached, by stress runs
     and by exploration."""
@@ -58,8 +69,11 @@ def verdicts(run, explored):
              "Stress: the model's timed runs of this suite (a race is caught "
              "only if the host's scheduler opens it). Exploration: every "
              "schedule of a small scenario within a preemption bound "
-             "(`scripts/explore`; sequentially consistent interleavings), or "
-             "the first counterexample found.", "",
+             "(`scripts/explore`), or the first counterexample found, under "
+             "the memory model it names: sc (sequentially consistent "
+             "interleavings only), tso or lkmm (the Linux kernel memory "
+             "model's reorderings too; docs/explore.md). A verdict holds "
+             "under its model and bound, not beyond them.", "",
              "| strategy | verdict | stress | exploration |",
              "|---|---|---|---|"]
     for name in names:
@@ -73,16 +87,18 @@ def verdicts(run, explored):
         bad = [c for c in mine if c["verdict"] == "unsafe"]
         if bad:
             c = bad[0]
-            ex = (f"unsafe: counterexample under {c['load']} with "
+            ex = (f"unsafe under {model_of(c)}: counterexample under "
+                  f"{c['load']} with "
                   f"{c['counterexample']['preemptions']} preemption(s), "
                   f"schedule `{c['counterexample']['schedule']}`")
         elif mine and all(c["exhaustive"] for c in mine):
-            ex = (f"safe: explored exhaustively to preemption bound "
-                  f"{explored['bound']} on "
+            ex = (f"safe under {models_of(mine)}, bound "
+                  f"{explored['bound']}: explored exhaustively on "
                   + ", ".join(c["load"] for c in mine)
                   + f" ({sum(c['schedules'] for c in mine)} schedules)")
         elif mine:
-            ex = "no violation found, but not searched completely"
+            ex = (f"not known under {models_of(mine)}: no violation found, "
+                  "but not searched completely")
         else:
             ex = "not explored"
         verdict = ("**UNSAFE**" if bad or bad_stress else

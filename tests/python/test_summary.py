@@ -105,3 +105,22 @@ def test_index_states_the_same_decision(reference_run):
     entry = json.loads((reference_run.parent / "index.json").read_text())["runs"][0]
     assert [x["text"] for x in entry["decision"]] == [ld.text for ld in d.loads]
     assert entry["unsafe"] == d.unsafe
+
+
+def test_verdicts_name_the_memory_model_and_bound(reference_run):
+    """A verdict holds under its model and bound only: the table says
+    which, per strategy, for the safe and the unsafe alike."""
+    path = reference_run / "explore" / "explore.json"
+    doc = json.loads(path.read_text())
+    for cell in doc["cells"]:
+        if cell["strategy"] == "counter":
+            cell["memory_model"] = "lkmm"
+    path.write_text(json.dumps(doc))
+    assert summary.main([str(reference_run)]) == 0
+    rows = {l.split(" | ")[0][2:]: l for l in
+            (reference_run / "summary.md").read_text().splitlines()
+            if l.startswith("| ") and l.count(" | ") == 3}
+    assert (f"safe under lkmm, bound {doc['bound']}: explored exhaustively"
+            in rows["counter"])
+    assert f"safe under sc, bound {doc['bound']}" in rows["interval"]
+    assert "unsafe under sc: counterexample" in rows["mutex"]
