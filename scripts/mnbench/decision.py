@@ -9,11 +9,11 @@ In short, per load:
    out with its reason, and so is one whose load never hit the rings.
 2. The noise floor comes from the run's A/A pairs (noise/S/L/vqs:1 against
    throughput/S/L/vqs:1, the same strategy twice): the largest distance of
-   an A/A interval from 1, over every pair. The tie zone is 1 +- tol with
-   tol = max(tie_floor, floor).
+   an A/A interval from 1 on a log scale, over every pair. The tie zone is
+   [1 / (1 + tol), 1 + tol] with tol = max(tie_floor, floor).
 3. The candidate with the highest median buffers/s is compared with each
    other one: "slower" when the 95% interval of other/best lies below
-   1 - tol, "tie" when its 90% interval lies inside the zone (an
+   1 / (1 + tol), "tie" when its 90% interval lies inside the zone (an
    equivalence test at 5%), otherwise open.
 4. All others slower: "use X". Only ties and slower ones: "X or Y: a tie
    within N%", the tied ones ordered by a clear difference of mm-side p99,
@@ -166,8 +166,10 @@ def strategy_order(context, names):
 def noise_floor(cases, params=Params(), exclude=()):
     """The floor from every A/A pair among cases: a noise/S/L/... case and
     the throughput/S/L/... case of the same strategy and load. Each pair's
-    interval (noise / throughput) gives max(1 - lo, hi - 1); the floor is
-    the largest of them, pooled over loads (docs/results.md says why)."""
+    interval (noise / throughput) gives max(1 / lo, hi) - 1, its reach
+    from 1 on a log scale, where a ratio and its inverse are as far from
+    1; the floor is the largest of them, pooled over loads
+    (docs/results.md says why)."""
     by_name = {c.name: c for c in cases}
     pairs = []
     for c in cases:
@@ -180,7 +182,8 @@ def noise_floor(cases, params=Params(), exclude=()):
         pairs.append((c.strategy, c.load,
                       effect.ratio(twin.values(), c.values(), params.confidence)))
     pairs.sort(key=lambda p: (_load_rank(p[1]), p[0]))
-    spreads = [max(1 - r.lo, r.hi - 1) for _, _, r in pairs if r.lo is not None]
+    spreads = [max(1 / r.lo, r.hi) - 1 for _, _, r in pairs
+               if r.lo is not None and r.lo > 0]
     if spreads:
         floor = max(spreads)
         note = (f"{100 * floor:.1f}%, the widest of {len(spreads)} A/A "
@@ -264,6 +267,13 @@ def missed_rings(case):
     return case.load != "none" and hits is not None and hits == 0
 
 
+def below(tol):
+    """The tie zone's lower end: 1 / (1 + tol), as far below 1 on a log
+    scale as 1 + tol is above it (1 - tol would reach 0 once the noise
+    passes 100%, and every strategy, however slow, would tie)."""
+    return 1 / (1 + tol)
+
+
 def _compare(best, other, tol, params):
     r = effect.ratio(best.values(), other.values(), params.confidence)
     t = effect.ratio(best.values(), other.values(), params.tie_confidence)
@@ -271,9 +281,9 @@ def _compare(best, other, tol, params):
     if r.lo is None or t.lo is None:
         comp.outcome = "unknown"
         return comp
-    if r.hi < 1 - tol:
+    if r.hi < below(tol):
         comp.outcome = "slower"
-    elif t.lo >= 1 - tol and t.hi <= 1 + tol:
+    elif t.lo >= below(tol) and t.hi <= 1 + tol:
         comp.outcome = "tie"
     else:
         comp.outcome = "open"
@@ -434,9 +444,12 @@ def format_decision(d):
              f"{', '.join(d.unsafe) if d.unsafe else 'none'}.",
              f"Noise floor: {d.noise.note}. A tie is a difference whose "
              f"{100 * d.params.tie_confidence:.0f}% interval lies within "
-             f"+-{_pct(d.noise.tolerance)}; clearly slower, one whose "
+             f"[{below(d.noise.tolerance):.3f}, "
+             f"{1 + d.noise.tolerance:.3f}] (+-{_pct(d.noise.tolerance)} "
+             f"on a log scale); clearly slower, one whose "
              f"{100 * d.params.confidence:.0f}% interval lies below "
-             f"-{_pct(d.noise.tolerance)} (ratios other / best buffers/s).", ""]
+             f"{below(d.noise.tolerance):.3f} (ratios other / best "
+             f"buffers/s).", ""]
     for ld in d.loads:
         lines.append(f"- **{ld.load}**: {ld.text}")
         c = ld.deciding
@@ -588,7 +601,8 @@ def _explain_change(base, new, load, tol):
 def case_change(base, new, tolerance, confidence=0.95, scale=1.0):
     """One case in two runs: (Ratio of new / base, divided by SCALE, and
     whether it is a change). A change is a ratio whose interval lies
-    entirely outside the tie zone 1 +- tolerance: beyond the interval and
+    entirely outside the tie zone [1 / (1 + tolerance), 1 + tolerance]:
+    beyond the interval and
     the noise floor at once. SCALE normalizes across hosts (new's bare
     speed over base's); its own spread is not in the interval."""
     r = effect.ratio(base, new, confidence)
@@ -599,7 +613,7 @@ def case_change(base, new, tolerance, confidence=0.95, scale=1.0):
         r = r._replace(ratio=r.ratio / scale, lo=lo, hi=hi)
     if r.lo is None:
         return r, False
-    return r, r.lo > 1 + tolerance or r.hi < 1 - tolerance
+    return r, r.lo > 1 + tolerance or r.hi < below(tolerance)
 
 
 # --- the sources of a run directory

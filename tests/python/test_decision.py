@@ -194,11 +194,24 @@ def test_noise_floor_comes_from_the_a_a_pairs():
     assert d.noise.floor is not None and d.noise.floor > 0.02
     assert d.noise.tolerance == d.noise.floor
     r = next(r for s, l, r in d.noise.pairs if s == "counter")
-    assert d.noise.floor == pytest.approx(max(1 - r.lo, r.hi - 1))
+    assert d.noise.floor == pytest.approx(max(1 / r.lo, r.hi) - 1)
     assert "the widest of 2 A/A intervals" in d.noise.note
     # The noise cases are no candidates of their own.
     assert d.load("ksm").kind == "tie"
     assert set(d.load("ksm").strategies) == {"counter", "interval"}
+
+
+def test_a_noise_floor_past_100_percent_still_sees_a_third_of_the_speed():
+    """A host whose A/A pair spans more than 2x: the zone is symmetric on a
+    log scale, so it cannot swallow every slower strategy (1 - tol < 0)."""
+    wild = (1.0, 2.2, 0.5, 1.9, 0.55)
+    d = decide([case("counter", "ksm", 1e6, spread=wild),
+                case("counter", "ksm", 1e6, spread=wild[::-1], kind="noise"),
+                case("uaccess", "ksm", 0.1e6)])
+    assert d.noise.floor > 1.0
+    assert decision.below(d.noise.tolerance) > 0.1
+    ld = d.load("ksm")
+    assert (ld.kind, ld.strategies) == ("use", ["counter"])
 
 
 def test_quiet_a_a_pair_keeps_the_two_percent_floor():
