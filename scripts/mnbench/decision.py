@@ -60,6 +60,9 @@ class Params:
     confidence: float = 0.95        # intervals reported, and "clearly slower"
     tie_confidence: float = 0.90    # the equivalence test's interval
     mm_clear: float = 0.25          # p99s differ clearly: interval beyond +-25%
+    # A floor above this says so first: the differences between safe
+    # strategies that matter to a driver are a few percent to a few tens.
+    noisy_host: float = 0.25
 
 
 @dataclasses.dataclass
@@ -450,6 +453,15 @@ def format_decision(d):
              f"{100 * d.params.confidence:.0f}% interval lies below "
              f"{below(d.noise.tolerance):.3f} (ratios other / best "
              f"buffers/s).", ""]
+    if d.noise.floor is not None and d.noise.floor > d.params.noisy_host:
+        lines[2:2] = [
+            f"WARNING: this host's A/A pairs differ by up to "
+            f"{_pct(d.noise.floor)}, more than the "
+            f"{_pct(d.params.noisy_host)} that separates strategies worth "
+            f"choosing between: on it this run can only say \"tie\" or "
+            f"\"undecided\", and which of the two may change from run to "
+            f"run. Decide on a quieter host (bare metal, SMT and frequency "
+            f"scaling off, nothing else running); docs/results.md.", ""]
     for ld in d.loads:
         lines.append(f"- **{ld.load}**: {ld.text}")
         c = ld.deciding

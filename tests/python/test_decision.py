@@ -212,6 +212,17 @@ def test_a_noise_floor_past_100_percent_still_sees_a_third_of_the_speed():
     assert decision.below(d.noise.tolerance) > 0.1
     ld = d.load("ksm")
     assert (ld.kind, ld.strategies) == ("use", ["counter"])
+    text = "\n".join(decision.format_decision(d))
+    assert "WARNING: this host's A/A pairs differ by up to" in text
+    assert text.index("WARNING") < text.index("- **ksm**")
+
+
+def test_a_quiet_host_gets_no_noise_warning():
+    d = decide([case("counter", "ksm", 1e6, spread=NOISY),
+                case("counter", "ksm", 1e6, spread=NOISY[::-1], kind="noise"),
+                case("interval", "ksm", 1e6)])
+    assert d.noise.floor < decision.Params().noisy_host
+    assert "WARNING" not in "\n".join(decision.format_decision(d))
 
 
 def test_quiet_a_a_pair_keeps_the_two_percent_floor():
