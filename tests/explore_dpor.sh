@@ -1,8 +1,9 @@
 #!/bin/sh
 # mnbench-model --explore --search dpor: a broken strategy is found by
 # the reduced search too, its counterexample replays under the ordinary
-# scheduler with the same trace, a search stopped by a limit does not
-# claim to be complete, and the same search gives the same count.
+# scheduler with the same trace, its verdicts are the bounded search's on
+# the same cells, a search stopped by a limit does not claim to be
+# complete, and the same search gives the same count.
 set -u
 bin=$1
 . "$(dirname "$0")/checks.sh"
@@ -25,6 +26,22 @@ check_exit 0 "replay" "$bin" --explore --strategy unsafe --load zap \
 field "$tmp/r.json" counterexample.trace >"$tmp/trace.1"
 cmp -s "$tmp/trace.0" "$tmp/trace.1" || fail "the replay gave another trace"
 
+# The same verdict as the bounded search on the same cells: the unsafe
+# strategy above, and mutex/zap (a mutex held from start to end of an
+# invalidation) caught by both.
+check_exit 0 "bounded, unsafe" "$bin" --explore --strategy unsafe \
+	--load zap --invalidators 1 --format json --output "$tmp/ub.json"
+[ "$(field "$tmp/ub.json" verdict)" = unsafe ] ||
+	fail "the bounded search missed unsafe/zap"
+for s in dpor bounded; do
+	check_exit 0 "$s, mutex" "$bin" --explore --search $s --strategy mutex \
+		--load zap --invalidators 1 --format json \
+		--output "$tmp/m-$s.json"
+done
+[ "$(field "$tmp/m-dpor.json" verdict)" = unsafe ] &&
+[ "$(field "$tmp/m-bounded.json" verdict)" = unsafe ] ||
+	fail "DPOR and the bounded search disagree on mutex/zap"
+
 # A correct strategy, cut short: no violation, and not exhaustive.
 for i in 1 2; do
 	check_exit 0 "dpor, counter $i" "$bin" --explore --search dpor \
@@ -37,6 +54,12 @@ for i in 1 2; do
 done
 [ "$(field "$tmp/c1.json" schedules)" = "$(field "$tmp/c2.json" schedules)" ] ||
 	fail "the same DPOR search ran another number of schedules"
+
+# Cut short at the same count, the bounded search agrees: safe.
+check_exit 0 "bounded, counter" "$bin" --explore --strategy counter \
+	--load ksm --max-schedules 300 --format json --output "$tmp/cb.json"
+[ "$(field "$tmp/cb.json" verdict)" = safe ] ||
+	fail "the bounded search found counter/ksm unsafe"
 
 check_exit 2 "a search that does not exist" "$bin" --explore --search dpor2
 finish

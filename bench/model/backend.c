@@ -75,6 +75,7 @@ void backend_quiescent(struct backend *b)
 	struct model_map *m, *next;
 	SCHED_MODEL_SCOPE();
 
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 	pthread_mutex_lock(&b->lock);
 	for (m = b->maps; m; m = next) {
 		next = m->next;
@@ -110,6 +111,7 @@ static void drop_pages(struct backend *b, struct model_map *m)
 			__atomic_sub_fetch(&b->access.mm->frames[f].pincount, 1,
 					   __ATOMIC_RELEASE);
 		frame_put(b->access.mm, f);
+		SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 	}
 }
 
@@ -134,6 +136,7 @@ static bool map_pin_page(struct backend *b, struct model_map *m,
 			return false;
 		mm_fault_locked(mm, page, true);	/* FOLL_WRITE */
 	}
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 	m->page[i].frame = pte_frame(pte);
 	m->page[i].data = mm->frames[pte_frame(pte)].data;
 	m->page[i].gen = frame_gen(mm, pte_frame(pte));
@@ -156,6 +159,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	unsigned long i;
 	SCHED_MODEL_SCOPE();
 
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 	might_sleep();	/* get_user_pages() */
 	m = kzalloc(sizeof(*m) + n * sizeof(m->page[0]), GFP_KERNEL);
 	if (!m)
@@ -180,6 +184,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	if (i < n) {
 		/* GUP failed: give back what it took, no mapping. */
 		drop_pages(b, m);
+		SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 		pthread_mutex_lock(&b->lock);
 		m->dead = true;
 		pthread_mutex_unlock(&b->lock);
@@ -189,6 +194,7 @@ struct mn_map *mn_map_create(struct mn_vq *vq)
 	/* The 2019 way: the vmap keeps no reference on its pages. */
 	if (b->gup == GUP_NONE) {
 		drop_pages(b, m);
+		SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 		m->npages = n;
 	}
 	return &m->base;
@@ -203,6 +209,7 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	unsigned long i;
 	SCHED_MODEL_SCOPE();
 
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 	/* With none, the pages are not ours to dirty: they may be gone. */
 	for (i = 0; b->gup != GUP_NONE && i < m->npages; i++) {
 		struct frame *f = &mm->frames[m->page[i].frame];
@@ -217,9 +224,11 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	}
 	might_sleep();	/* vunmap() */
 	SCHED_POINT_ON("vunmap", "the mapping");
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 	__atomic_store_n(&m->released, true, __ATOMIC_SEQ_CST);
 	if (b->gup != GUP_NONE)
 		drop_pages(b, m);
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 	/* Only now may the worker's next quiescent point free the record. */
 	pthread_mutex_lock(&b->lock);
 	m->dead = true;
@@ -244,6 +253,8 @@ static void describe_stale(struct mm *mm, struct model_map *m,
 {
 	char where[128], state[120];
 	unsigned long page = m->first_page + idx;
+
+	SCHED_TOUCH(SCHED_FP_READ, SCHED_OBJ_FRAME(pte_frame(pte)));
 
 	if (!(pte & PTE_PRESENT))
 		snprintf(state, sizeof(state), "is not present");
@@ -283,6 +294,7 @@ static void check_lifetime(struct model_map *m, unsigned long page,
 			      oracle_where(where, sizeof(where)),
 			      write ? "wrote" : "read", page);
 	if (m->page[idx].unstable_at_pin && !m->contract_reported) {
+		SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_MAPS);
 		m->contract_reported = true;
 		oracle_report(V_CONTRACT,
 			      "%s: used a mapping of page %lu established while an invalidation of it was in flight (between invalidate_range_start and _end)",
@@ -312,7 +324,15 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 			memset(buf, 0, len);
 		return true;
 	}
-	SCHED_POINT_ON(write ? "mapped write" : "mapped read", "vq metadata");
+	/*
+	 * Precise: the mapping record, the page's pte state and the frame's
+	 * generation and contents, as every writer of them declares too.
+	 */
+	SCHED_POINT_FP(write ? "mapped write" : "mapped read", "vq metadata",
+		       SCHED_FP_READ, SCHED_OBJ_MAPS);
+	SCHED_TOUCH(SCHED_FP_READ, SCHED_OBJ_PAGE(page));
+	SCHED_TOUCH(write ? SCHED_FP_WRITE : SCHED_FP_READ,
+		    SCHED_OBJ_FRAME(m->page[idx].frame));
 	section_pause(vq_backend(vq));
 	check_lifetime(m, page, write);
 	seq = mm_pte_seq(mm, page);
@@ -338,7 +358,7 @@ void model_map_read_checked(struct mn_vq *vq, struct model_map *m,
 {
 	struct model_thread *t = mt_self;
 	char trace[512];
-	SCHED_MODEL_SCOPE();
+	SCHED_MODEL_SCOPE_PRECISE(SCHED_FP_READ, SCHED_OBJ_MAPS);
 
 	if (!map_access(vq, m, uaddr, dst, len, false, trace,
 			sizeof(trace)) && t && !t->stale_pending++)
@@ -347,7 +367,7 @@ void model_map_read_checked(struct mn_vq *vq, struct model_map *m,
 
 void model_map_stale_read_done(struct model_thread *t, bool used)
 {
-	SCHED_MODEL_SCOPE();
+	SCHED_MODEL_SCOPE_PRECISE(SCHED_FP_READ, SCHED_OBJ_MAPS);
 
 	if (used)
 		oracle_report(V_STALE_ACCESS, "%s", t->stale_trace);
@@ -358,7 +378,7 @@ void model_map_write_checked(struct mn_vq *vq, struct model_map *m,
 			     unsigned long uaddr, const void *src, size_t len)
 {
 	char trace[512];
-	SCHED_MODEL_SCOPE();
+	SCHED_MODEL_SCOPE_PRECISE(SCHED_FP_READ, SCHED_OBJ_MAPS);
 
 	if (!map_access(vq, m, uaddr, (void *)src, len, true, trace,
 			sizeof(trace)))

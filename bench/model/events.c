@@ -2,6 +2,7 @@
 #include <sched.h>
 
 #include "events.h"
+#include "scheduler.h"
 #include "thread.h"
 
 /* One fork in this many COW events; the rest are parent write faults. */
@@ -175,6 +176,8 @@ static u32 frame_checksum(struct mm *mm, u32 f)
 	u64 h = 0xcbf29ce484222325ull;
 	unsigned int i;
 
+	SCHED_TOUCH(SCHED_FP_READ, SCHED_OBJ_FRAME(f));
+
 	for (i = 0; i < MM_PAGE_SIZE / 8; i++)
 		h = (h ^ __atomic_load_n(&w[i], __ATOMIC_RELAXED)) *
 		    0x100000001b3ull;
@@ -186,6 +189,9 @@ static bool frames_equal(struct mm *mm, u32 a, u32 b)
 	const u64 *x = (const u64 *)mm->frames[a].data;
 	const u64 *y = (const u64 *)mm->frames[b].data;
 	unsigned int i;
+
+	SCHED_TOUCH(SCHED_FP_READ, SCHED_OBJ_FRAME(a));
+	SCHED_TOUCH(SCHED_FP_READ, SCHED_OBJ_FRAME(b));
 
 	for (i = 0; i < MM_PAGE_SIZE / 8; i++)
 		if (__atomic_load_n(&x[i], __ATOMIC_RELAXED) !=

@@ -104,6 +104,7 @@ int mm_populate(struct mm *mm)
 void mm_set_pte(struct mm *mm, unsigned long page, u64 pte, const char *why)
 {
 	SCHED_NOTE("set pte", why);
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_PAGE(page));
 	__atomic_store_n(&mm->pte_why[page], why, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&mm->pte_seq[page], 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&mm->pte[page], pte, __ATOMIC_SEQ_CST);
@@ -123,6 +124,7 @@ u32 frame_alloc(struct mm *mm)
 		stat_inc(&mm->stats.no_frame);
 		return NO_FRAME;
 	}
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_FRAME(i));
 	f = &mm->frames[i];
 	f->mapcount = 0;
 	f->ksm = false;
@@ -135,6 +137,7 @@ u32 frame_alloc(struct mm *mm)
 
 void frame_get(struct mm *mm, u32 f)
 {
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_FRAME(f));
 	__atomic_add_fetch(&mm->frames[f].refcount, 1, __ATOMIC_RELAXED);
 }
 
@@ -147,6 +150,7 @@ void frame_put(struct mm *mm, u32 i)
 	struct frame *f = &mm->frames[i];
 
 	SCHED_POINT_ON("put page", "frame refcount");
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_FRAME(i));
 	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
 	__atomic_add_fetch(&f->gen, 1, __ATOMIC_RELEASE);
@@ -167,6 +171,8 @@ u64 frame_gen(struct mm *mm, u32 f)
  */
 void frame_copy(struct mm *mm, u32 dst, u32 src)
 {
+	SCHED_TOUCH(SCHED_FP_READ, SCHED_OBJ_FRAME(src));
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_FRAME(dst));
 	mem_copy_atomic(mm->frames[dst].data, mm->frames[src].data,
 			MM_PAGE_SIZE);
 }
@@ -337,6 +343,8 @@ int mm_access(struct mm *mm, unsigned long uaddr, void *buf, size_t len,
 			mm_fault(mm, page, write);
 		}
 		f = &mm->frames[pte_frame(pte)];
+		SCHED_TOUCH(write ? SCHED_FP_WRITE : SCHED_FP_READ,
+			    SCHED_OBJ_FRAME(pte_frame(pte)));
 		if (write) {
 			mem_copy_atomic(f->data + off, p, chunk);
 			/* As set_page_dirty(): no store, no line bounce. */
@@ -376,6 +384,7 @@ static void mark_range(struct mm *mm, const struct mn_range *r, int delta)
 
 	__atomic_add_fetch(&mm->inflight, delta, __ATOMIC_SEQ_CST);
 	for (page = mm_page_of(r->start); page < mm_page_of(r->end); page++) {
+		SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_PAGE(page));
 		if (delta > 0)
 			__atomic_store_n(&mm->unstable_why[page], why,
 					 __ATOMIC_RELAXED);

@@ -111,13 +111,16 @@ static __always_inline bool mn_map_read(struct mn_vq *vq, struct mn_map *map,
 	struct model_map *m = to_model_map(map);
 	unsigned long idx;
 	u8 *mem;
-	SCHED_MODEL_SCOPE();
+	SCHED_MODEL_SCOPE_PRECISE(SCHED_FP_READ, SCHED_OBJ_MAPS);
 
 	if (unlikely(m->checked)) {
 		model_map_read_checked(vq, m, uaddr, dst, len);
 		return true;
 	}
 	mem = model_map_locate(vq, m, uaddr, len, &idx);
+	if (mem)
+		SCHED_TOUCH(SCHED_FP_READ,
+			    SCHED_OBJ_FRAME(m->page[idx].frame));
 	if (mem)
 		mem_copy_atomic(dst, mem, len);
 	else
@@ -133,13 +136,16 @@ static __always_inline void mn_map_write(struct mn_vq *vq,
 	struct model_map *m = to_model_map(map);
 	unsigned long idx;
 	u8 *mem;
-	SCHED_MODEL_SCOPE();
+	SCHED_MODEL_SCOPE_PRECISE(SCHED_FP_READ, SCHED_OBJ_MAPS);
 
 	if (unlikely(m->checked)) {
 		model_map_write_checked(vq, m, uaddr, src, len);
 		return;
 	}
 	mem = model_map_locate(vq, m, uaddr, len, &idx);
+	if (mem)
+		SCHED_TOUCH(SCHED_FP_WRITE,
+			    SCHED_OBJ_FRAME(m->page[idx].frame));
 	if (mem)
 		mem_copy_atomic(mem, src, len);
 }
@@ -148,7 +154,7 @@ static __always_inline void mn_map_write(struct mn_vq *vq,
 static inline void mn_map_read_done(struct mn_vq *vq, bool used)
 {
 	struct model_thread *t = mt_self;
-	SCHED_MODEL_SCOPE();
+	SCHED_MODEL_SCOPE_PRECISE(SCHED_FP_READ, SCHED_OBJ_MAPS);
 
 	(void)vq;
 	if (t && t->stale_pending)

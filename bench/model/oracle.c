@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "oracle.h"
+#include "scheduler.h"
 #include "thread.h"
 
 #define MAX_CLASSES	64
@@ -53,6 +54,7 @@ void oracle_report(enum violation_kind kind, const char *fmt, ...)
 	char buf[TRACE_LEN];
 	va_list ap;
 
+	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_ORACLE);
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -36,6 +36,7 @@ struct sched_thread {
 	struct sched_fp wait_fp;	/* what its wait's re-check touches */
 	bool wait_fp_set;
 	int model_depth;	/* inside model code (SCHED_MODEL_SCOPE) */
+	bool precise;		/* ... all of it SCHED_MODEL_SCOPE_PRECISE */
 	int suspended_depth;	/* model_depth outside the current callback */
 };
 
@@ -125,7 +126,7 @@ static void fp_begin(struct sched_thread *t, int kind, u64 obj)
 	memset(&t->fp, 0, sizeof(t->fp));
 	if (kind)
 		fp_add(&t->fp, kind, obj);
-	if (t->model_depth)
+	if (t->model_depth && !t->precise)
 		fp_add(&t->fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
 }
 
@@ -399,8 +400,29 @@ void sched_wait_fp(int kind, u64 obj)
 
 void sched_model_enter(void)
 {
-	if (sc.active && sched_id >= 0 && !sc.th[sched_id].model_depth++)
-		fp_add(&sc.th[sched_id].fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
+	struct sched_thread *t;
+
+	if (!sc.active || sched_id < 0)
+		return;
+	t = &sc.th[sched_id];
+	if (!t->model_depth++ || t->precise) {
+		t->precise = false;	/* for the rest of the outer scope */
+		fp_add(&t->fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
+	}
+}
+
+void sched_model_enter_precise(int kind, u64 obj)
+{
+	struct sched_thread *t;
+
+	if (!sc.active || sched_id < 0)
+		return;
+	t = &sc.th[sched_id];
+	if (!t->model_depth++)
+		t->precise = true;
+	else if (!t->precise)	/* inside imprecise model code */
+		fp_add(&t->fp, SCHED_FP_WRITE, SCHED_OBJ_MM);
+	fp_add(&t->fp, kind, obj);
 }
 
 void sched_model_suspend(void)
@@ -408,6 +430,7 @@ void sched_model_suspend(void)
 	if (sc.active && sched_id >= 0) {
 		sc.th[sched_id].suspended_depth = sc.th[sched_id].model_depth;
 		sc.th[sched_id].model_depth = 0;
+		sc.th[sched_id].precise = false;	/* never set here */
 	}
 }
 
@@ -426,8 +449,9 @@ void sched_model_resume(void)
 void sched_model_exit(int *unused)
 {
 	(void)unused;
-	if (sc.active && sched_id >= 0 && sc.th[sched_id].model_depth)
-		sc.th[sched_id].model_depth--;
+	if (sc.active && sched_id >= 0 && sc.th[sched_id].model_depth &&
+	    !--sc.th[sched_id].model_depth)
+		sc.th[sched_id].precise = false;
 }
 
 void sched_note(const char *op, const char *obj)

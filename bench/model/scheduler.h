@@ -36,13 +36,25 @@ struct sched_decision {
  * declares plus whatever the step touches until the next point. A step
  * with an unknown part (any) is dependent with every other step.
  */
-#define SCHED_FP_MAX		6
+#define SCHED_FP_MAX		12
 #define SCHED_FP_READ		MN_FP_READ
 #define SCHED_FP_WRITE		MN_FP_WRITE
 #define SCHED_OBJ_TAG		(1ull << 63)	/* not an address */
 #define SCHED_OBJ_CLASS(id)	(SCHED_OBJ_TAG | (u32)(id))	/* a lock class */
 #define SCHED_OBJ_RCU		(SCHED_OBJ_TAG | (1ull << 32))
 #define SCHED_OBJ_MM		(SCHED_OBJ_TAG | (2ull << 32))	/* mm state */
+/*
+ * Parts of the mm state a precise step (a mapped access, see
+ * SCHED_MODEL_SCOPE_PRECISE) reads or writes; every model step that
+ * writes them (or, for frame contents, reads them) touches them too, on
+ * top of SCHED_OBJ_MM. A page's object stands for its pte, the pte's
+ * change count and its unstable count (and their trace texts); a
+ * frame's for its contents, generation and counts.
+ */
+#define SCHED_OBJ_PAGE(p)	(SCHED_OBJ_TAG | (3ull << 32) | (u32)(p))
+#define SCHED_OBJ_FRAME(f)	(SCHED_OBJ_TAG | (4ull << 32) | (u32)(f))
+#define SCHED_OBJ_MAPS		(SCHED_OBJ_TAG | (5ull << 32))	/* mappings */
+#define SCHED_OBJ_ORACLE	(SCHED_OBJ_TAG | (6ull << 32))	/* reports */
 
 struct sched_fp {
 	u8 n;
@@ -146,6 +158,13 @@ void sched_wait_fp(int kind, u64 obj);
  * SCHED_MODEL_SCOPE() marks the rest of the enclosing block as such.
  */
 void sched_model_enter(void);
+/*
+ * Model code whose every shared access declares its object (a mapped
+ * access): its steps touch obj and what it declares, not SCHED_OBJ_MM.
+ * Model code entered from inside it (SCHED_MODEL_SCOPE) makes the rest
+ * of the scope touch SCHED_OBJ_MM again.
+ */
+void sched_model_enter_precise(int kind, u64 obj);
 void sched_model_exit(int *unused);
 /* Around a call from model code into the strategy (a notifier call). */
 void sched_model_suspend(void);
@@ -163,7 +182,11 @@ void sched_model_resume(void);
 #define SCHED_MODEL_SCOPE()	\
 	int __sched_scope __attribute__((cleanup(sched_model_exit), unused)) = \
 		(sched_model_enter(), 0)
+#define SCHED_MODEL_SCOPE_PRECISE(kind, obj)	\
+	int __sched_scope __attribute__((cleanup(sched_model_exit), unused)) = \
+		(sched_model_enter_precise(kind, obj), 0)
 #else
+#define SCHED_MODEL_SCOPE_PRECISE(kind, obj)	((void)0)
 #define SCHED_POINT_ON(op, obj)	((void)0)
 #define SCHED_POINT_FP(op, name, kind, obj)	((void)0)
 #define SCHED_NOTE(op, obj)	((void)0)
