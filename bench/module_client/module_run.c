@@ -287,6 +287,7 @@ static int drive(struct run *rn)
 	workers_cpu_begin(rn);
 	perf_counters_start(&rn->worker_perf);
 	t0 = now_ns();
+	rn->g.zap = rn->o->load == LOAD_ZAP;
 	if (guest_start(&rn->g, rn->active, rn->nactive, rn->o->buffers)) {
 		fprintf(stderr, "mnbench-module: cannot start the guest thread\n");
 		return 1;
@@ -362,6 +363,11 @@ static void add_device(int fd, struct result *res)
 	res->st.worker_errors += st.worker_errors;
 	res->st.pin_failures += st.pin_failures;
 	res->st.stopped_vqs += st.stopped_vqs;
+	res->st.stale_compared += st.stale_compared;
+	res->st.stale_reads += st.stale_reads;
+	res->st.stale_writes += st.stale_writes;
+	res->st.nonblock_starts += st.nonblock_starts;
+	res->st.refused_starts += st.refused_starts;
 	if (!res->st.stop_reason)
 		res->st.stop_reason = st.stop_reason;
 	for (i = 0; i < MNB_HIST_NR; i++)
@@ -389,6 +395,7 @@ static void collect(const struct run *rn, struct result *res)
 	res->lost = rn->g.outstanding;
 	res->corrupted = rn->g.corrupted;
 	res->forks = rn->cow.forks;
+	res->zaps = rn->g.zaps;
 	res->ksm_pages = rn->ksm_pages;
 	res->elapsed_s = rn->elapsed_ns / 1e9;
 	res->timed_out = rn->timed_out;

@@ -70,6 +70,7 @@ struct guest_state {
 	struct guest *g;
 	struct ring *r;
 	unsigned long posted;	/* on this ring */
+	unsigned long since_zap;
 	u16 avail_idx, last_used;
 	u16 *free_ids;
 	unsigned int nfree;
@@ -82,12 +83,37 @@ static struct mn_request *request(struct ring *r, unsigned int id)
 	return (void *)(r->bufs + (size_t)id * MN_BUF_SIZE);
 }
 
+#define GUEST_ZAP_PERIOD	64
+
+/*
+ * Only an idle ring's table is zapped: no descriptor the worker may still
+ * read is lost, and a worker that reads one through a mapping of the old
+ * page afterwards reads a stale generation (desc.next).
+ */
+static bool guest_zap(struct guest_state *s)
+{
+	struct ring *r = s->r;
+
+	if (s->since_zap < GUEST_ZAP_PERIOD)
+		return true;
+	if (s->nfree != r->num)
+		return false;	/* wait until every buffer is back */
+	if (!madvise(r->desc, page_align(mn_vring_desc_size(r->num)),
+		     MADV_DONTNEED))
+		s->g->zaps++;
+	s->since_zap = 0;
+	return true;
+}
+
 /* Post free descriptors until the target is reached; how many posted. */
 static unsigned int guest_post(struct guest_state *s)
 {
 	struct guest *g = s->g;
 	struct ring *r = s->r;
 	unsigned int work = 0;
+
+	if (g->zap && !guest_zap(s))
+		return 0;
 
 	while (s->nfree && g->posted < g->target &&
 	       s->posted < g->per_ring) {
@@ -103,10 +129,12 @@ static unsigned int guest_post(struct guest_state *s)
 		r->desc[d].addr = (u64)(unsigned long)req;
 		r->desc[d].len = MN_BUF_SIZE;
 		r->desc[d].flags = MN_VRING_DESC_F_WRITE;
-		r->desc[d].next = 0;
+		/* Unused (no F_NEXT): a generation the stale check can see. */
+		r->desc[d].next = (u16)s->next_seq;
 		r->avail->ring[s->avail_idx & (r->num - 1)] = d;
 		s->avail_idx++;
 		s->posted++;
+		s->since_zap++;
 		g->posted++;
 		g->outstanding++;
 		work++;

@@ -39,6 +39,13 @@ struct guest {
 	unsigned long per_ring;		/* at most this many on each */
 	bool stop;			/* atomic */
 	bool failed;			/* atomic: it could not start */
+	/*
+	 * The zap load: every GUEST_ZAP_PERIOD buffers on a ring, once it is
+	 * idle, MADV_DONTNEED its descriptor table (the next post faults in
+	 * a fresh page); zaps counts them.
+	 */
+	bool zap;
+	u64 zaps;
 	u64 posted, completed, corrupted, outstanding;
 	u64 rng;
 	pthread_t tid;
