@@ -50,17 +50,10 @@ static const char usage[] =
 
 static const char *device = "/dev/mnbench";
 
-/* SETUP on r's rings with a strategy; 0 or the errno. */
+/* SETUP on r's rings with a strategy, pinned; 0 or the errno. */
 static int setup(int fd, const struct ring *r, const char *strategy)
 {
-	struct mnb_setup su = { 0 };
-
-	su.desc = (u64)(unsigned long)r->desc;
-	su.avail = (u64)(unsigned long)r->avail;
-	su.used = (u64)(unsigned long)r->used;
-	su.num = r->num;
-	snprintf(su.strategy, sizeof(su.strategy), "%s", strategy);
-	return ioctl(fd, MNB_IOC_SETUP, &su) ? errno : 0;
+	return ring_setup_vq(fd, r, strategy, MNB_GUP_PIN);
 }
 
 static int start(int fd)

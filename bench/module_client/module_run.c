@@ -64,19 +64,6 @@ int module_open(const char *device)
 	return fd;
 }
 
-/* Add a ring to the device as a vq; 0, or -errno. */
-static int setup_ring(const struct opts *o, int fd, const struct ring *r)
-{
-	struct mnb_setup su = { 0 };
-
-	su.desc = (u64)(unsigned long)r->desc;
-	su.avail = (u64)(unsigned long)r->avail;
-	su.used = (u64)(unsigned long)r->used;
-	su.num = o->num;
-	su.flags = o->gup;
-	snprintf(su.strategy, sizeof(su.strategy), "%s", o->strategy);
-	return ioctl(fd, MNB_IOC_SETUP, &su) ? -errno : 0;
-}
 
 /*
  * Device d with its vqs and, on the first under KSM, the idle ones; its
@@ -104,7 +91,8 @@ static int setup_device(struct run *rn, unsigned int d)
 		if (ring_init_bait(&dv->rings[i], o->num,
 				   (!d && !i) || i >= o->vqs ? BAIT_PAGES : 0))
 			return -ENOMEM;
-		ret = setup_ring(o, dv->fd, &dv->rings[i]);
+		ret = -ring_setup_vq(dv->fd, &dv->rings[i], o->strategy,
+				     o->gup);
 		if (ret) {
 			ring_free(&dv->rings[i]);
 			return ret;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "mnbench_uapi.h"
 #include "ring_guest.h"
 
 u64 now_ns(void)
@@ -63,6 +66,20 @@ int ring_init_bait(struct ring *r, unsigned int num, unsigned int bait)
 void ring_free(struct ring *r)
 {
 	munmap(r->mem, r->len);
+}
+
+int ring_setup_vq(int fd, const struct ring *r, const char *strategy,
+		  u32 flags)
+{
+	struct mnb_setup su = { 0 };
+
+	su.desc = (u64)(unsigned long)r->desc;
+	su.avail = (u64)(unsigned long)r->avail;
+	su.used = (u64)(unsigned long)r->used;
+	su.num = r->num;
+	su.flags = flags;
+	snprintf(su.strategy, sizeof(su.strategy), "%s", strategy);
+	return ioctl(fd, MNB_IOC_SETUP, &su) ? errno : 0;
 }
 
 /* The guest thread's own view of one ring's descriptors. */

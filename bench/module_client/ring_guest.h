@@ -61,6 +61,13 @@ int ring_init_bait(struct ring *r, unsigned int num, unsigned int bait);
 void ring_free(struct ring *r);
 
 /*
+ * Hand r to the device open at fd as a vq (MNB_IOC_SETUP) of strategy,
+ * with flags as mnb_setup.flags (an enum mnb_gup); 0, or the errno.
+ */
+int ring_setup_vq(int fd, const struct ring *r, const char *strategy,
+		  u32 flags);
+
+/*
  * Post up to target buffers, spread evenly over rings, from one thread;
  * 0, or an errno.
  */
