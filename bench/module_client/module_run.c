@@ -64,7 +64,6 @@ int module_open(const char *device)
 	return fd;
 }
 
-
 /*
  * Device d with its vqs and, on the first under KSM, the idle ones; its
  * worker started. Only the first ring and the idle ones carry bait
