@@ -45,17 +45,34 @@ static __always_inline void *mnb_map_ptr(struct mn_vq *vq,
 	return m->vaddr + off;
 }
 
+/*
+ * The stale-access check (module parameter check_stale, off by default):
+ * a stale access is silent in the kernel, since the mapping's pages stay
+ * allocated, so the worker compares what it reads or writes through the
+ * mapping with the user memory at the same address (mnbench_backend.c).
+ */
+extern bool mnb_check_stale;
+bool mnb_map_read_check(struct mn_vq *vq, const void *p, unsigned long uaddr,
+			void *dst, size_t len);
+void mnb_map_write_check(struct mn_vq *vq, unsigned long uaddr,
+			 const void *src, size_t len);
+void mnb_stale_read_used(struct mn_vq *vq);
+
+/* True when the check found the value stale: mn_map_read_done() follows. */
 static __always_inline bool mn_map_read(struct mn_vq *vq, struct mn_map *map,
 					unsigned long uaddr, void *dst,
 					size_t len)
 {
 	void *p = mnb_map_ptr(vq, map, uaddr, len);
 
-	if (p)
-		memcpy(dst, p, len);
-	else
+	if (!p) {
 		memset(dst, 0, len);
-	return false;	/* no oracle to tell */
+		return false;
+	}
+	if (unlikely(mnb_check_stale))
+		return mnb_map_read_check(vq, p, uaddr, dst, len);
+	memcpy(dst, p, len);
+	return false;
 }
 
 static __always_inline void mn_map_write(struct mn_vq *vq,
@@ -65,13 +82,18 @@ static __always_inline void mn_map_write(struct mn_vq *vq,
 {
 	void *p = mnb_map_ptr(vq, map, uaddr, len);
 
-	if (p)
-		memcpy(p, src, len);
+	if (!p)
+		return;
+	memcpy(p, src, len);
+	if (unlikely(mnb_check_stale))
+		mnb_map_write_check(vq, uaddr, src, len);
 }
 
-/* Never called: mn_map_read() never asks for it. */
+/* A stale value was read: counted if the strategy's read_end used it. */
 static inline void mn_map_read_done(struct mn_vq *vq, bool used)
 {
+	if (used)
+		mnb_stale_read_used(vq);
 }
 
 static __always_inline int mn_copy_from_user(struct mn_vq *vq, void *dst,

@@ -35,6 +35,10 @@ struct mnb_vq {
 	/* Written by the worker only, read by STATS. */
 	unsigned long pin_retry_at;	/* jiffies: no pinning before */
 	unsigned int pin_backoff_ms;	/* after a failed mapping */
+	/* check_stale: the worker's, under the vq mutex, read by STATS. */
+	u64 stale_compared;
+	u64 stale_reads;
+	u64 stale_writes;
 };
 
 /*
@@ -76,6 +80,8 @@ struct mnb_dev {
 	atomic64_t worker_errors;
 	atomic64_t overlapping_calls;
 	atomic64_t pin_failures;
+	atomic64_t nonblock_starts;
+	atomic64_t refused_starts;
 	/* Written by the worker only, read by STATS. */
 	unsigned int fault_backoff_us;	/* after the ring faulted */
 	atomic64_t *hist;		/* MNB_HIST_NR x HIST_NR_BUCKETS */

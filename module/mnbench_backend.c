@@ -6,6 +6,7 @@
  * runs in the owner's mm (kthread_use_mm).
  */
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -56,6 +57,61 @@ static void mnb_put_pages(struct mnb_map *m, unsigned long n, bool lock)
 static struct mnb_vq *to_mnb_vq(struct mn_vq *vq)
 {
 	return container_of(vq, struct mnb_vq, vq);
+}
+
+bool mnb_check_stale;
+module_param_named(check_stale, mnb_check_stale, bool, 0400);
+MODULE_PARM_DESC(check_stale,
+		 "compare every access through a mapping with the user memory it maps, counting stale ones (slow; for the verdict matrix)");
+
+/* The largest access the vq core makes: a descriptor. */
+#define MNB_CHECK_MAX	16
+
+/*
+ * The worker, vq mutex held, maybe in the strategy's atomic read section:
+ * read the user memory at uaddr without faulting, before and after the
+ * read through the mapping at p. Only if both user reads succeeded and
+ * agree (the page is mapped, the guest did not write it meanwhile: the
+ * rings' words the worker reads are stable or only grow) is the mapping's
+ * value judged: stale if it differs. A zapped or reaped page, or a guest
+ * store in between, leaves the access unjudged.
+ */
+bool mnb_map_read_check(struct mn_vq *vq, const void *p, unsigned long uaddr,
+			void *dst, size_t len)
+{
+	const void __user *u = (const void __user *)uaddr;
+	struct mnb_vq *mvq = to_mnb_vq(vq);
+	u8 before[MNB_CHECK_MAX], after[MNB_CHECK_MAX];
+
+	if (len > MNB_CHECK_MAX || copy_from_user_nofault(before, u, len)) {
+		memcpy(dst, p, len);
+		return false;
+	}
+	memcpy(dst, p, len);
+	if (copy_from_user_nofault(after, u, len) || memcmp(before, after, len))
+		return false;
+	mvq->stale_compared++;
+	return memcmp(dst, before, len) != 0;
+}
+
+/* After a write through the mapping: does the user memory show it? */
+void mnb_map_write_check(struct mn_vq *vq, unsigned long uaddr,
+			 const void *src, size_t len)
+{
+	struct mnb_vq *mvq = to_mnb_vq(vq);
+	u8 now[MNB_CHECK_MAX];
+
+	if (len > MNB_CHECK_MAX ||
+	    copy_from_user_nofault(now, (const void __user *)uaddr, len))
+		return;
+	mvq->stale_compared++;
+	if (memcmp(now, src, len))
+		mvq->stale_writes++;
+}
+
+void mnb_stale_read_used(struct mn_vq *vq)
+{
+	to_mnb_vq(vq)->stale_reads++;
 }
 
 /*

@@ -124,6 +124,8 @@ static int mnb_invalidate_range_start(struct mmu_notifier *mn,
 	atomic64_inc(&dev->start_calls);
 	if (hit)
 		atomic64_inc(&dev->overlapping_calls);
+	if (!range.blockable)
+		atomic64_inc(&dev->nonblock_starts);
 	t0 = ktime_get_ns();
 	for (i = 0; s->invalidate_range_start && i < dev->nvqs; i++) {
 		err = s->invalidate_range_start(&dev->vqs[i]->vq, &range);
@@ -136,6 +138,8 @@ static int mnb_invalidate_range_start(struct mmu_notifier *mn,
 		mnb_hist_add(dev, MNB_HIST_START, ns);
 	if (!ret)
 		mnb_timing_begin(dev, r, t0, ns, hit);
+	else
+		atomic64_inc(&dev->refused_starts);
 	return ret;
 }
 
@@ -170,10 +174,12 @@ static bool mnb_interval_invalidate(struct mmu_interval_notifier *sub,
 	ok = dev->strategy->interval_invalidate(&mvq->vq, &range, cur_seq);
 	ns = ktime_get_ns() - t0;
 	/* Refused: the core calls neither start nor end after it. */
-	if (ok)
+	if (ok) {
 		mnb_timing_begin(dev, r, t0, ns, true);
-	else
+	} else {
 		mnb_hist_add(dev, MNB_HIST_START, ns);
+		atomic64_inc(&dev->refused_starts);
+	}
 	return ok;
 }
 
@@ -634,6 +640,9 @@ static void mnb_vq_stats(struct mnb_dev *dev, struct mnb_stats *st)
 		st->retries += vq->stats.retries;
 		st->remaps += vq->stats.remaps;
 		st->bad_heads += vq->stats.bad_heads;
+		st->stale_compared += dev->vqs[i]->stale_compared;
+		st->stale_reads += dev->vqs[i]->stale_reads;
+		st->stale_writes += dev->vqs[i]->stale_writes;
 		if (vq->stopped && !st->stop_reason) {
 			st->stop_reason = vq->stopped;
 			st->stop_detail = vq->stop_detail;
@@ -659,6 +668,8 @@ static int mnb_stats(struct mnb_dev *dev, struct mnb_stats __user *arg)
 	st.worker_errors = atomic64_read(&dev->worker_errors);
 	st.overlapping_calls = atomic64_read(&dev->overlapping_calls);
 	st.pin_failures = atomic64_read(&dev->pin_failures);
+	st.nonblock_starts = atomic64_read(&dev->nonblock_starts);
+	st.refused_starts = atomic64_read(&dev->refused_starts);
 	st.fault_backoff_us = READ_ONCE(dev->fault_backoff_us);
 	/* dev->lock keeps the worker, so that perf can count it by pid. */
 	st.worker_pid = dev->worker ? task_pid_vnr(dev->worker) : 0;
@@ -700,10 +711,13 @@ static long mnb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	mutex_lock(&dev->lock);
 	/*
-	 * The vq belongs to the process that set it up: a child that
-	 * inherited the fd may only close it.
+	 * The vq belongs to the process that set it up: another that holds
+	 * the fd (a parent whose child set it up and died, as under the OOM
+	 * load) may read the counters, which touch no user memory of the
+	 * owner, or close it.
 	 */
-	if (dev->mm && current->mm != dev->mm) {
+	if (dev->mm && current->mm != dev->mm && cmd != MNB_IOC_STATS &&
+	    cmd != MNB_IOC_HIST) {
 		mutex_unlock(&dev->lock);
 		return -EPERM;
 	}

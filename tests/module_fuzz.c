@@ -56,11 +56,27 @@ static u64 rng_next(u64 *s)
 	return z ^ (z >> 31);
 }
 
+/*
+ * What ioctl() gets for a command that takes a struct: room for the
+ * largest one the module reads or writes (STATS grows with its counters;
+ * a union too small for it is this process's stack overwritten by the
+ * kernel's copy_to_user(), not the module's fault).
+ */
+#define FUZZ_ARG_SIZE	256
+
 union fuzz_arg {
 	struct mnb_setup su;
+	struct mnb_stats st;
 	struct mnb_hist_req hr;
-	u8 raw[128];
+	u8 raw[FUZZ_ARG_SIZE];
 };
+
+_Static_assert(_IOC_SIZE(MNB_IOC_SETUP) <= sizeof(union fuzz_arg),
+	       "fuzz_arg cannot hold SETUP's argument");
+_Static_assert(_IOC_SIZE(MNB_IOC_STATS) <= sizeof(union fuzz_arg),
+	       "fuzz_arg cannot hold STATS's argument");
+_Static_assert(_IOC_SIZE(MNB_IOC_HIST) <= sizeof(union fuzz_arg),
+	       "fuzz_arg cannot hold HIST's argument");
 
 static unsigned int random_cmd(u64 *rng)
 {

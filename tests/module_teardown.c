@@ -139,7 +139,6 @@ static void *invalidate(void *arg)
 
 static int owner_setup(struct owner *o, const char *strategy, u32 gup)
 {
-	struct mnb_setup su = { 0 };
 	struct mnb_stats st;
 	struct ring *rings[1] = { &o->r };
 	u64 end;
@@ -147,13 +146,8 @@ static int owner_setup(struct owner *o, const char *strategy, u32 gup)
 	o->fd = open(device, O_RDWR);
 	if (o->fd < 0 || ring_init(&o->r, NUM))
 		return 1;
-	su.desc = (u64)(unsigned long)o->r.desc;
-	su.avail = (u64)(unsigned long)o->r.avail;
-	su.used = (u64)(unsigned long)o->r.used;
-	su.num = o->r.num;
-	su.flags = gup;
-	snprintf(su.strategy, sizeof(su.strategy), "%s", strategy);
-	if (ioctl(o->fd, MNB_IOC_SETUP, &su) || ioctl(o->fd, MNB_IOC_START))
+	if (ring_setup_vq(o->fd, &o->r, strategy, gup) ||
+	    ioctl(o->fd, MNB_IOC_START))
 		return 2;
 	if (guest_start(&o->g, rings, 1, 1ul << 40))
 		return 3;

@@ -35,7 +35,7 @@ static const char usage[] =
 "Usage: mnbench-module [options] [--benchmark_* flags]\n"
 "Drive /dev/mnbench (module/): a worker in the kernel consumes a virtqueue\n"
 "in this process's memory through each strategy while this process posts\n"
-"and checks buffers and makes KSM or COW load. Reports like mnbench\n"
+"and checks buffers and makes KSM, COW or zap load. Reports like mnbench\n"
 "(Google Benchmark JSON, cases throughput/<strategy>/<load>/vqs:N, with\n"
 "/devices:N after it for more than one device), so model and module runs\n"
 "compare case by case.\n"
@@ -43,7 +43,9 @@ static const char usage[] =
 "  --strategies LIST   comma-separated (default: all but test-only ones;\n"
 "                      the module refuses rule-breaking ones unless loaded\n"
 "                      with allow_dangerous=1, and the case says so)\n"
-"  --loads LIST        from none,ksm,cow,mixed (default none,ksm,cow,mixed)\n"
+"  --loads LIST        from none,ksm,cow,zap,mixed (default none,ksm,cow,\n"
+"                      mixed; zap: MADV_DONTNEED of an idle ring's\n"
+"                      descriptor table every 64 buffers)\n"
 "  --buffers N         buffers each run completes (default 20000)\n"
 "  --timeout S         a run gives up after S seconds (default 60)\n"
 "  --ring-size N       power of two, 2..4096 (default 256)\n"
@@ -103,6 +105,13 @@ static void report_module_counters(struct gb_state *st,
 		   res->st.invalidate_range_calls, 0);
 	gb_counter(st, "timed_out", res->timed_out, 0);
 	gb_counter(st, "forks", res->forks, 0);
+	gb_counter(st, "zaps", res->zaps, 0);
+	/* The module's check_stale=1; all 0 without it. */
+	gb_counter(st, "stale_compared", res->st.stale_compared, 0);
+	gb_counter(st, "stale_reads", res->st.stale_reads, 0);
+	gb_counter(st, "stale_writes", res->st.stale_writes, 0);
+	gb_counter(st, "nonblock_starts", res->st.nonblock_starts, 0);
+	gb_counter(st, "refused_starts", res->st.refused_starts, 0);
 	gb_counter(st, "ksm_merged_pages", res->ksm_pages, 0);
 	gb_counter(st, "bad_heads", res->st.bad_heads, 0);
 	gb_counter(st, "worker_errors", res->st.worker_errors, 0);

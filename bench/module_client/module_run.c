@@ -64,20 +64,6 @@ int module_open(const char *device)
 	return fd;
 }
 
-/* Add a ring to the device as a vq; 0, or -errno. */
-static int setup_ring(const struct opts *o, int fd, const struct ring *r)
-{
-	struct mnb_setup su = { 0 };
-
-	su.desc = (u64)(unsigned long)r->desc;
-	su.avail = (u64)(unsigned long)r->avail;
-	su.used = (u64)(unsigned long)r->used;
-	su.num = o->num;
-	su.flags = o->gup;
-	snprintf(su.strategy, sizeof(su.strategy), "%s", o->strategy);
-	return ioctl(fd, MNB_IOC_SETUP, &su) ? -errno : 0;
-}
-
 /*
  * Device d with its vqs and, on the first under KSM, the idle ones; its
  * worker started. Only the first ring and the idle ones carry bait
@@ -104,7 +90,8 @@ static int setup_device(struct run *rn, unsigned int d)
 		if (ring_init_bait(&dv->rings[i], o->num,
 				   (!d && !i) || i >= o->vqs ? BAIT_PAGES : 0))
 			return -ENOMEM;
-		ret = setup_ring(o, dv->fd, &dv->rings[i]);
+		ret = -ring_setup_vq(dv->fd, &dv->rings[i], o->strategy,
+				     o->gup);
 		if (ret) {
 			ring_free(&dv->rings[i]);
 			return ret;
@@ -287,6 +274,7 @@ static int drive(struct run *rn)
 	workers_cpu_begin(rn);
 	perf_counters_start(&rn->worker_perf);
 	t0 = now_ns();
+	rn->g.zap = rn->o->load == LOAD_ZAP;
 	if (guest_start(&rn->g, rn->active, rn->nactive, rn->o->buffers)) {
 		fprintf(stderr, "mnbench-module: cannot start the guest thread\n");
 		return 1;
@@ -362,6 +350,11 @@ static void add_device(int fd, struct result *res)
 	res->st.worker_errors += st.worker_errors;
 	res->st.pin_failures += st.pin_failures;
 	res->st.stopped_vqs += st.stopped_vqs;
+	res->st.stale_compared += st.stale_compared;
+	res->st.stale_reads += st.stale_reads;
+	res->st.stale_writes += st.stale_writes;
+	res->st.nonblock_starts += st.nonblock_starts;
+	res->st.refused_starts += st.refused_starts;
 	if (!res->st.stop_reason)
 		res->st.stop_reason = st.stop_reason;
 	for (i = 0; i < MNB_HIST_NR; i++)
@@ -389,6 +382,7 @@ static void collect(const struct run *rn, struct result *res)
 	res->lost = rn->g.outstanding;
 	res->corrupted = rn->g.corrupted;
 	res->forks = rn->cow.forks;
+	res->zaps = rn->g.zaps;
 	res->ksm_pages = rn->ksm_pages;
 	res->elapsed_s = rn->elapsed_ns / 1e9;
 	res->timed_out = rn->timed_out;

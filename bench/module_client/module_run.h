@@ -36,7 +36,7 @@ extern const char *const mnb_gup_names[MNB_GUP_NR];
 struct result {
 	struct mnb_stats st;
 	struct histogram h[MNB_HIST_NR];
-	u64 posted, completed, lost, corrupted, forks;
+	u64 posted, completed, lost, corrupted, forks, zaps;
 	unsigned long ksm_pages;
 	double elapsed_s;
 	bool timed_out;

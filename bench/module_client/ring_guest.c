@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "mnbench_uapi.h"
 #include "ring_guest.h"
 
 u64 now_ns(void)
@@ -65,11 +68,26 @@ void ring_free(struct ring *r)
 	munmap(r->mem, r->len);
 }
 
+int ring_setup_vq(int fd, const struct ring *r, const char *strategy,
+		  u32 flags)
+{
+	struct mnb_setup su = { 0 };
+
+	su.desc = (u64)(unsigned long)r->desc;
+	su.avail = (u64)(unsigned long)r->avail;
+	su.used = (u64)(unsigned long)r->used;
+	su.num = r->num;
+	su.flags = flags;
+	snprintf(su.strategy, sizeof(su.strategy), "%s", strategy);
+	return ioctl(fd, MNB_IOC_SETUP, &su) ? errno : 0;
+}
+
 /* The guest thread's own view of one ring's descriptors. */
 struct guest_state {
 	struct guest *g;
 	struct ring *r;
 	unsigned long posted;	/* on this ring */
+	unsigned long since_zap;
 	u16 avail_idx, last_used;
 	u16 *free_ids;
 	unsigned int nfree;
@@ -82,12 +100,37 @@ static struct mn_request *request(struct ring *r, unsigned int id)
 	return (void *)(r->bufs + (size_t)id * MN_BUF_SIZE);
 }
 
+#define GUEST_ZAP_PERIOD	64
+
+/*
+ * Only an idle ring's table is zapped: no descriptor the worker may still
+ * read is lost, and a worker that reads one through a mapping of the old
+ * page afterwards reads a stale generation (desc.next).
+ */
+static bool guest_zap(struct guest_state *s)
+{
+	struct ring *r = s->r;
+
+	if (s->since_zap < GUEST_ZAP_PERIOD)
+		return true;
+	if (s->nfree != r->num)
+		return false;	/* wait until every buffer is back */
+	if (!madvise(r->desc, page_align(mn_vring_desc_size(r->num)),
+		     MADV_DONTNEED))
+		s->g->zaps++;
+	s->since_zap = 0;
+	return true;
+}
+
 /* Post free descriptors until the target is reached; how many posted. */
 static unsigned int guest_post(struct guest_state *s)
 {
 	struct guest *g = s->g;
 	struct ring *r = s->r;
 	unsigned int work = 0;
+
+	if (g->zap && !guest_zap(s))
+		return 0;
 
 	while (s->nfree && g->posted < g->target &&
 	       s->posted < g->per_ring) {
@@ -103,10 +146,12 @@ static unsigned int guest_post(struct guest_state *s)
 		r->desc[d].addr = (u64)(unsigned long)req;
 		r->desc[d].len = MN_BUF_SIZE;
 		r->desc[d].flags = MN_VRING_DESC_F_WRITE;
-		r->desc[d].next = 0;
+		/* Unused (no F_NEXT): a generation the stale check can see. */
+		r->desc[d].next = (u16)s->next_seq;
 		r->avail->ring[s->avail_idx & (r->num - 1)] = d;
 		s->avail_idx++;
 		s->posted++;
+		s->since_zap++;
 		g->posted++;
 		g->outstanding++;
 		work++;

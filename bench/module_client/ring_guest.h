@@ -39,6 +39,13 @@ struct guest {
 	unsigned long per_ring;		/* at most this many on each */
 	bool stop;			/* atomic */
 	bool failed;			/* atomic: it could not start */
+	/*
+	 * The zap load: every GUEST_ZAP_PERIOD buffers on a ring, once it is
+	 * idle, MADV_DONTNEED its descriptor table (the next post faults in
+	 * a fresh page); zaps counts them.
+	 */
+	bool zap;
+	u64 zaps;
 	u64 posted, completed, corrupted, outstanding;
 	u64 rng;
 	pthread_t tid;
@@ -52,6 +59,13 @@ int ring_init(struct ring *r, unsigned int num);
 /* The same with bait identical pages after it instead of BAIT_PAGES. */
 int ring_init_bait(struct ring *r, unsigned int num, unsigned int bait);
 void ring_free(struct ring *r);
+
+/*
+ * Hand r to the device open at fd as a vq (MNB_IOC_SETUP) of strategy,
+ * with flags as mnb_setup.flags (an enum mnb_gup); 0, or the errno.
+ */
+int ring_setup_vq(int fd, const struct ring *r, const char *strategy,
+		  u32 flags);
 
 /*
  * Post up to target buffers, spread evenly over rings, from one thread;

@@ -70,6 +70,18 @@ struct mnb_stats {
 	__u32 pin_backoff_ms;	/* after a mapping could not be pinned */
 	__u32 vqs;		/* the device's vqs; the counters sum them */
 	__u32 stopped_vqs;	/* stop_reason is the first one's */
+	/*
+	 * With the module's check_stale=1: accesses through a mapping the
+	 * worker compared with the user memory at the same address (read
+	 * with copy_from_user_nofault() before and after, unchanged
+	 * meanwhile), and of those, reads whose value differed and which
+	 * the strategy then used, and writes that user memory did not show.
+	 */
+	__u64 stale_compared;
+	__u64 stale_reads;
+	__u64 stale_writes;
+	__u64 nonblock_starts;	/* starts of non-blockable ranges (OOM) */
+	__u64 refused_starts;	/* starts that returned an error */
 };
 
 /*
