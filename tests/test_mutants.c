@@ -261,6 +261,34 @@ static bool explore_correct(const struct opts *o, struct explore_result *res)
 	return ok;
 }
 
+/* The options of one mutant's cell (explore_cell); -1 if c is none. */
+static int parse_cell(int c, struct opts *o)
+{
+	switch (c) {
+	case 'w':
+		return wm_model_parse(optarg, &o->memory_model);
+	case 'l':
+		o->load = load_parse(optarg);
+		return o->load < 0 ? -1 : 0;
+	case 'i':
+		o->invalidators = strtoul(optarg, NULL, 0);
+		return !o->invalidators ||
+		       o->invalidators > EXPLORE_MAX_INVALIDATORS ? -1 : 0;
+	case 'T':
+		o->trace = true;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* The cell options choose one mutant's search, and nothing else. */
+static bool cell_ok(const struct opts *o)
+{
+	return !(o->memory_model || o->load >= 0 || o->invalidators ||
+		 o->trace) || (o->explore && o->only);
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lopts[] = {
@@ -310,33 +338,12 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'c':
 			o->correct_only = true;
 			break;
-		case 'w':
-			if (wm_model_parse(optarg, &o->memory_model))
-				return -1;
-			break;
-		case 'l':
-			o->load = load_parse(optarg);
-			if (o->load < 0)
-				return -1;
-			break;
-		case 'i':
-			o->invalidators = strtoul(optarg, NULL, 0);
-			if (!o->invalidators ||
-			    o->invalidators > EXPLORE_MAX_INVALIDATORS)
-				return -1;
-			break;
-		case 'T':
-			o->trace = true;
-			break;
 		default:
-			return -1;
+			if (parse_cell(c, o))
+				return -1;
 		}
 	}
-	if (!o->runs || !(o->seconds > 0) || optind < argc)
-		return -1;
-	/* The cell options choose one mutant's search. */
-	if ((o->memory_model || o->load >= 0 || o->invalidators || o->trace) &&
-	    (!o->explore || !o->only))
+	if (!o->runs || !(o->seconds > 0) || optind < argc || !cell_ok(o))
 		return -1;
 	if (!o->min_caught || o->min_caught > o->runs)
 		o->min_caught = o->runs;
