@@ -6,7 +6,8 @@ Checks docs/strategies.md "Barriers, each justified" against the sources
 and tests/mutants/mutant_list.h: every ordering primitive in the safe
 strategies has an inventory row, every MN_BARRIER mutant has a verdict,
 and the verdicts hold: "killed: MODEL" must be found by exploration under
-MODEL, "pending: MODEL" is allowed only while test_mutants lacks MODEL.
+MODEL, "pending: MODEL" is allowed only while test_mutants lacks MODEL,
+"not known: why" says what the search could not decide and why.
 """
 import argparse
 import re
@@ -103,6 +104,8 @@ def main():
         arg = arg.strip()
         if kind == 'redundant' and arg:
             print(f'{name}: redundant ({arg[:60]}...)')
+        elif kind == 'not known' and arg:
+            print(f'{name}: not known ({arg[:60]}...)')
         elif kind == 'killed':
             rc, out = explore(a.test_mutants, name, arg)
             if rc:
@@ -116,7 +119,8 @@ def main():
                 print(f'{name}: pending ({arg} not in the explorer yet)')
         else:
             errors += fail(f'{name}: verdict "{verdicts[name]}" is none of '
-                           'killed: M, redundant: why, pending: M')
+                           'killed: M, redundant: why, not known: why, '
+                       'pending: M')
     print('barrier mutants: ' + ('FAIL' if errors else 'ok'))
     return 1 if errors else 0
 

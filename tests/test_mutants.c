@@ -7,7 +7,8 @@
  *   test_mutants [--mutant NAME] [--runs N] [--seed S] [--seconds X]
  *                [--min-caught K]
  *   test_mutants --explore [--mutant NAME | --correct] [--bound K]
- *                [--replays R]
+ *                [--replays R] [--memory-model sc|tso|lkmm]
+ *                [--load L] [--invalidators N] [--trace]
  *
  * Stress (timed runs): prints, per mutant, how many runs caught it and by
  * which rule, and per correct strategy how many runs stayed safe. Exit 0
@@ -21,17 +22,28 @@
  * bound 2), and its counterexample, replayed R times (default 3), must
  * give the same trace each time; the correct strategies must pass the
  * search exhaustively under each mutant's load with bound 1.
+ * --memory-model, --load and --invalidators choose the cell one named
+ * mutant is searched in (default: sc, the mutant's own load and
+ * invalidators); a barrier mutant dies only under a weak model, in the
+ * cell docs/strategies.md names for it. --trace prints the
+ * counterexample's trace (under a weak model: what each read read from).
  */
 #include <getopt.h>
 #include <stdio.h>
 
 #include "explore.h"
+#include "explore_wm.h"
+#include "loads.h"
 #include "mutant.h"
 #include "vq/vq_loop.h"
 
 struct opts {
 	bool explore;
 	bool correct_only;
+	bool trace;
+	int memory_model;		/* WM_SC, WM_TSO, WM_LKMM */
+	int load;			/* -1: the mutant's own */
+	unsigned int invalidators;	/* 0: the mutant's own */
 	unsigned int bound;
 	unsigned int replays;
 	const char *only;
@@ -159,6 +171,16 @@ static void explore_setup(struct model_config *cfg,
 	cfg->bound = bound;
 }
 
+/* The named mutant's cell: the options' model, load, invalidators. */
+static void explore_cell(struct model_config *cfg, const struct opts *o)
+{
+	cfg->memory_model = o->memory_model;
+	if (o->load >= 0)
+		cfg->load = o->load;
+	if (o->invalidators)
+		cfg->invalidators = o->invalidators;
+}
+
 /* Replays res's schedule: the same trace every time? */
 static bool replays_agree(struct model_config *cfg,
 			  const struct explore_result *res, unsigned int n)
@@ -190,17 +212,21 @@ static bool explore_mutant(const struct mutant *m, const struct opts *o,
 	ops.process = mn_vq_process_dynamic;
 	ops.read_repeat = mn_vq_read_repeat_dynamic;
 	explore_setup(&cfg, &ops, m, o->bound);
+	explore_cell(&cfg, o);
 	if (explore_run(&cfg, res)) {
 		fprintf(stderr, "%s: the exploration could not run\n", m->name);
 		return false;
 	}
 	ok = res->unsafe && replays_agree(&cfg, res, o->replays);
-	printf("%-30s %s after %lu schedules (%.1f s), %u preemptions, schedule %s%s\n",
+	printf("%-30s %s after %lu schedules (%.1f s%s), %u preemptions, schedule %s%s\n",
 	       m->name, res->unsafe ? "found" : "NOT FOUND", res->schedules,
-	       res->seconds, res->preemptions, res->schedule,
+	       res->seconds, res->exhaustive ? ", exhaustive" : "",
+	       res->preemptions, res->schedule,
 	       res->unsafe && !ok ? ", REPLAY DIFFERS" : "");
 	if (res->unsafe)
 		printf("%-30s %.200s\n", "", res->cx.problem);
+	if (res->unsafe && o->trace && res->trace)
+		fputs(res->trace, stdout);
 	explore_result_free(res);
 	return ok;
 }
@@ -235,6 +261,34 @@ static bool explore_correct(const struct opts *o, struct explore_result *res)
 	return ok;
 }
 
+/* The options of one mutant's cell (explore_cell); -1 if c is none. */
+static int parse_cell(int c, struct opts *o)
+{
+	switch (c) {
+	case 'w':
+		return wm_model_parse(optarg, &o->memory_model);
+	case 'l':
+		o->load = load_parse(optarg);
+		return o->load < 0 ? -1 : 0;
+	case 'i':
+		o->invalidators = strtoul(optarg, NULL, 0);
+		return !o->invalidators ||
+		       o->invalidators > EXPLORE_MAX_INVALIDATORS ? -1 : 0;
+	case 'T':
+		o->trace = true;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* The cell options choose one mutant's search, and nothing else. */
+static bool cell_ok(const struct opts *o)
+{
+	return !(o->memory_model || o->load >= 0 || o->invalidators ||
+		 o->trace) || (o->explore && o->only);
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lopts[] = {
@@ -247,6 +301,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "bound", required_argument, NULL, 'b' },
 		{ "replays", required_argument, NULL, 'p' },
 		{ "correct", no_argument, NULL, 'c' },
+		{ "memory-model", required_argument, NULL, 'w' },
+		{ "load", required_argument, NULL, 'l' },
+		{ "invalidators", required_argument, NULL, 'i' },
+		{ "trace", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -281,10 +339,11 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->correct_only = true;
 			break;
 		default:
-			return -1;
+			if (parse_cell(c, o))
+				return -1;
 		}
 	}
-	if (!o->runs || !(o->seconds > 0) || optind < argc)
+	if (!o->runs || !(o->seconds > 0) || optind < argc || !cell_ok(o))
 		return -1;
 	if (!o->min_caught || o->min_caught > o->runs)
 		o->min_caught = o->runs;
@@ -321,14 +380,16 @@ static int main_explore(const struct opts *o)
 int main(int argc, char **argv)
 {
 	struct opts o = { .runs = 3, .seed = 1000, .seconds = 3, .bound = 2,
-			  .replays = 3 };
+			  .replays = 3, .load = -1 };
 	struct model_result *res;
 	bool ok = true, found = false;
 	unsigned int k;
 
 	if (parse(argc, argv, &o)) {
 		fprintf(stderr, "usage: %s [--mutant NAME] [--runs N] [--seed S] [--seconds X] [--min-caught K]\n"
-			"       %s --explore [--mutant NAME | --correct] [--bound K] [--replays R]\n",
+			"       %s --explore [--mutant NAME | --correct] [--bound K] [--replays R]\n"
+			"           [--memory-model sc|tso|lkmm] [--load L] [--invalidators N] [--trace]\n"
+			"           (these four only with --explore --mutant NAME)\n",
 			argv[0], argv[0]);
 		return 2;
 	}

@@ -129,6 +129,23 @@ void mn_wm_fence(int f);
 			   __atomic_thread_fence(mo); })
 
 /*
+ * The barrier mutants' hook (tests/mutants): a file that defines
+ * MN_BARRIER_OFF(prim) before it includes a strategy turns that one
+ * ordering primitive off where the expression is true: a fence removed,
+ * an acquire or release made READ_ONCE/WRITE_ONCE. MN_BARRIER_AT(prim,
+ * name, func) is true for the primitive name in the function func only
+ * (the expansion's __func__: the primitives below are macros so that it
+ * is the caller's). Undefined, as everywhere else, nothing is changed.
+ */
+#ifndef MN_BARRIER_OFF
+#define MN_BARRIER_OFF(prim)	0
+#endif
+#define MN_BARRIER_AT(prim, name, func)				\
+	(!__builtin_strcmp(prim, name) && !__builtin_strcmp(__func__, func))
+#define MN_ORD(prim, ord)	(MN_BARRIER_OFF(prim) ? MN_WM_ONCE : (ord))
+#define MN_KEEP(prim)		(!MN_BARRIER_OFF(prim))
+
+/*
  * Relaxed atomics: plain accesses would be data races under C11 and TSan.
  * The barriers map one to one onto the kernel's (x86: compiler barriers
  * but for smp_mb), so the strategies' pairing comments apply unchanged.
@@ -140,16 +157,22 @@ void mn_wm_fence(int f);
 				   MN_STORE(&(x), (v), MN_WM_ONCE,	\
 					    __ATOMIC_RELAXED); })
 #define smp_load_acquire(p)	({ MN_SCHED_R("smp_load_acquire", (p));	\
-				   MN_LOAD((p), MN_WM_ACQUIRE,		\
+				   MN_LOAD((p), MN_ORD("smp_load_acquire", \
+						       MN_WM_ACQUIRE),	\
 					   __ATOMIC_ACQUIRE); })
 #define smp_store_release(p, v)	({ MN_SCHED_W("smp_store_release", (p)); \
-				   MN_STORE((p), (v), MN_WM_RELEASE,	\
+				   MN_STORE((p), (v),			\
+					    MN_ORD("smp_store_release",	\
+						   MN_WM_RELEASE),	\
 					    __ATOMIC_RELEASE); })
 #define xchg(p, v)		({ MN_SCHED_W("xchg", (p));		\
 				   MN_XCHG((p), (v)); })
-#define smp_mb()		MN_FENCE(MN_WM_MB, __ATOMIC_SEQ_CST)
-#define smp_rmb()		MN_FENCE(MN_WM_RMB, __ATOMIC_ACQUIRE)
-#define smp_wmb()		MN_FENCE(MN_WM_WMB, __ATOMIC_RELEASE)
+#define smp_mb()	({ if (MN_KEEP("smp_mb"))			\
+				MN_FENCE(MN_WM_MB, __ATOMIC_SEQ_CST); })
+#define smp_rmb()	({ if (MN_KEEP("smp_rmb"))			\
+				MN_FENCE(MN_WM_RMB, __ATOMIC_ACQUIRE); })
+#define smp_wmb()	({ if (MN_KEEP("smp_wmb"))			\
+				MN_FENCE(MN_WM_WMB, __ATOMIC_RELEASE); })
 #define cpu_relax()		__builtin_ia32_pause()
 
 #define GFP_KERNEL	0
@@ -425,36 +448,47 @@ static inline void mn_seqcount_init(seqcount_t *s, const char *name)
 }
 
 /* Does not wait for an even count: the caller decides what odd means. */
-static inline unsigned int raw_read_seqcount(const seqcount_t *s)
+static inline unsigned int mn_raw_read_seqcount(const seqcount_t *s, int ord)
 {
+	(void)ord;	/* the weak model's only */
 	MN_SCHED_R("read_seqcount", &s->sequence);
-	return MN_LOAD(&s->sequence, MN_WM_ACQUIRE, __ATOMIC_ACQUIRE);
+	return MN_LOAD(&s->sequence, ord, __ATOMIC_ACQUIRE);
 }
+#define raw_read_seqcount(s)						\
+	mn_raw_read_seqcount(s, MN_ORD("raw_read_seqcount", MN_WM_ACQUIRE))
 
-static inline int read_seqcount_retry(const seqcount_t *s, unsigned int start)
+/* rmb: read_seqcount_retry()'s smp_rmb(), but in a barrier mutant. */
+static inline int mn_read_seqcount_retry(const seqcount_t *s,
+					 unsigned int start, bool rmb)
 {
 	MN_SCHED_R("read_seqcount_retry", &s->sequence);
-	smp_rmb();
+	if (rmb)
+		MN_FENCE(MN_WM_RMB, __ATOMIC_ACQUIRE);
 	return MN_LOAD(&s->sequence, MN_WM_ONCE, __ATOMIC_RELAXED) != start;
 }
+#define read_seqcount_retry(s, start)					\
+	mn_read_seqcount_retry(s, start, MN_KEEP("read_seqcount_retry"))
 
-static inline void raw_write_seqcount_begin(seqcount_t *s)
+/* The increment; wmb before it (end) or after it (begin), when kept. */
+static inline void mn_write_seqcount(seqcount_t *s, const char *op,
+				     bool wmb_before, bool wmb_after)
 {
-	MN_SCHED_W("write_seqcount_begin", &s->sequence);
+	(void)op;	/* the explorer's only */
+	MN_SCHED_W(op, &s->sequence);
+	if (wmb_before)
+		MN_FENCE(MN_WM_WMB, __ATOMIC_RELEASE);
 	MN_STORE(&s->sequence, MN_LOAD(&s->sequence, MN_WM_ONCE,
 				       __ATOMIC_RELAXED) + 1,
 		 MN_WM_ONCE, __ATOMIC_RELAXED);
-	smp_wmb();
+	if (wmb_after)
+		MN_FENCE(MN_WM_WMB, __ATOMIC_RELEASE);
 }
-
-static inline void raw_write_seqcount_end(seqcount_t *s)
-{
-	MN_SCHED_W("write_seqcount_end", &s->sequence);
-	smp_wmb();
-	MN_STORE(&s->sequence, MN_LOAD(&s->sequence, MN_WM_ONCE,
-				       __ATOMIC_RELAXED) + 1,
-		 MN_WM_ONCE, __ATOMIC_RELAXED);
-}
+#define raw_write_seqcount_begin(s)					\
+	mn_write_seqcount(s, "write_seqcount_begin", false,		\
+			  MN_KEEP("raw_write_seqcount_begin"))
+#define raw_write_seqcount_end(s)					\
+	mn_write_seqcount(s, "write_seqcount_end",			\
+			  MN_KEEP("raw_write_seqcount_end"), false)
 
 static inline void write_seqcount_begin(seqcount_t *s)
 {

@@ -3,29 +3,17 @@
  * snapshot may be satisfied after mn_map_create()'s page walk, so a
  * walk that saw the old page is installed against a sequence read after
  * the invalidation ended (KVM's smp_rmb() after reading mmu_invalidate_seq
- * is the same barrier). */
+ * is the same barrier). Only that one smp_rmb() is off (mn_compat.h's
+ * MN_BARRIER_OFF); the rest is counter.c as shipped. */
+#define MN_BARRIER_OFF(prim) MN_BARRIER_AT(prim, "smp_rmb", "counter_establish_map")
 #define mn_strategy_counter counter_base_no_rmb
 #include "counter.c"
 #undef mn_strategy_counter
 #include "mutant.h"
 
-static void establish_no_rmb(struct mn_vq *vq)
-{
-	struct counter_state *cs = counter_state(vq);
-	unsigned long seq;
-
-	if (READ_ONCE(vq->map))
-		return;
-	seq = READ_ONCE(cs->invalidate_seq);
-	if (READ_ONCE(cs->invalidate_count))
-		return;
-	mn_locked_map_establish(vq, seq, counter_changed);
-}
-
 static void make(struct mn_strategy *s)
 {
 	*s = counter_base_no_rmb;
-	s->establish_map = establish_no_rmb;
 }
 
 const struct mutant mutant_counter_no_rmb = {

@@ -3,41 +3,29 @@
  * built outside the lock published with WRITE_ONCE under it. spin_lock()
  * is only an acquire, so mn_map_create()'s initialising stores may become
  * visible after the pointer, and seqcount's lockless reader (no lock,
- * only the address dependency) may use a mapping not yet initialised. */
+ * only the address dependency) may use a mapping not yet initialised.
+ * The helper is compiled here under its own names (so __func__ is
+ * publish_once_establish) with only that
+ * smp_store_release() weakened (mn_compat.h's MN_BARRIER_OFF), and
+ * seqcount.c as shipped uses this copy.
+ */
+#define MN_BARRIER_OFF(prim)						\
+	MN_BARRIER_AT(prim, "smp_store_release", "publish_once_establish")
+#define mn_locked_map_init		publish_once_init
+#define mn_locked_map_begin		publish_once_begin
+#define mn_locked_map_read_end		publish_once_read_end
+#define mn_locked_map_write_end		publish_once_write_end
+#define mn_locked_map_detach		publish_once_detach
+#define mn_locked_map_establish		publish_once_establish
 #define mn_strategy_seqcount seqcount_base_publish_once
 #include "seqcount.c"
+#include "helpers/locked_map.c"
 #undef mn_strategy_seqcount
 #include "mutant.h"
-
-static void establish_publish_once(struct mn_vq *vq)
-{
-	struct mn_map *map;
-	unsigned int seq;
-
-	if (READ_ONCE(vq->map))
-		return;
-	seq = raw_read_seqcount(&seqcount_state(vq)->seq);
-	if (seq & 1)
-		return;
-	map = mn_map_create(vq);
-	if (!map)
-		return;
-	spin_lock(mn_locked_map_lock(vq));
-	if (seqcount_changed(vq, seq)) {
-		spin_unlock(mn_locked_map_lock(vq));
-		vq->stats.retries++;
-		mn_map_release(vq, map, MN_RELEASE_WORKER);
-		return;
-	}
-	WRITE_ONCE(vq->map, map);
-	spin_unlock(mn_locked_map_lock(vq));
-	vq->stats.remaps++;
-}
 
 static void make(struct mn_strategy *s)
 {
 	*s = seqcount_base_publish_once;
-	s->establish_map = establish_publish_once;
 }
 
 const struct mutant mutant_locked_map_publish_once = {

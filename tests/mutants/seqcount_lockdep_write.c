@@ -5,6 +5,8 @@
  * invalidate_range_start map (the report the debug kernel gave).
  */
 #include <mn_compat.h>
+#undef raw_write_seqcount_begin
+#undef raw_write_seqcount_end
 #define raw_write_seqcount_begin write_seqcount_begin
 #define raw_write_seqcount_end write_seqcount_end
 #define mn_strategy_seqcount seqcount_base_lockdep_write

@@ -2,34 +2,17 @@
 /* seqcount whose lockless reader reads the sequence relaxed instead of
  * with raw_read_seqcount()'s acquire: the reads through the mapping may
  * be satisfied before the sequence, inside an invalidation that the
- * sequence then no longer shows. */
+ * sequence then no longer shows. Only that acquire is weakened
+ * (mn_compat.h's MN_BARRIER_OFF); the rest is seqcount.c as shipped. */
+#define MN_BARRIER_OFF(prim) MN_BARRIER_AT(prim, "raw_read_seqcount", "seqcount_read_begin")
 #define mn_strategy_seqcount seqcount_base_read_relaxed
 #include "seqcount.c"
 #undef mn_strategy_seqcount
 #include "mutant.h"
 
-static struct mn_map *read_begin_relaxed(struct mn_vq *vq,
-					 unsigned long *cookie)
-{
-	struct seqcount_state *ss = seqcount_state(vq);
-	unsigned int seq;
-	struct mn_map *map;
-
-	rcu_read_lock();
-	seq = READ_ONCE(ss->seq.sequence);
-	map = (seq & 1) ? NULL : READ_ONCE(vq->map);
-	if (!map) {
-		rcu_read_unlock();
-		return NULL;
-	}
-	*cookie = seq;
-	return map;
-}
-
 static void make(struct mn_strategy *s)
 {
 	*s = seqcount_base_read_relaxed;
-	s->read_begin = read_begin_relaxed;
 }
 
 const struct mutant mutant_seqcount_read_relaxed = {
