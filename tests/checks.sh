@@ -43,3 +43,14 @@ except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
 print(json.dumps(v) if isinstance(v, (bool, type(None), dict, list)) else v)
 PY
 }
+
+# quiet_reference: $ref becomes a copy of the reference run with quiet
+# timings (tests/quiet_run.py says why), for checks of what a known
+# change does to a comparison or a decision.
+quiet_reference() {
+	rm -rf "$tmp/quiet-reference"
+	cp -r "$ref" "$tmp/quiet-reference" &&
+		/usr/bin/python3 "$top/tests/quiet_run.py" "$tmp/quiet-reference" ||
+		{ echo "FAIL: tests/quiet_run.py failed"; exit 1; }
+	ref=$tmp/quiet-reference
+}

@@ -8,6 +8,7 @@
 # run is refused with status 2.
 set -u
 . "$(dirname "$0")/checks.sh"
+quiet_reference
 
 # edit RUN FILE CASE FIELD FACTOR [drop-tcg]: scale one case's iterations.
 edit() {
@@ -17,8 +18,16 @@ run, name, case, field, factor = sys.argv[1:6]
 path = f"{run}/{name}"
 d = json.load(open(path))
 if len(sys.argv) > 6:
+    # As on a real host: neither the module's context nor host.json says
+    # TCG or a hypervisor.
     d["context"].pop("timings", None)
     d["context"].pop("hypervisor", None)
+    try:
+        host = json.load(open(f"{run}/host.json"))
+        host.update(virtualization=None, tcg=False)
+        json.dump(host, open(f"{run}/host.json", "w"))
+    except FileNotFoundError:
+        pass
 n = 0
 for b in d["benchmarks"]:
     if b["name"].startswith(case + "/") and b.get("run_type") == "iteration":

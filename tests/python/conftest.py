@@ -41,3 +41,14 @@ def reference_run(tmp_path):
     dest = tmp_path / "run"
     shutil.copytree(REFERENCE, dest)
     return dest
+
+
+@pytest.fixture
+def quiet_reference_run(reference_run):
+    """The reference run with quiet timings (tests/quiet_run.py says why),
+    for tests of what a known change does to a comparison."""
+    import subprocess
+    import sys
+    subprocess.run([sys.executable, os.path.join(TOP, "tests", "quiet_run.py"),
+                    str(reference_run)], check=True)
+    return reference_run
