@@ -287,22 +287,30 @@ static void model_case(struct gb_state *st, void *arg)
 	if (!ret) {
 		report_model_counters(st, c->name, res);
 		perf_report(st, &pc);
+		/* Its round: the decision pairs runs of one round. */
+		if (c->decision)
+			gb_counter(st, "round", c->calls - 1, GB_COUNTER_PLAIN);
 		gb_set_label(st, res->safe ? "safe" : "UNSAFE");
 	}
 	free(res);
 }
 
-void register_case(struct bench_case *c)
+void estimate_case(struct bench_case *c)
 {
-	struct gb_options opts = { 0 };
-	gb_fn fn = model_case;
-
 	c->estimate_s = case_estimate(c);
 	if (c->selected)
 		suite.total_s += c->estimate_s * c->repetitions;
-	/* Only where it differs: an explicit --benchmark_repetitions wins. */
-	if (c->repetitions != suite.repetitions)
-		opts.repetitions = c->repetitions;
+}
+
+/*
+ * One repetition: schedule.c orders them, so the library runs each
+ * registration once and its own interleaving stays off.
+ */
+void register_repetition(struct bench_case *c)
+{
+	struct gb_options opts = { .repetitions = 1 };
+	gb_fn fn = model_case;
+
 	switch (c->kind) {
 	case CASE_FASTPATH:
 	case CASE_BARE:

@@ -71,9 +71,11 @@ static bool sweeps_for(const struct mn_strategy *s)
 }
 
 /*
- * The cases the decision compares get their own repetitions: a strategy
- * known unsafe is never recommended, so its throughput bars need fewer,
- * and the time they free goes to the comparisons that decide.
+ * The cases the decision compares get their own repetitions and length:
+ * a strategy known unsafe is never recommended, so its throughput bars
+ * need fewer, and the time they free goes to the comparisons that
+ * decide. Those run in rounds (schedule.c), so each comparison is of
+ * runs a moment apart.
  */
 static void add_decision_case(const struct mn_strategy *s, enum load l,
 			      unsigned int pl, const char *kind)
@@ -82,8 +84,12 @@ static void add_decision_case(const struct mn_strategy *s, enum load l,
 
 	c = add_model_case(s, l, pl, "%s/%s/%s/vqs:1", kind, s->name,
 			   load_names[l]);
-	if (!mn_strategy_is(s, MN_KNOWN_UNSAFE))
-		c->repetitions = suite.decision_repetitions;
+	if (mn_strategy_is(s, MN_KNOWN_UNSAFE))
+		return;
+	c->repetitions = suite.decision_repetitions;
+	c->cfg.seconds = suite.decision_seconds;
+	c->decision = true;
+	c->group = pl * LOAD_NR + l;
 }
 
 void build_matrix(const char *strategies, const char *loads)

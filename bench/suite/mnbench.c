@@ -8,6 +8,7 @@
  * and the run's context are the other files of bench/suite/.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,8 +38,18 @@ static const char usage[] =
 "  --decision-repetitions N\n"
 "                      repetitions of the cases the decision compares:\n"
 "                      throughput/ and noise/ of every strategy not known\n"
-"                      unsafe (default: --repetitions); those known unsafe\n"
-"                      are never recommended, fewer serve their bars\n"
+"                      unsafe (default 16, or --repetitions if more or\n"
+"                      with --quick); those known unsafe\n"
+"                      are never recommended, fewer serve their bars.\n"
+"                      They run in rounds: each round runs every such\n"
+"                      case of one load back to back, so the decision\n"
+"                      compares runs of one round, a moment apart\n"
+"  --decision-seconds S\n"
+"                      duration of one run of those cases (default:\n"
+"                      --seconds); short runs keep a round shorter than\n"
+"                      the host's changes of speed\n"
+"  --schedule-seed N   seed of the order the repetitions run in (default:\n"
+"                      from the clock; the report's context has it)\n"
 "  --noise-strategy NAME\n"
 "                      the strategy of the A/A noise/ cases, one of\n"
 "                      --strategies and not known unsafe (default: the\n"
@@ -137,13 +148,16 @@ struct args {
 	char cmdline[1024];
 	const char *noise_strategy;	/* --noise-strategy, or NULL */
 	unsigned int decision_repetitions;
+	double decision_seconds;	/* < 0: --seconds */
+	bool schedule_seeded;
 	bool list;
 };
 
-static struct args args = { .suite.loads = "none,ksm,cow,mixed" };
+static struct args args = { .suite.loads = "none,ksm,cow,mixed",
+			    .decision_seconds = -1 };
 
 enum { O_QUICK = 256, O_PLACEMENT, O_SECONDS, O_LIST, O_NOISE_STRATEGY,
-       O_DECISION_REPS };
+       O_DECISION_REPS, O_DECISION_SECONDS, O_SCHEDULE_SEED };
 
 static const struct option options[] = {
 	CLI_SUITE_OPTIONS,
@@ -153,6 +167,8 @@ static const struct option options[] = {
 	{ "list", no_argument, NULL, O_LIST },
 	{ "noise-strategy", required_argument, NULL, O_NOISE_STRATEGY },
 	{ "decision-repetitions", required_argument, NULL, O_DECISION_REPS },
+	{ "decision-seconds", required_argument, NULL, O_DECISION_SECONDS },
+	{ "schedule-seed", required_argument, NULL, O_SCHEDULE_SEED },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -177,6 +193,15 @@ static bool option(int c, const char *arg)
 	case O_DECISION_REPS:
 		args.decision_repetitions =
 			cli_ulong("--decision-repetitions", arg, 1, 100);
+		return true;
+	case O_DECISION_SECONDS:
+		args.decision_seconds = cli_seconds("--decision-seconds", arg,
+						    3600);
+		return true;
+	case O_SCHEDULE_SEED:
+		suite.schedule_seed = cli_ulong("--schedule-seed", arg, 0,
+						ULONG_MAX);
+		args.schedule_seeded = true;
 		return true;
 	}
 	return false;
@@ -272,9 +297,15 @@ static void check_args(void)
 	if (!args.suite.repetitions)
 		args.suite.repetitions = suite.quick ? 2 : 5;
 	suite.repetitions = args.suite.repetitions;
+	/* The paired interval needs 6 rounds; 16 shrug off a bad one. */
 	suite.decision_repetitions = args.decision_repetitions ?
 				     args.decision_repetitions :
-				     suite.repetitions;
+				     suite.quick || suite.repetitions > 16 ?
+				     suite.repetitions : 16;
+	suite.decision_seconds = args.decision_seconds >= 0 ?
+				 args.decision_seconds : suite.seconds;
+	if (!args.schedule_seeded)
+		suite.schedule_seed = (unsigned long long)ktime_get_ns();
 	suite.noise_strategy = noise_strategy(args.noise_strategy,
 					      args.suite.strategies);
 }
@@ -300,7 +331,13 @@ static void print_estimate(void)
 
 static void add_suite_context(void)
 {
+	char buf[64];
+
 	add_context(args.suite.strategies, args.cmdline);
+	snprintf(buf, sizeof(buf), "%llu", suite.schedule_seed);
+	gb_add_context("schedule_seed", buf);
+	snprintf(buf, sizeof(buf), "%g", suite.decision_seconds);
+	gb_add_context("decision_seconds", buf);
 	print_estimate();
 }
 
@@ -318,8 +355,7 @@ int main(int argc, char **argv)
 	if (!suite.nselected)
 		cli_usage_error("no case matches --benchmark_filter=%s",
 				args.suite.gb.filter);
-	for (k = 0; k < suite.ncases; k++)
-		register_case(&suite.cases[k]);
+	register_schedule();
 	if (args.list) {
 		print_estimate();
 		for (k = 0; k < suite.ncases; k++)
@@ -327,5 +363,5 @@ int main(int argc, char **argv)
 		cli_gb_args_free(&args.suite.gb);
 		return 0;
 	}
-	return cli_suite_run(&args.suite, true, add_suite_context);
+	return cli_suite_run(&args.suite, false, add_suite_context);
 }

@@ -26,6 +26,12 @@ struct bench_case {
 	double estimate_s;
 	unsigned int repetitions;	/* this case's own count */
 	unsigned int calls;	/* model cases: one per repetition */
+	/*
+	 * A case the decision compares runs in rounds: in each, every
+	 * decision case of its group (placement and load) back to back.
+	 */
+	bool decision;
+	unsigned int group;
 };
 
 struct suite {
@@ -35,6 +41,8 @@ struct suite {
 	/* The cases the decision compares: throughput/ and noise/ of the
 	 * strategies not known unsafe. */
 	unsigned int decision_repetitions;
+	double decision_seconds;	/* one model run of those cases */
+	unsigned long long schedule_seed;	/* the order cases run in */
 	/* The strategy of the A/A noise/ cases, or NULL for none. */
 	const struct mn_strategy *noise_strategy;
 	double seconds;
@@ -67,8 +75,15 @@ void select_cases(const char *filter);
 /* sweeps.c: the scaling curves of strategy s in placement pl. */
 void add_sweeps(const struct mn_strategy *s, unsigned int pl);
 
-/* cases.c: register a case's runner with Google Benchmark. */
-void register_case(struct bench_case *c);
+/* cases.c: a case's time estimate, then one repetition's registration. */
+void estimate_case(struct bench_case *c);
+void register_repetition(struct bench_case *c);
+
+/*
+ * schedule.c: every repetition of every case registered, in an order
+ * shuffled by suite.schedule_seed, the decision's cases in blocks.
+ */
+void register_schedule(void);
 
 /* context.c: what the JSON context says about this run and its host. */
 void add_context(const char *strategies, const char *cmdline);

@@ -148,6 +148,34 @@ class _Case:
         return run.get("real_time", 0) * TIME_UNITS.get(run.get("time_unit", "ns"), 1e-9)
 
 
+def _by_round(case, counter):
+    """{round: value}, or None unless every run names its round."""
+    if not case.runs or any("round" not in r for r in case.runs):
+        return None
+    return {r["round"]: r[counter] for r in case.runs if counter in r}
+
+
+def paired(base, new, counter=THROUGHPUT):
+    """[(base, new)] of the rounds both ran in, or None when the two were
+    not measured in rounds (an older run, the module's): then they are
+    compared as independent samples."""
+    a, b = _by_round(base, counter), _by_round(new, counter)
+    if a is None or b is None:
+        return None
+    common = sorted(set(a) & set(b))
+    return [(a[r], b[r]) for r in common] if len(common) >= 2 else None
+
+
+def compare_cases(base, new, counter=THROUGHPUT, confidence=0.95):
+    """new / base as an effect.Ratio: pair by pair where both ran in the
+    same rounds, which cancels what moved a whole round (the host's speed
+    that second), else as two independent samples."""
+    pairs = paired(base, new, counter)
+    if pairs is not None:
+        return effect.paired_ratio(pairs, confidence)
+    return effect.ratio(base.values(counter), new.values(counter), confidence)
+
+
 def _median(v):
     v = sorted(v)
     mid = len(v) // 2
@@ -183,7 +211,7 @@ def noise_floor(cases, params=Params(), exclude=()):
         if twin is None or not twin.runs:
             continue
         pairs.append((c.strategy, c.load,
-                      effect.ratio(twin.values(), c.values(), params.confidence)))
+                      compare_cases(twin, c, THROUGHPUT, params.confidence)))
     pairs.sort(key=lambda p: (_load_rank(p[1]), p[0]))
     spreads = [max(1 / r.lo, r.hi) - 1 for _, _, r in pairs
                if r.lo is not None and r.lo > 0]
@@ -278,8 +306,8 @@ def below(tol):
 
 
 def _compare(best, other, tol, params):
-    r = effect.ratio(best.values(), other.values(), params.confidence)
-    t = effect.ratio(best.values(), other.values(), params.tie_confidence)
+    r = compare_cases(best, other, THROUGHPUT, params.confidence)
+    t = compare_cases(best, other, THROUGHPUT, params.tie_confidence)
     comp = Comparison(other.strategy, best.strategy, "open", r, t)
     if r.lo is None or t.lo is None:
         comp.outcome = "unknown"
@@ -290,9 +318,16 @@ def _compare(best, other, tol, params):
         comp.outcome = "tie"
     else:
         comp.outcome = "open"
+        comp.difference = max(abs(r.ratio - 1), tol)
+        pairs = paired(best, other)
+        if pairs is not None:
+            sd = effect.paired_sd_log(pairs)
+            if sd is not None:
+                comp.repetitions = max(len(pairs) + 1, effect.pairs_to_resolve(
+                    sd, comp.difference, params.confidence))
+            return comp
         sd_b = effect.sd_log(best.values())
         sd_o = effect.sd_log(other.values())
-        comp.difference = max(abs(r.ratio - 1), tol)
         if sd_b is not None and sd_o is not None:
             # Never fewer than one more than this run had: it did not resolve.
             have = max(len(best.runs), len(other.runs))
@@ -304,8 +339,7 @@ def _compare(best, other, tol, params):
 def _mm_clearly_lower(a, b, params):
     """a's notifier p99 is clearly below b's: the interval of a/b lies below
     1 - mm_clear, or (zero values, no log scale) every a below every b."""
-    r = effect.ratio(b.values("notifier_p99_ns"), a.values("notifier_p99_ns"),
-                     params.confidence)
+    r = compare_cases(b, a, "notifier_p99_ns", params.confidence)
     if r.lo is not None:
         return r.hi < 1 - params.mm_clear
     return r.superiority == 0.0 and a.median("notifier_p99_ns") != b.median("notifier_p99_ns")
@@ -330,8 +364,9 @@ def _pct(x):
 def _interval(r):
     if r is None or r.lo is None:
         return "no interval"
+    how = f", paired over {r.n_new} rounds" if r.paired else ""
     return (f"{r.ratio:.3f} [{r.lo:.3f}, {r.hi:.3f}] at "
-            f"{100 * r.confidence:.1f}%")
+            f"{100 * r.confidence:.1f}%{how}")
 
 
 def _decide_load(load, cands, order, noise, params, left_out):
@@ -339,8 +374,7 @@ def _decide_load(load, cands, order, noise, params, left_out):
     if not cands:
         return LoadDecision(load, "none", [], "no safe strategy was measured",
                             left_out=left_out)
-    ranked = sorted(cands.values(),
-                    key=lambda c: (-(c.median() or 0), order.index(c.strategy)))
+    ranked = rank(cands, order)
     best = ranked[0]
     if len(ranked) == 1:
         return LoadDecision(load, "only", [best.strategy],
@@ -350,13 +384,15 @@ def _decide_load(load, cands, order, noise, params, left_out):
     names = [c.strategy for c in ranked]
     unknown = [c for c in comps if c.outcome == "unknown"]
     if unknown:
-        need = effect.min_repetitions(params.confidence)
-        few = min(len(best.runs), *(len(cands[c.strategy].runs) for c in unknown))
+        rounds = paired(best, cands[unknown[0].strategy]) is not None
+        need = (effect.min_pairs if rounds else effect.min_repetitions)(
+            params.confidence)
+        few = min(c.ratio.n_new for c in unknown)
         if few >= need:
             why = "a case measured 0 buffers/s, which has no ratio"
         else:
-            why = (f"{few} repetition(s) per case give no interval; one "
-                   f"needs at least {need}")
+            what = "round(s) of the cases" if rounds else "repetition(s) per case"
+            why = (f"{few} {what} give no interval; one needs at least {need}")
         return LoadDecision(load, "unknown", names, f"not known: {why}",
                             unknown[0], comps, left_out)
     opened = [c for c in comps if c.outcome == "open"]
@@ -382,14 +418,39 @@ def _decide_load(load, cands, order, noise, params, left_out):
                         widest, comps, left_out)
 
 
+def rank(cands, order):
+    """Fastest first. Where every candidate ran in rounds, by the median over
+    the rounds they share of each one's log buffers/s less the round's mean
+    (a round that ran slow for all moves none), else by median buffers/s;
+    the strategy list breaks ties."""
+    rounds = {s: _by_round(c, THROUGHPUT) for s, c in cands.items()}
+    shared = None
+    if rounds and all(r for r in rounds.values()):
+        shared = set.intersection(*(set(r) for r in rounds.values()))
+        if any(v <= 0 for r in rounds.values() for k, v in r.items()
+               if k in shared):
+            shared = None
+    if shared and len(cands) > 1:
+        score = {}
+        for s in cands:
+            rel = []
+            for k in shared:
+                mean = sum(math.log(r[k]) for r in rounds.values()) / len(rounds)
+                rel.append(math.log(rounds[s][k]) - mean)
+            score[s] = _median(rel)
+        key = lambda c: (-score[c.strategy], order.index(c.strategy))
+    else:
+        key = lambda c: (-(c.median() or 0), order.index(c.strategy))
+    return sorted(cands.values(), key=key)
+
+
 def _pairwise(cands, order):
-    ranked = sorted(cands.values(), key=lambda c: (-(c.median() or 0),
-                                                   order.index(c.strategy)))
+    ranked = rank(cands, order)
     rows = []
     for i, a in enumerate(ranked):
         for b in ranked[i + 1:]:
             rows.append((a.strategy, b.strategy,
-                         {m: effect.ratio(a.values(m), b.values(m))
+                         {m: compare_cases(a, b, m)
                           for m, _ in PAIR_METRICS}))
     return rows
 
@@ -467,9 +528,11 @@ def format_decision(d):
         c = ld.deciding
         if c is not None:
             r = c.tie_ratio if ld.kind == "tie" else c.ratio
+            test = "signed-rank" if c.ratio.paired else "U test"
             lines.append(f"  - deciding difference: {c.strategy} / {c.best} "
                          f"buffers/s {_interval(r)} (superiority "
-                         f"{c.ratio.superiority:.2f}, p = {c.ratio.p:.3f})")
+                         f"{c.ratio.superiority:.2f}, {test} p = "
+                         f"{c.ratio.p:.3f})")
         else:
             lines.append("  - deciding difference: none (one candidate "
                          "left: nothing to compare it with)")
@@ -499,8 +562,11 @@ def format_pairwise(d):
     lines = ["## Pairwise effect sizes", "",
              f"B / A per metric: ratio of medians (Hodges-Lehmann on logs) "
              f"[{100 * d.params.confidence:.0f}%-or-more exact interval], "
-             "sup = P(B > A), p of the two-sided U test. A is the faster "
-             "by median buffers/s.", "",
+             "sup = P(B > A), p of the two-sided U test; where the two ran "
+             "in the same rounds, pair by pair instead (the median log "
+             "ratio of a round's two runs, Wilcoxon's signed-rank interval "
+             "and test, sup = the share of rounds B was higher). A is the "
+             "faster.", "",
              "| load | A | B | " + " | ".join(label for _, label in PAIR_METRICS) + " |",
              "|---|---|---|" + "---|" * len(PAIR_METRICS)]
     for load, rows in d.pairwise.items():
@@ -519,7 +585,7 @@ def host_differences(base_ctx, new_ctx):
 
 def _inverse(r):
     return effect.Ratio(1 / r.ratio, 1 / r.hi, 1 / r.lo, r.confidence, r.p,
-                        1 - r.superiority, r.n_new, r.n_base)
+                        1 - r.superiority, r.n_new, r.n_base, r.paired)
 
 
 def _throughput_ratios(d, load):

@@ -9,6 +9,12 @@ Its exact interval comes from the null distribution of U (every repetition
 order equally likely), so it holds for any continuous distribution and any
 sample size, with the confidence actually achieved reported (exact intervals
 come in steps: with 5 and 5 repetitions the one at or above 95% is 96.8%).
+
+When the two were measured in pairs (a round of the run holds one
+repetition of each, back to back), paired_ratio compares them pair by
+pair instead: the Hodges-Lehmann estimate of the median log ratio (the
+median of the Walsh averages) with Wilcoxon's signed-rank interval, exact
+in the same way. What moves both runs of a round alike cancels.
 """
 import collections
 import math
@@ -20,7 +26,8 @@ Ratio = collections.namedtuple("Ratio", [
     "p",            # two-sided Mann-Whitney U p-value (scipy), None without samples
     "superiority",  # P(new > base) + P(new == base) / 2 over all pairs
     "n_base", "n_new",
-])
+    "paired",       # True: pair by pair over rounds (n_base = n_new = pairs)
+], defaults=(False,))
 
 CONFIDENCE = 0.95
 # Two-sided 5% and 80% power: the usual "would a rerun see it" standard.
@@ -115,6 +122,101 @@ def ratio(base, new, confidence=CONFIDENCE):
         return Ratio(est, None, None, None, p, sup, len(base), len(new))
     lo, hi = math.exp(diffs[k - 1]), math.exp(diffs[-k])
     return Ratio(est, lo, hi, achieved, p, sup, len(base), len(new))
+
+
+def signed_rank_null_counts(n):
+    """counts[t]: in how many of the 2^n sign patterns of n distinct
+    nonzero differences the signed-rank statistic (the sum of the ranks
+    of the positive ones) is t."""
+    c = [0] * (n * (n + 1) // 2 + 1)
+    c[0] = 1
+    for i in range(1, n + 1):
+        for t in range(len(c) - 1, i - 1, -1):
+            c[t] += c[t - i]
+    return c
+
+
+def paired_interval_rank(n, confidence=CONFIDENCE):
+    """(k, achieved): the interval from the k-th smallest to the k-th
+    largest of the n(n+1)/2 Walsh averages covers the median difference
+    with probability achieved >= confidence (Wilcoxon's signed-rank
+    interval). (None, None) when too few pairs reach it (5 reach 93.8%)."""
+    if n < 1:
+        return None, None
+    counts = signed_rank_null_counts(n)
+    total = 2 ** n
+    alpha = 1 - confidence
+    best = None
+    tail = 0
+    for k in range(1, n * (n + 1) // 4 + 1):
+        tail += counts[k - 1]
+        miss = 2 * tail / total
+        if miss > alpha + 1e-12:
+            break
+        best = (k, 1 - miss)
+    return best if best else (None, None)
+
+
+def signed_rank_p(diffs):
+    """scipy's two-sided Wilcoxon signed-rank test of the differences."""
+    if not diffs:
+        return None
+    if all(d == 0 for d in diffs):
+        return 1.0
+    from scipy.stats import wilcoxon
+    return float(wilcoxon(diffs, alternative="two-sided").pvalue)
+
+
+def paired_ratio(pairs, confidence=CONFIDENCE):
+    """new against base over [(base, new)] measured together (one round of
+    the run each): the Hodges-Lehmann estimate of the median of
+    log(new / base), its signed-rank interval, exponentiated. A factor
+    that moves both runs of a pair alike (the host's speed that moment)
+    cancels in each pair's ratio. superiority: the share of pairs where new
+    is higher (ties half)."""
+    pairs = list(pairs)
+    n = len(pairs)
+    sup = (sum(1.0 if y > x else 0.5 if y == x else 0.0 for x, y in pairs) / n
+           if n else None)
+    if not pairs or min(min(x, y) for x, y in pairs) <= 0:
+        diffs = [y - x for x, y in pairs]
+        return Ratio(None, None, None, None, signed_rank_p(diffs), sup, n, n,
+                     True)
+    d = [math.log(y) - math.log(x) for x, y in pairs]
+    walsh = sorted((d[i] + d[j]) / 2 for i in range(n) for j in range(i, n))
+    est = math.exp(_median(walsh))
+    p = signed_rank_p(d)
+    k, achieved = paired_interval_rank(n, confidence)
+    if k is None:
+        return Ratio(est, None, None, None, p, sup, n, n, True)
+    return Ratio(est, math.exp(walsh[k - 1]), math.exp(walsh[-k]), achieved,
+                 p, sup, n, n, True)
+
+
+def paired_sd_log(pairs):
+    """Sample standard deviation of log(new / base) over the pairs."""
+    return sd_log([y / x for x, y in pairs if x > 0 and y > 0])
+
+
+def min_pairs(confidence=CONFIDENCE):
+    """The fewest pairs that give a signed-rank interval."""
+    n = 1
+    while paired_interval_rank(n, confidence)[0] is None:
+        n += 1
+    return n
+
+
+def pairs_to_resolve(sd_log_diff, change, confidence=CONFIDENCE):
+    """Pairs for an 80% chance that a two-sided 5% signed-rank test sees a
+    relative change at this spread of the pairs' log ratios: the normal
+    approximation n = (z_a + z_b)^2 s^2 / log(1 + change)^2 divided by the
+    test's efficiency 3 / pi, never below min_pairs."""
+    if change <= -1 or change == 0:
+        raise ValueError("change must be a nonzero relative difference > -1")
+    delta = abs(math.log1p(change))
+    n = (Z_ALPHA + Z_POWER) ** 2 * sd_log_diff ** 2 / delta ** 2 \
+        / MANN_WHITNEY_EFFICIENCY
+    return max(min_pairs(confidence), math.ceil(n))
 
 
 def sd_log(values):
