@@ -1,7 +1,9 @@
 """Effect sizes on constructed data: intervals, their confidence, power."""
+import collections
 import itertools
 import math
 import os
+import random
 import sys
 
 import pytest
@@ -138,3 +140,71 @@ def test_repetitions_follow_the_normal_approximation():
 def test_repetitions_reject_no_change():
     with pytest.raises(ValueError):
         effect.repetitions_to_resolve(0.05, 0.05, 0)
+
+
+# Paired comparisons: one run of each in every round of the run.
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8])
+def test_signed_rank_null_matches_enumeration(n):
+
+    counts = collections.Counter(
+        sum(i + 1 for i, s in enumerate(signs) if s)
+        for signs in itertools.product((0, 1), repeat=n))
+    assert effect.signed_rank_null_counts(n) == [
+        counts[t] for t in range(n * (n + 1) // 2 + 1)]
+
+
+def test_paired_interval_rank_matches_the_tables():
+    # Wilcoxon's critical values (two-sided 5%): n=6 -> 0, n=10 -> 8,
+    # n=16 -> 29; the interval's rank is one more.
+    assert effect.paired_interval_rank(5) == (None, None)
+    assert effect.paired_interval_rank(6)[0] == 1
+    assert effect.paired_interval_rank(10)[0] == 9
+    assert effect.paired_interval_rank(16)[0] == 30
+    assert effect.min_pairs() == 6
+
+
+def test_paired_shift_survives_rounds_that_halve_both():
+    # 0.9x in every round, while the host halves some rounds for both:
+    # the pairs see it far more sharply than independent samples do.
+    rng = random.Random(3)
+    speed = [rng.choice((1.0, 0.45)) for _ in range(16)]
+    base = [s * (1 + rng.uniform(-0.01, 0.01)) for s in speed]
+    new = [s * 0.9 * (1 + rng.uniform(-0.01, 0.01)) for s in speed]
+    r = effect.paired_ratio(zip(base, new))
+    assert r.paired and r.n_base == 16
+    assert r.lo <= 0.9 <= r.hi and r.hi < 0.95
+    u = effect.ratio(base, new)
+    assert not u.paired and (u.hi - u.lo) > 2 * (r.hi - r.lo)
+
+
+def test_paired_identical_runs():
+    r = effect.paired_ratio([(2.0, 2.0)] * 8)
+    assert (r.ratio, r.lo, r.hi, r.p, r.superiority) == (1.0, 1.0, 1.0, 1.0, 0.5)
+
+
+def test_paired_p_is_scipys_signed_rank_test():
+    from scipy.stats import wilcoxon
+    pairs = [(1.0, 1.1), (1.0, 0.97), (2.0, 2.3), (1.0, 1.05), (1.5, 1.6),
+             (1.0, 1.2), (3.0, 3.05)]
+    d = [math.log(y) - math.log(x) for x, y in pairs]
+    assert effect.paired_ratio(pairs).p == pytest.approx(wilcoxon(d).pvalue)
+
+
+def test_paired_coverage_on_random_data():
+    rng = random.Random(11)
+    misses = 0
+    for _ in range(300):
+        pairs = []
+        for _ in range(10):
+            host = rng.lognormvariate(0, 0.5)
+            pairs.append((host * rng.lognormvariate(0, 0.05),
+                          host * 1.2 * rng.lognormvariate(0, 0.05)))
+        r = effect.paired_ratio(pairs)
+        misses += not (r.lo <= 1.2 <= r.hi)
+    assert misses / 300 <= 0.05 + 0.03
+
+
+def test_pairs_to_resolve_grow_as_the_difference_shrinks():
+    n = [effect.pairs_to_resolve(0.05, d) for d in (0.2, 0.05, 0.02, 0.01)]
+    assert n == sorted(n) and n[0] == effect.min_pairs() and n[-1] > 100

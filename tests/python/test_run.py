@@ -18,7 +18,8 @@ def args(**kw):
 
 def test_the_default_run_decides():
     suite, reps = job.suite_args(args())
-    assert suite == ["--quick", "--repetitions", "5", "--seconds", "0.3"]
+    assert suite == ["--quick", "--repetitions", "5", "--seconds", "0.3",
+                     "--decision-repetitions", "16", "--decision-seconds", "0.1"]
     assert reps == 5
 
 
@@ -34,7 +35,8 @@ def test_options_pass_through():
                                    placement="smt", seconds=1.5))
     assert suite == ["--quick", "--strategies", "counter,seqcount", "--loads",
                      "ksm", "--placement", "smt", "--repetitions", "5",
-                     "--seconds", "1.5"]
+                     "--seconds", "1.5", "--decision-repetitions", "16",
+                     "--decision-seconds", "0.1"]
 
 
 def test_the_module_runs_only_the_loads_a_process_can_make():
