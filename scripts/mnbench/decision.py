@@ -8,8 +8,9 @@ In short, per load:
    best safe one (more than mm_ratio times, or above mm_limit_ns) is left
    out with its reason, and so is one whose load never hit the rings.
 2. The noise floor comes from the run's A/A pairs (noise/S/L/vqs:1 against
-   throughput/S/L/vqs:1, the same strategy twice): the largest distance of
-   an A/A interval from 1 on a log scale, over every pair. The tie zone is
+   throughput/S/L/vqs:1, the same strategy twice): how far one round's A/A
+   ratio reaches from 1 on a log scale, robustly, pooled over every pair
+   (runs without rounds: the widest A/A interval). The tie zone is
    [1 / (1 + tol), 1 + tol] with tol = max(tie_floor, floor).
 3. The candidate with the highest median buffers/s is compared with each
    other one: "slower" when the 95% interval of other/best lies below
@@ -196,13 +197,23 @@ def strategy_order(context, names):
 
 def noise_floor(cases, params=Params(), exclude=()):
     """The floor from every A/A pair among cases: a noise/S/L/... case and
-    the throughput/S/L/... case of the same strategy and load. Each pair's
-    interval (noise / throughput) gives max(1 / lo, hi) - 1, its reach
-    from 1 on a log scale, where a ratio and its inverse are as far from
-    1; the floor is the largest of them, pooled over loads
-    (docs/results.md says why)."""
+    the throughput/S/L/... case of the same strategy and load.
+
+    Where the pairs ran in rounds, the floor is the host's: how far one
+    round's A/A log ratio reaches, pooled over every pair (the same
+    strategy twice, back to back): exp(|median| + z * 1.4826 * MAD) - 1,
+    the two-sided params.confidence range of a normal with the sample's
+    median and robust spread. It does not shrink with more rounds (a
+    difference smaller than one round's A/A spread is below what this host
+    can show, however often it is measured), and a round that straddled a
+    change of the host's speed barely moves it, where it would widen an
+    interval or a standard deviation. Without rounds (older runs, the
+    module's), each pair's interval gives max(1 / lo, hi) - 1 and the
+    floor is the widest of them (docs/results.md says why)."""
     by_name = {c.name: c for c in cases}
     pairs = []
+    logs = []
+    rounds = True
     for c in cases:
         # A run the oracle stopped early measures the stop, not the host.
         if c.kind != "noise" or not c.runs or c.strategy in exclude:
@@ -212,21 +223,36 @@ def noise_floor(cases, params=Params(), exclude=()):
             continue
         pairs.append((c.strategy, c.load,
                       compare_cases(twin, c, THROUGHPUT, params.confidence)))
+        both = paired(twin, c)
+        if both is None:
+            rounds = False
+        else:
+            logs += [math.log(y / x) for x, y in both if x > 0 and y > 0]
     pairs.sort(key=lambda p: (_load_rank(p[1]), p[0]))
-    spreads = [max(1 / r.lo, r.hi) - 1 for _, _, r in pairs
-               if r.lo is not None and r.lo > 0]
-    if spreads:
-        floor = max(spreads)
-        note = (f"{100 * floor:.1f}%, the widest of {len(spreads)} A/A "
-                f"interval{'s' if len(spreads) > 1 else ''} ("
-                + ", ".join(f"{s} under {l}" for s, l, r in pairs
-                            if r.lo is not None) + ")")
-    elif pairs:
-        floor = None
-        note = ("no A/A pair with enough repetitions for an interval: "
+    where = ", ".join(f"{s} under {l}" for s, l, r in pairs)
+    floor = None
+    if pairs and rounds and len(logs) >= effect.min_pairs(params.confidence):
+        floor = effect.round_spread(logs, params.confidence)
+        note = (f"{100 * floor:.1f}%, the reach of one round's A/A "
+                f"difference over {len(logs)} rounds of {len(pairs)} A/A "
+                f"pair{'s' if len(pairs) > 1 else ''} ({where})")
+    elif pairs and rounds:
+        note = (f"{len(logs)} A/A round(s) give no spread; one needs at "
+                f"least {effect.min_pairs(params.confidence)}: "
                 f"{100 * params.tie_floor:.0f}% assumed")
+    elif pairs:
+        spreads = [max(1 / r.lo, r.hi) - 1 for _, _, r in pairs
+                   if r.lo is not None and r.lo > 0]
+        if spreads:
+            floor = max(spreads)
+            note = (f"{100 * floor:.1f}%, the widest of {len(spreads)} A/A "
+                    f"interval{'s' if len(spreads) > 1 else ''} ("
+                    + ", ".join(f"{s} under {l}" for s, l, r in pairs
+                                if r.lo is not None) + ")")
+        else:
+            note = ("no A/A pair with enough repetitions for an interval: "
+                    f"{100 * params.tie_floor:.0f}% assumed")
     else:
-        floor = None
         note = f"no A/A pair in this run: {100 * params.tie_floor:.0f}% assumed"
     tol = max(params.tie_floor, floor or 0.0)
     return NoiseFloor(floor, tol, pairs, note)

@@ -18,6 +18,7 @@ in the same way. What moves both runs of a round alike cancels.
 """
 import collections
 import math
+import statistics
 
 Ratio = collections.namedtuple("Ratio", [
     "ratio",        # new / base: Hodges-Lehmann, exponentiated; None if any value <= 0
@@ -62,16 +63,20 @@ def interval_rank(n, m, confidence=CONFIDENCE):
     reach it (with 3 and 3 repetitions it is 90%)."""
     if n < 1 or m < 1:
         return None, None
-    counts = u_null_counts(n, m)
-    total = math.comb(n + m, n)
-    alpha = 1 - confidence
+    # P(d_(k) > shift) = P(U <= k - 1): the interval misses with twice that.
+    return _exact_rank(u_null_counts(n, m), math.comb(n + m, n), n * m // 2,
+                       confidence)
+
+
+def _exact_rank(counts, total, last, confidence):
+    """The largest k <= last whose two tails, 2 * sum(counts[:k]) / total,
+    miss with at most 1 - confidence: (k, achieved), or (None, None)."""
     best = None
     tail = 0
-    # P(d_(k) > shift) = P(U <= k - 1): the interval misses with twice that.
-    for k in range(1, n * m // 2 + 1):
+    for k in range(1, last + 1):
         tail += counts[k - 1]
         miss = 2 * tail / total
-        if miss > alpha + 1e-12:
+        if miss > 1 - confidence + 1e-12:
             break
         best = (k, 1 - miss)
     return best if best else (None, None)
@@ -143,18 +148,8 @@ def paired_interval_rank(n, confidence=CONFIDENCE):
     interval). (None, None) when too few pairs reach it (5 reach 93.8%)."""
     if n < 1:
         return None, None
-    counts = signed_rank_null_counts(n)
-    total = 2 ** n
-    alpha = 1 - confidence
-    best = None
-    tail = 0
-    for k in range(1, n * (n + 1) // 4 + 1):
-        tail += counts[k - 1]
-        miss = 2 * tail / total
-        if miss > alpha + 1e-12:
-            break
-        best = (k, 1 - miss)
-    return best if best else (None, None)
+    return _exact_rank(signed_rank_null_counts(n), 2 ** n, n * (n + 1) // 4,
+                       confidence)
 
 
 def signed_rank_p(diffs):
@@ -196,6 +191,22 @@ def paired_ratio(pairs, confidence=CONFIDENCE):
 def paired_sd_log(pairs):
     """Sample standard deviation of log(new / base) over the pairs."""
     return sd_log([y / x for x, y in pairs if x > 0 and y > 0])
+
+
+def round_spread(log_ratios, confidence=CONFIDENCE):
+    """How far one pair's ratio reaches from 1: exp(|median| + z * s) - 1,
+    with s = 1.4826 * the median absolute deviation (the standard
+    deviation, were the log ratios normal) and z the two-sided normal
+    quantile of confidence. The median and MAD ignore up to half of the
+    pairs being wild, so a few pairs that straddled a change of the
+    host's speed do not set it."""
+    v = sorted(log_ratios)
+    if not v:
+        raise ValueError("round_spread needs at least one log ratio")
+    med = _median(v)
+    mad = _median(sorted(abs(x - med) for x in v))
+    z = statistics.NormalDist().inv_cdf(0.5 + confidence / 2)
+    return math.exp(abs(med) + z * 1.4826 * mad) - 1
 
 
 def min_pairs(confidence=CONFIDENCE):

@@ -26,8 +26,8 @@ host makes numbers unrepeatable), metadata.json, summary.md (table and
 recommendation) and plots/.
 
 Without --quick or --full: the reduced matrix with 5 repetitions of 0.3 s
-runs, interleaved, and the cases the decision compares in 16 rounds of
-0.1 s runs, each round of a load back to back, so that a comparison is
+runs, interleaved, and the cases the decision compares in 32 rounds of
+0.05 s runs, each round of a load back to back, so that a comparison is
 of runs a moment apart: in under 3 minutes on 2 cores."""
 
 EPILOG = """If a step after the model suite fails (the module suite, perf, the
@@ -35,7 +35,7 @@ summary or the plots), the run keeps what finished, lists what is
 missing in DIR/MISSING.txt and exits with status 1."""
 
 VM_KERNELS = ("6.1", "6.12", "6.1-debug")
-DECISION_ROUNDS = 16
+DECISION_ROUNDS = 32
 MODULE_LOADS = ("none", "ksm", "cow", "mixed")
 # scripts/host-module --check exits so when the host refuses the module.
 HOST_REFUSES = 3
@@ -113,7 +113,7 @@ class Refused(Exception):
 
 def suite_args(args):
     """mnbench's options (the default run: quick matrix, 5 x 0.3 s, the
-    decision's cases 16 rounds x 0.1 s)."""
+    decision's cases 32 rounds x 0.05 s)."""
     reps, seconds = args.repetitions, args.seconds
     rounds = round_seconds = None
     if args.quick:
@@ -126,10 +126,10 @@ def suite_args(args):
         mode = ["--quick"]
         reps = reps or 5
         seconds = seconds or 0.3
-        # Short runs: a round of a load (5 runs) stays within the second
-        # or so a virtual CPU keeps its speed; 16 rounds are enough for
-        # the paired interval to shrug off a round that straddled a change.
-        rounds, round_seconds = max(reps, DECISION_ROUNDS), 0.1
+        # Short runs: a round of a load (6 runs, 0.3 s) mostly stays
+        # within the second or so a virtual CPU keeps its speed, and in
+        # 32 rounds the few that straddle a change are a small share.
+        rounds, round_seconds = max(reps, DECISION_ROUNDS), 0.05
     out = list(mode)
     for flag, value in (("--strategies", args.strategies),
                         ("--loads", args.loads),

@@ -448,6 +448,26 @@ def test_rounds_cancel_the_hosts_modes():
     assert "paired over 16 rounds" in "\n".join(decision.format_decision(d))
 
 
+def test_the_floor_of_rounds_is_one_rounds_a_a_spread():
+    """With rounds, the floor is the host's spread of one round's A/A
+    ratio, pooled over the loads: rounds at 5% jitter give a floor near
+    the normal 95% range of the difference of two such runs, and a few
+    rounds in which the twin met a slow moment do not set it."""
+    cases = []
+    for load in ("ksm", "cow"):
+        twin = rounds_case("counter", load, 1e6, kind="noise", jitter=0.05)
+        if load == "ksm":
+            for i in (1, 6):
+                twin.runs[i]["items_per_second"] *= 0.45
+        cases += [rounds_case("counter", load, 1e6, jitter=0.05), twin,
+                  rounds_case("interval", load, 1e6, jitter=0.05, seed=1)]
+    d = decide(cases)
+    # Two uniform +-5% jitters: their log difference has sd 0.041.
+    assert 0.04 < d.noise.floor < 0.14
+    assert "the reach of one round's A/A difference over 32 rounds of 2 A/A pairs" in d.noise.note
+    assert d.noise.tolerance == d.noise.floor
+
+
 def test_rounds_rank_by_round_not_by_median():
     # interval is 3% faster in 12 of 16 rounds, but 4 of its runs met a
     # slow moment that counter's did not: by median it is the slower (more

@@ -4,6 +4,7 @@ import itertools
 import math
 import os
 import random
+import statistics
 import sys
 
 import pytest
@@ -208,3 +209,37 @@ def test_paired_coverage_on_random_data():
 def test_pairs_to_resolve_grow_as_the_difference_shrinks():
     n = [effect.pairs_to_resolve(0.05, d) for d in (0.2, 0.05, 0.02, 0.01)]
     assert n == sorted(n) and n[0] == effect.min_pairs() and n[-1] > 100
+
+
+def test_round_spread_is_the_normal_range_on_normal_data():
+    rng = random.Random(5)
+    logs = [rng.gauss(0.0, 0.03) for _ in range(4000)]
+    assert effect.round_spread(logs) == pytest.approx(
+        math.exp(1.96 * 0.03) - 1, rel=0.05)
+
+
+def test_round_spread_ignores_a_few_straddling_rounds():
+    rng = random.Random(6)
+    logs = [rng.gauss(0.0, 0.03) for _ in range(64)]
+    wild = logs[:]
+    for i in range(0, 64, 10):         # 7 of 64 rounds met a 2x change
+        wild[i] = math.log(0.5) if i % 20 else math.log(2.0)
+    assert effect.round_spread(wild) < 1.5 * effect.round_spread(logs)
+    assert effect.round_spread(wild) < 0.1
+    # A standard deviation would make them the floor.
+    sd = statistics.stdev(wild)
+    assert math.exp(1.96 * sd) - 1 > 0.4
+
+
+def test_round_spread_does_not_shrink_with_more_rounds():
+    rng = random.Random(7)
+    few = statistics.mean(
+        effect.round_spread([rng.gauss(0.0, 0.03) for _ in range(32)])
+        for _ in range(200))
+    many = effect.round_spread([rng.gauss(0.0, 0.03) for _ in range(6400)])
+    assert many == pytest.approx(few, rel=0.1)
+
+
+def test_round_spread_counts_a_bias_between_the_twins():
+    logs = [0.05 + d for d in (-0.01, 0.0, 0.01) * 10]
+    assert effect.round_spread(logs) > math.exp(0.05) - 1

@@ -19,7 +19,7 @@ def args(**kw):
 def test_the_default_run_decides():
     suite, reps = job.suite_args(args())
     assert suite == ["--quick", "--repetitions", "5", "--seconds", "0.3",
-                     "--decision-repetitions", "16", "--decision-seconds", "0.1"]
+                     "--decision-repetitions", "32", "--decision-seconds", "0.05"]
     assert reps == 5
 
 
@@ -35,8 +35,8 @@ def test_options_pass_through():
                                    placement="smt", seconds=1.5))
     assert suite == ["--quick", "--strategies", "counter,seqcount", "--loads",
                      "ksm", "--placement", "smt", "--repetitions", "5",
-                     "--seconds", "1.5", "--decision-repetitions", "16",
-                     "--decision-seconds", "0.1"]
+                     "--seconds", "1.5", "--decision-repetitions", "32",
+                     "--decision-seconds", "0.05"]
 
 
 def test_the_module_runs_only_the_loads_a_process_can_make():
