@@ -29,14 +29,14 @@ HOST_DEPENDENT = {"task_clock_ns", "context_switches", "page_faults",
 # Counters younger than results/reference-2core-vm: a run may have them
 # and the reference not (a run older than they are), until the
 # reference is regenerated; one the reference has is never gone.
-# The decision cases' round (docs/results.md, "Rounds"): the reference
-# run was measured before the decision's cases ran in rounds.
-NEWER_THAN_REFERENCE = {"round"}
+NEWER_THAN_REFERENCE = set()
 
 
 def stable_name(run_name):
-    """Drop Google Benchmark's own suffixes: /iterations:1, /manual_time."""
-    return re.sub(r"(/iterations:\d+|/manual_time|/real_time)+$", "", run_name)
+    """Drop Google Benchmark's own suffixes: /iterations:1, /repeats:1 (each
+    repetition registered on its own), /manual_time."""
+    return re.sub(r"(/(iterations|repeats):\d+|/manual_time|/real_time)+$",
+                  "", run_name)
 
 
 def counters_by_kind(path):

@@ -159,7 +159,11 @@ def signed_rank_p(diffs):
     if all(d == 0 for d in diffs):
         return 1.0
     from scipy.stats import wilcoxon
-    return float(wilcoxon(diffs, alternative="two-sided").pvalue)
+    # With a zero difference the exact null does not apply: scipy switches
+    # to the normal approximation itself, with a warning on stderr; say so.
+    method = "approx" if any(d == 0 for d in diffs) else "auto"
+    return float(wilcoxon(diffs, alternative="two-sided",
+                          method=method).pvalue)
 
 
 def paired_ratio(pairs, confidence=CONFIDENCE):
