@@ -41,6 +41,14 @@ static int seqcount_init_state(struct mn_vq *vq)
  * waits for an even count (raw_read_seqcount, then the slow path), which
  * is why there is no deadlock for lockdep to find: mmu_interval_notifier
  * keeps its sequence outside lockdep for the same reason.
+ *
+ * For the same reason it is not KCSAN's either: the seqcount writers open
+ * a per-task "atomic" region (kcsan_nestable_atomic_begin/end) in which
+ * KCSAN checks none of the task's accesses. Begun by one task and ended by
+ * another, it leaves the first unchecked for good and warns "Unbalanced
+ * kcsan_nestable_atomic_end()" in the second (seen on the KCSAN kernel,
+ * ksmd against the owner's exit). So each task closes the region it opened
+ * around the sequence's own increment, and is checked in between.
  */
 static struct mn_map *seqcount_begin_invalidation(struct mn_vq *vq)
 {
@@ -48,8 +56,10 @@ static struct mn_map *seqcount_begin_invalidation(struct mn_vq *vq)
 	struct mn_map *map;
 
 	spin_lock(&ss->lm.lock);
-	if (ss->active++ == 0)
+	if (ss->active++ == 0) {
 		raw_write_seqcount_begin(&ss->seq);
+		kcsan_nestable_atomic_end();
+	}
 	map = vq->map;
 	WRITE_ONCE(vq->map, NULL);
 	spin_unlock(&ss->lm.lock);
@@ -78,8 +88,10 @@ static void seqcount_invalidate_range_end(struct mn_vq *vq,
 	if (!mn_range_overlaps_vq(vq, range))
 		return;
 	spin_lock(&ss->lm.lock);
-	if (--ss->active == 0)
+	if (--ss->active == 0) {
+		kcsan_nestable_atomic_begin();
 		raw_write_seqcount_end(&ss->seq);
+	}
 	spin_unlock(&ss->lm.lock);
 }
 

@@ -490,6 +490,15 @@ static inline void mn_write_seqcount(seqcount_t *s, const char *op,
 	mn_write_seqcount(s, "write_seqcount_end",			\
 			  MN_KEEP("raw_write_seqcount_end"), false)
 
+/* KCSAN's per-task atomic regions: the model has no KCSAN to tell. */
+static inline void kcsan_nestable_atomic_begin(void)
+{
+}
+
+static inline void kcsan_nestable_atomic_end(void)
+{
+}
+
 static inline void write_seqcount_begin(seqcount_t *s)
 {
 	lock_map_acquire(&s->dep_map);
