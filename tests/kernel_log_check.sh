@@ -52,7 +52,26 @@ watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [x:1]
 rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:
 rcu: INFO: rcu_sched self-detected stall on CPU
 Kernel panic - not syncing: hung_task: blocked tasks
+mnb_invalidate_range_start+0x0/0x3b0 [mnbench] callback failed with -11 in non-blockable context.
+oom_reaper: unable to reap pid:60 (mnbench-module)
 REPORTS
+# The OOM killer's own stack of the task that invoked it is no report; a
+# stack anywhere else still is.
+{ cat "$dir/clean"; cat <<'LOG'
+[    3.000000] mnbench-module invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO), order=0, oom_score_adj=1000
+[    3.000001] CPU: 1 PID: 60 Comm: mnbench-module Not tainted 6.1.0 #1
+[    3.000002] Hardware name: QEMU Standard PC (i440FX + PIIX, 1996)
+[    3.000003] Call Trace:
+[    3.000004]  <TASK>
+[    3.000005]  dump_stack_lvl+0x45/0x5e
+[    3.000006]  </TASK>
+[    3.000007] Mem-Info:
+[    3.000008] Out of memory: Killed process 60 (mnbench-module) total-vm:900000kB, anon-rss:880000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1800kB oom_score_adj:1000
+LOG
+} >"$dir/oom"
+expect 0 "$dir/oom" "the OOM killer's report"
+{ cat "$dir/oom"; printf '[    4.000000] CPU: 0 PID: 1 Comm: sh\n[    4.000001] Call Trace:\n'; } >"$dir/bad"
+expect 1 "$dir/bad" "a stack after the OOM killer's report"
 printf 'MNBENCH-PINS-BEFORE nr_foll_pin_acquired 10 nr_foll_pin_released 10\nMNBENCH-PINS-AFTER nr_foll_pin_acquired 50 nr_foll_pin_released 50\n' >"$dir/pins"
 "$check" --pins "$dir/pins" || { echo "FAIL: balanced pins refused"; fails=$((fails + 1)); }
 printf 'MNBENCH-PINS-BEFORE nr_foll_pin_acquired 10 nr_foll_pin_released 10\nMNBENCH-PINS-AFTER nr_foll_pin_acquired 50 nr_foll_pin_released 49\n' >"$dir/pins"

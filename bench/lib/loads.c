@@ -26,7 +26,7 @@ int load_parse(const char *name)
 bool load_on_module(enum load load)
 {
 	return load == LOAD_NONE || load == LOAD_KSM || load == LOAD_COW ||
-	       load == LOAD_ZAP || load == LOAD_MIXED;
+	       load == LOAD_ZAP || load == LOAD_OOM || load == LOAD_MIXED;
 }
 
 const char *load_name_list(bool module_only)

@@ -29,7 +29,7 @@ extern const char *const load_names[LOAD_NR];
 int load_parse(const char *name);
 /* "none, ksm, ...": the names of the loads a program takes, for messages. */
 const char *load_name_list(bool module_only);
-/* KSM merging, COW after fork, zap, mixed: what mnbench-module makes. */
+/* KSM merging, COW after fork, zap, oom, mixed: what mnbench-module makes. */
 bool load_on_module(enum load load);
 
 #endif /* MN_LOADS_H */

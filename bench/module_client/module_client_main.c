@@ -45,7 +45,11 @@ static const char usage[] =
 "                      with allow_dangerous=1, and the case says so)\n"
 "  --loads LIST        from none,ksm,cow,zap,mixed (default none,ksm,cow,\n"
 "                      mixed; zap: MADV_DONTNEED of an idle ring's\n"
-"                      descriptor table every 64 buffers)\n"
+"                      descriptor table every 64 buffers; oom: a child\n"
+"                      owns the device, posts --buffers buffers, then\n"
+"                      grows until the OOM killer kills it, so the\n"
+"                      reaper invalidates its live mm; root, one device,\n"
+"                      and not in the default list)\n"
 "  --buffers N         buffers each run completes (default 20000)\n"
 "  --timeout S         a run gives up after S seconds (default 60)\n"
 "  --ring-size N       power of two, 2..4096 (default 256)\n"
@@ -68,6 +72,25 @@ static const char usage[] =
 "\n"
 "Exit status: 0 done, 1 failure, 2 bad arguments, 3 no device (module\n"
 "not loaded). KSM load changes /sys/kernel/mm/ksm and restores it.\n";
+
+/* What only some loads have: the OOM kill, the tasks that invalidate. */
+static void report_load_counters(struct gb_state *st,
+				 const struct module_case *c,
+				 const struct result *res)
+{
+	if (c->o.load == LOAD_OOM) {
+		gb_counter(st, "oom_kills", res->oom_kills, 0);
+		gb_counter(st, "oom_grown_mb", (double)res->oom_grown_mb,
+			   GB_COUNTER_PLAIN);
+	}
+	/* ksmd merging, the COW thread forking. */
+	if (load_uses_ksm(c->o.load) && res->ksmd_cpu_ns >= 0)
+		gb_counter(st, "ksmd_cpu_ns", (double)res->ksmd_cpu_ns,
+			   GB_COUNTER_PLAIN);
+	if (load_uses_cow(c->o.load) && res->cow_cpu_ns >= 0)
+		gb_counter(st, "cow_thread_cpu_ns", (double)res->cow_cpu_ns,
+			   GB_COUNTER_PLAIN);
+}
 
 /* The counters scripts/ read, then the ones only a module run has. */
 static void report_module_counters(struct gb_state *st,
@@ -120,13 +143,7 @@ static void report_module_counters(struct gb_state *st,
 	gb_counter(st, "idle_vqs", res->idle_vqs, 0);
 	gb_counter(st, "vqs", res->vqs, 0);
 	gb_counter(st, "devices", res->devices, 0);
-	/* The tasks that invalidate: ksmd merging, the COW thread forking. */
-	if (load_uses_ksm(c->o.load) && res->ksmd_cpu_ns >= 0)
-		gb_counter(st, "ksmd_cpu_ns", (double)res->ksmd_cpu_ns,
-			   GB_COUNTER_PLAIN);
-	if (load_uses_cow(c->o.load) && res->cow_cpu_ns >= 0)
-		gb_counter(st, "cow_thread_cpu_ns", (double)res->cow_cpu_ns,
-			   GB_COUNTER_PLAIN);
+	report_load_counters(st, c, res);
 	gb_set_label(st, "module");
 }
 
@@ -306,6 +323,9 @@ static void check_args(void)
 		       load_name_list(true));
 	if (args.suite.out)
 		cli_check_out("--out", args.suite.out);
+	if (args.o.devices > 1 && name_in_list(args.suite.loads, "oom"))
+		cli_usage_error("--loads oom takes one device, not --devices %u",
+				args.o.devices);
 }
 
 /* The device is checked once here, so a missing module exits 3 at once. */

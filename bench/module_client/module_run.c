@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "module_run.h"
@@ -35,6 +37,14 @@ struct device_run {
 	int64_t worker_cpu0;
 };
 
+/* The OOM load's owner child and what it tells this process. */
+struct oom_shared {
+	int setup_errno;
+	bool ready;		/* set up, buffers flowing: growing now */
+	u64 posted, completed, corrupted, outstanding;
+	unsigned long grown_mb;
+};
+
 /* What one run holds between its steps. */
 struct run {
 	const struct opts *o;
@@ -44,6 +54,7 @@ struct run {
 	unsigned int nactive;
 	struct guest g;
 	struct cow_load cow;
+	int keep_fd;		/* the OOM load: device 0, opened here */
 	unsigned long ksm_pages;
 	u64 elapsed_ns;
 	bool timed_out;
@@ -81,7 +92,8 @@ static int setup_device(struct run *rn, unsigned int d)
 	dv->rings = calloc(n, sizeof(*dv->rings));
 	if (!dv->rings)
 		return -ENOMEM;
-	dv->fd = module_open(o->device);
+	dv->fd = !d && rn->keep_fd >= 0 ? rn->keep_fd
+				       : module_open(o->device);
 	if (dv->fd < 0)
 		return -ENODEV;
 	rn->ndev++;
@@ -392,10 +404,210 @@ static void collect(const struct run *rn, struct result *res)
 	res->worker_perf = rn->worker_perf;
 }
 
+/*
+ * The OOM load. The owner of the device is a child that set it up on a
+ * file this process opened and keeps: the child posts buffers, then grows
+ * its memory until the global OOM killer picks it (its oom_score_adj is
+ * 1000, this process's -1000). It dies with the worker still holding its
+ * mm (the worker stops only when the file is released), so the reaper,
+ * which 6.1 queues 2 s after the kill (OOM_REAPER_DELAY), finds a live mm
+ * and runs __oom_reap_task_mm over it: non-blockable ranges, the rings
+ * among them. This process then reads STATS and HIST, as any holder of
+ * the file may. Every wait is bounded by --timeout.
+ */
+#define OOM_CHUNK	(4ul << 20)
+#define OOM_BALLOON	(32ul << 20)
+/* After the kill: the reaper's delay and its retries, with room on TCG. */
+#define OOM_REAP_WAIT_S	15
+/* Once the reaper reached the notifier: its retries (10 x 100 ms). */
+#define OOM_RETRY_WAIT_S	3
+
+static int oom_score_adj(const char *v)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, v, strlen(v)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static void oom_publish(struct oom_shared *sh, const struct guest *g)
+{
+	__atomic_store_n(&sh->posted, g->posted, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->completed, g->completed, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->corrupted, g->corrupted, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->outstanding, g->outstanding, __ATOMIC_RELAXED);
+}
+
+/* Allocate and touch memory until killed; exit 3 at the deadline. */
+static void oom_grow(struct run *rn, struct oom_shared *sh, u64 until)
+{
+	__atomic_store_n(&sh->ready, true, __ATOMIC_RELEASE);
+	for (;;) {
+		void *p = mmap(NULL, OOM_CHUNK, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+			       -1, 0);
+
+		if (p == MAP_FAILED)
+			usleep(10000);
+		else
+			sh->grown_mb += OOM_CHUNK >> 20;
+		oom_publish(sh, &rn->g);
+		if (now_ns() > until)
+			_exit(3);
+	}
+}
+
+/* The owner: set up, post buffers, grow; never returns. */
+static void oom_child(struct run *rn, struct oom_shared *sh)
+{
+	const struct opts *o = rn->o;
+	u64 t0 = now_ns(), until = t0 + (u64)(o->timeout_s * 1e9);
+	int ret;
+
+	ret = oom_score_adj("1000");
+	if (!ret)
+		ret = setup_devices(rn);
+	if (ret) {
+		sh->setup_errno = -ret;
+		_exit(1);
+	}
+	/* Buffers flow until the kill: the worker is inside its accesses. */
+	if (guest_start(&rn->g, rn->active, rn->nactive, ~0ul >> 1))
+		_exit(1);
+	while (__atomic_load_n(&rn->g.completed, __ATOMIC_RELAXED) <
+	       o->buffers && !__atomic_load_n(&rn->g.failed, __ATOMIC_ACQUIRE)
+	       && now_ns() < until) {
+		oom_publish(sh, &rn->g);
+		usleep(1000);
+	}
+	if (rn->g.failed)
+		_exit(1);
+	oom_grow(rn, sh, until);
+}
+
+/*
+ * The child's death, by the deadline; whether the OOM killer ended it.
+ * It stays a zombie (WNOWAIT) until the reaper ran: while the victim is
+ * there, the OOM killer waits for it instead of killing another task
+ * (its memory stays held until the reaper or the file's release frees
+ * it). The balloon, freed at the death, is room for everything else.
+ */
+static bool oom_wait_child(struct run *rn, pid_t pid, u64 until,
+			   void *balloon)
+{
+	siginfo_t si;
+	int r;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		r = waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT);
+		if (r || si.si_pid == pid || now_ns() > until)
+			break;
+		usleep(10000);
+	}
+	munmap(balloon, OOM_BALLOON);
+	if (!r && si.si_pid == pid)
+		return si.si_code == CLD_KILLED && si.si_status == SIGKILL;
+	rn->timed_out = true;
+	kill(pid, SIGKILL);
+	return false;
+}
+
+/* Until the reaper reached the notifier and finished, or the deadline. */
+static void oom_wait_reaper(int fd)
+{
+	u64 until = now_ns() + OOM_REAP_WAIT_S * 1000000000ull;
+	struct mnb_stats st;
+
+	while (now_ns() < until) {
+		if (ioctl(fd, MNB_IOC_STATS, &st))
+			return;
+		if (st.nonblock_starts) {
+			sleep(OOM_RETRY_WAIT_S);
+			return;
+		}
+		usleep(100000);
+	}
+}
+
+/* What the parent reports: the module's counts, the child's buffers. */
+static void oom_collect(struct run *rn, const struct oom_shared *sh,
+			bool killed, struct result *res)
+{
+	unsigned int i;
+
+	for (i = 0; i < PC_NR; i++)
+		rn->worker_perf.open_errno[i] = ENOENT;
+	rn->worker_cpu_ns = rn->ksmd_cpu_ns = rn->cow.cpu_ns = -1;
+	collect(rn, res);
+	res->vqs = rn->o->vqs;
+	res->posted = sh->posted;
+	res->completed = sh->completed;
+	res->corrupted = sh->corrupted;
+	res->lost = 0;		/* the owner died with them: not lost */
+	res->oom_kills = killed;
+	res->oom_grown_mb = sh->grown_mb;
+}
+
+/* The OOM load's run: 0 with res filled, 1 if it failed. */
+static int oom_run(struct run *rn, struct result *res)
+{
+	struct oom_shared *sh;
+	void *balloon;
+	bool killed;
+	u64 t0;
+	pid_t pid;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	balloon = mmap(NULL, OOM_BALLOON, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	/* The child must not hold the balloon's pages too. */
+	if (sh == MAP_FAILED || balloon == MAP_FAILED ||
+	    madvise(balloon, OOM_BALLOON, MADV_DONTFORK) ||
+	    oom_score_adj("-1000")) {
+		fprintf(stderr, "mnbench-module: the oom load needs shared memory and /proc/self/oom_score_adj (root)\n");
+		return 1;
+	}
+	rn->keep_fd = rn->dev[0].fd = module_open(rn->o->device);
+	if (rn->keep_fd < 0)
+		return 1;
+	t0 = now_ns();
+	pid = fork();
+	if (pid == 0)
+		oom_child(rn, sh);
+	if (pid < 0) {
+		close(rn->keep_fd);
+		return 1;
+	}
+	killed = oom_wait_child(rn, pid,
+				t0 + (u64)((rn->o->timeout_s + 5) * 1e9),
+				balloon);
+	rn->elapsed_ns = now_ns() - t0;
+	res->setup_errno = sh->setup_errno;
+	if (!res->setup_errno && killed)
+		oom_wait_reaper(rn->keep_fd);
+	if (!res->setup_errno)
+		oom_collect(rn, sh, killed, res);
+	res->elapsed_s = rn->elapsed_ns / 1e9;
+	close(rn->keep_fd);
+	waitpid(pid, NULL, 0);
+	munmap(sh, sizeof(*sh));
+	return 0;
+}
+
 int module_run(const struct opts *o, struct result *res)
 {
-	struct run rn = { .o = o };
+	struct run rn = { .o = o, .keep_fd = -1 };
 	int ret = 1, fd;
+
+	if (o->load == LOAD_OOM)
+		return oom_run(&rn, res);
 
 	/* A missing device is said once, apart from a refused vq. */
 	fd = module_open(o->device);

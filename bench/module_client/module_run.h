@@ -41,6 +41,9 @@ struct result {
 	double elapsed_s;
 	bool timed_out;
 	int setup_errno;	/* the module refused the vq */
+	/* The OOM load: the owner was killed; how far it grew first. */
+	bool oom_kills;
+	unsigned long oom_grown_mb;
 	unsigned int idle_vqs;	/* idle queues beside the used ones */
 	unsigned int vqs, devices;	/* used queues, in so many devices */
 	/*

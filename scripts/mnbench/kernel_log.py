@@ -7,8 +7,11 @@ DESCRIPTION = """LOG...: kernel logs (console, dmesg). Exit 1, printing each rep
 the lines after it, if any log holds a kernel report: oops, BUG (sleeping
 in atomic context, KASAN, KCSAN data race, soft lockup, ...), WARNING
 (WARN_ON, every lockdep and RCU-lockdep splat), UBSAN, hung task, RCU
-stall, panic, or a failed KCSAN boot selftest (the detector would then be
-blind). The kernel's command line is never matched, whatever it contains.
+stall, panic, a notifier callback that failed in a non-blockable context
+or an OOM reaper that could not reap, or a failed KCSAN boot selftest (the
+detector would then be blind). The kernel's command line is never matched,
+whatever it contains, nor the stack the OOM killer prints of the task that
+invoked it (a report of memory, not of a bug).
 Exit 2 on bad arguments or an unreadable file."""
 
 # Report headers as the kernel prints them (lib/bug.c, kernel/panic.c,
@@ -26,8 +29,16 @@ REPORTS = re.compile(
     r"(?:rcu: )?INFO: rcu\w* (?:detected|self-detected) stall|"
     r"detected stalls on CPUs|"
     r"-+\[ cut here \]-+|"
-    r"Call Trace:"
+    r"Call Trace:|"
+    # mm/mmu_notifier.c and mm/oom_kill.c (6.1): the OOM reaper's
+    # non-blockable start refused, and a reaper that gave up.
+    r"\S+ callback failed with -?\d+ in (?:non-)?blockable context|"
+    r"oom_reaper: unable to reap pid"
     r")")
+# dump_header() in mm/oom_kill.c: "X invoked oom-killer: ...", then
+# dump_stack()'s "CPU: ...", "Hardware name: ...", "Call Trace:".
+OOM_HEADER = re.compile(r"invoked oom-killer: ")
+OOM_STACK_LINES = 4
 GENERIC = re.compile(r"^(?:Call Trace:|-+\[ cut here \]-+)$")
 COMMAND_LINE = re.compile(r"(?:Kernel )?[Cc]ommand line:")
 CONTEXT = 20
@@ -54,6 +65,10 @@ def reports(path):
                 kernel_internal_race(path, lines[i])
                 skip_to = end
                 continue
+        if GENERIC.search(TIMESTAMP.sub("", line).strip()) and any(
+                OOM_HEADER.search(x)
+                for x in lines[max(0, i - OOM_STACK_LINES):i]):
+            continue
         if REPORTS.search(line):
             found.append(i)
             skip_to = i + CONTEXT - 1
