@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "events.h"
+#include "explore_wm.h"
 #include "oracle.h"
 #include "scheduler.h"
 #include "thread.h"
@@ -235,24 +236,38 @@ void mn_map_release(struct mn_vq *vq, struct mn_map *map,
 	pthread_mutex_unlock(&b->lock);
 }
 
+/*
+ * What the access sees of the page: its pte, and whether an invalidation
+ * of it is between start and end. Under lkmm (explore_wm.h) both are
+ * reads through the engine, so the access is judged by the writes they
+ * read, which may be older than the latest.
+ */
+struct map_seen {
+	u64 pte;
+	u64 gen;		/* of the pte's frame, when it was set */
+	const char *pte_why;	/* who set it */
+	const char *off_why;	/* who started the invalidation, if one */
+};
+
 /* Is the pte still what the mapping was built from? */
 static bool map_current(struct mm *mm, struct model_map *m, unsigned long idx,
-			bool write, u64 *pte)
+			bool write, struct map_seen *s)
 {
 	u32 f = m->page[idx].frame;
+	u64 pte = mm_pte_seen(mm, m->first_page + idx, &s->gen, &s->pte_why);
 
-	*pte = mm_pte(mm, m->first_page + idx);
-	return (*pte & PTE_PRESENT) && pte_frame(*pte) == f &&
-	       frame_gen(mm, f) == m->page[idx].gen &&
-	       (!write || (*pte & PTE_WRITE));
+	s->pte = pte;
+	return (pte & PTE_PRESENT) && pte_frame(pte) == f &&
+	       s->gen == m->page[idx].gen && (!write || (pte & PTE_WRITE));
 }
 
 static void describe_stale(struct mm *mm, struct model_map *m,
-			   unsigned long idx, u64 pte, bool write, char *buf,
-			   size_t len)
+			   unsigned long idx, const struct map_seen *s,
+			   bool write, char *buf, size_t len)
 {
 	char where[128], state[120];
 	unsigned long page = m->first_page + idx;
+	u64 pte = s->pte;
 
 	SCHED_TOUCH(SCHED_FP_READ, SCHED_OBJ_FRAME(pte_frame(pte)));
 
@@ -265,6 +280,7 @@ static void describe_stale(struct mm *mm, struct model_map *m,
 	else
 		snprintf(state, sizeof(state),
 			 "is off limits: %s is between invalidate_range_start and _end",
+			 s->off_why ? s->off_why :
 			 __atomic_load_n(&mm->unstable_why[page],
 					 __ATOMIC_RELAXED));
 	snprintf(buf, len,
@@ -272,8 +288,7 @@ static void describe_stale(struct mm *mm, struct model_map *m,
 		 oracle_where(where, sizeof(where)), write ? "wrote" : "read",
 		 page, m->page[idx].frame,
 		 (unsigned long long)m->page[idx].gen, state, pte_frame(pte),
-		 (unsigned long long)frame_gen(mm, pte_frame(pte)),
-		 __atomic_load_n(&mm->pte_why[page], __ATOMIC_RELAXED));
+		 (unsigned long long)s->gen, s->pte_why);
 }
 
 /*
@@ -315,9 +330,9 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 	unsigned long idx;
 	u8 *mem = model_map_locate(vq, m, uaddr, len, &idx);
 	unsigned long page = m->first_page + idx;
+	struct map_seen s = { .off_why = NULL };
 	bool ok;
 	u32 seq;
-	u64 pte;
 
 	if (!mem) {
 		if (!write)
@@ -336,19 +351,29 @@ static bool map_access(struct mn_vq *vq, struct model_map *m,
 	section_pause(vq_backend(vq));
 	check_lifetime(m, page, write);
 	seq = mm_pte_seq(mm, page);
-	ok = map_current(mm, m, idx, write, &pte) && !mm_unstable(mm, page);
+	ok = map_current(mm, m, idx, write, &s) &&
+	     !mm_unstable_seen(mm, page, &s.off_why);
 	if (write)
 		mem_copy_atomic(mem, buf, len);
 	else
 		mem_copy_atomic(buf, mem, len);
-	/* The access completes before the pte's change count is re-read. */
-	smp_mb();
-	if (ok && (mm_pte_seq(mm, page) != seq || mm_unstable(mm, page))) {
-		ok = false;
-		pte = mm_pte(mm, page);
+	/*
+	 * The access completes before the pte's change count is re-read.
+	 * Not under a weak model: there the check is a read through the
+	 * engine, no step runs between it and the access, and the oracle's
+	 * smp_mb() would be a full fence in the worker's program.
+	 */
+	if (!MN_WM_ON()) {
+		smp_mb();
+		if (ok && (mm_pte_seq(mm, page) != seq ||
+			   mm_unstable_seen(mm, page, &s.off_why))) {
+			ok = false;
+			map_current(mm, m, idx, write, &s);
+			s.off_why = NULL;
+		}
 	}
 	if (!ok)
-		describe_stale(mm, m, idx, pte, write, trace, trace_len);
+		describe_stale(mm, m, idx, &s, write, trace, trace_len);
 	return ok;
 }
 

@@ -260,8 +260,29 @@ static void judge_find(int find, struct explore_execution *ex)
 }
 
 /*
+ * The device's release, as the module's (mnb_release_file): the worker
+ * has stopped, and unregistering the notifier waited for the callbacks
+ * in flight (here: every invalidator has finished); only then is each
+ * vq's mapping reset and what those callbacks retired reaped. A
+ * non-blockable invalidation (the OOM reaper's) can retire a mapping,
+ * still pinned, after the worker's last reap: the release frees it, and
+ * so the pin balance is judged after it. Nothing else runs by then, so
+ * this has no scheduling point.
+ */
+static void device_release(struct scenario *sc)
+{
+	unsigned int i;
+
+	for (i = 0; i < sc->nvqs; i++) {
+		mutex_lock(&sc->vqs[i].mutex);
+		mn_vq_reset_map(&sc->vqs[i]);
+		mutex_unlock(&sc->vqs[i].mutex);
+	}
+}
+
+/*
  * The run's liveness and balance: accesses its fast path served, and
- * pins still held once the worker released every mapping (a pin it
+ * pins still held once the device released every mapping (a pin it
  * never dropped is a leak, whatever else went right).
  */
 static void balance(struct scenario *sc, const struct sched_result *sres,
@@ -279,7 +300,7 @@ static void balance(struct scenario *sc, const struct sched_result *sres,
 						      __ATOMIC_RELAXED);
 	if (ex->pins_held && !ex->problem[0])
 		snprintf(ex->problem, sizeof(ex->problem),
-			 "pin_balance: %llu FOLL_PIN pins still held after the worker released every mapping",
+			 "pin_balance: %llu FOLL_PIN pins still held after the device released every mapping",
 			 (unsigned long long)ex->pins_held);
 }
 
@@ -358,6 +379,8 @@ int explore_execute(const struct model_config *cfg,
 	wm_begin(cfg->memory_model, n);
 	sched_run(n, names, actor_main, args, policy, sres, trace);
 	sres->wm_overflow = wm_end();
+	if (!sres->deadlock && !sres->step_limit)
+		device_release(sc);
 	judge(sc, sres, ex);
 out:
 	teardown(sc, sres->deadlock || sres->step_limit);

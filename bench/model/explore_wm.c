@@ -79,6 +79,8 @@ static struct {
 	uintptr_t addr[MM_MAX_LOCS];
 	u8 size[MM_MAX_LOCS];	/* 0: a lock */
 	unsigned long wstep[MM_MAX_LOCS][MM_MAX_MSGS];	/* writes' steps */
+	/* The mm's notes on its writes (wm_mm_write); why NULL: none. */
+	struct wm_note note[MM_MAX_LOCS][MM_MAX_MSGS];
 	bool overflow;
 } wm;
 
@@ -217,6 +219,7 @@ static int loc_of(const void *p, unsigned int size)
 	wm.addr[loc] = addr;
 	wm.size[loc] = (u8)size;
 	wm.wstep[loc][0] = 0;
+	memset(wm.note[loc], 0, sizeof(wm.note[loc]));
 	if (!size)
 		mm_set_lock(&wm.s, (unsigned int)loc);
 	return loc;
@@ -268,18 +271,21 @@ static int me(void)
 	return sched_current();
 }
 
-static void trace_read(unsigned int loc, unsigned int id, unsigned int n)
+static void trace_read(unsigned int loc, unsigned int id, unsigned int n,
+		       const char *what)
 {
-	char line[192], dec[32] = "";
+	char line[224], dec[32] = "", on[48] = "";
 	int w = mm_msg_writer(&wm.s, loc, id);
 
 	/* A choice is the last decision; the schedule names it so. */
 	if (n > 1)
 		snprintf(dec, sizeof(dec), ", decision %u",
 			 sched_decisions() - 1);
+	if (what)
+		snprintf(on, sizeof(on), "%s: ", what);
 	snprintf(line, sizeof(line),
-		 "reads-from %s's write at step %lu (mo %u of %u, %u allowed%s)",
-		 w >= 0 ? sched_thread_name(w) : "init", wm.wstep[loc][id],
+		 "%sreads-from %s's write at step %lu (mo %u of %u, %u allowed%s)",
+		 on, w >= 0 ? sched_thread_name(w) : "init", wm.wstep[loc][id],
 		 mm_msg_place(&wm.s, loc, id), wm.s.loc[loc].nmsgs - 1u, n,
 		 dec);
 	sched_trace_text(line);
@@ -302,7 +308,7 @@ long mn_wm_load(const void *p, unsigned int size, int ord)
 	v = mm_read(&wm.s, (unsigned int)t, (unsigned int)loc,
 		    (enum mm_order)ord, NULL, k, NULL);
 	if (c.id[k] < MM_MAX_MSGS)
-		trace_read((unsigned int)loc, c.id[k], c.n);
+		trace_read((unsigned int)loc, c.id[k], c.n, NULL);
 	return normalize(v, size);
 }
 
@@ -356,7 +362,7 @@ long mn_wm_rmw(void *p, unsigned int size, int op, long arg, int ord)
 		return mem_rmw((uintptr_t)p, size, op, arg);
 	k = c.n - 1 - sched_choose_value(c.n);
 	if (c.id[k] < MM_MAX_MSGS)
-		trace_read((unsigned int)loc, c.id[k], c.n);
+		trace_read((unsigned int)loc, c.id[k], c.n, NULL);
 	old = mm_rmw(&wm.s, (unsigned int)t, (unsigned int)loc,
 		     (enum mm_rmw_op)op, 0, arg, (enum mm_order)ord, k);
 	note_write((unsigned int)loc);
@@ -424,6 +430,68 @@ void mn_wm_rcu(int what)
 		mm_sync_end(&wm.s, (unsigned int)t);
 	}
 	sched_touch(SCHED_FP_WRITE, WM_OBJ_FENCE);
+}
+
+/* The mm's ghost state: only lkmm has reads that may return older writes. */
+static int mm_me(const void *p, unsigned int size, struct wm_note was)
+{
+	const struct mm_loc *L;
+	int t = me(), loc;
+	unsigned int id;
+
+	if (t < 0 || wm.s.mode != MM_LKMM || (loc = loc_of(p, size)) < 0)
+		return -1;
+	/* A first message (or a plain store taken in): what memory had. */
+	L = &wm.s.loc[loc];
+	id = L->order[L->nmsgs - 1];
+	if (id < MM_MAX_MSGS && !wm.note[loc][id].why)
+		wm.note[loc][id] = was;
+	return loc;
+}
+
+void wm_mm_write(void *p, unsigned int size, long v, struct wm_note now,
+		 struct wm_note was)
+{
+	const struct mm_loc *L;
+	int loc = mm_me(p, size, was);
+
+	if (loc < 0) {
+		mem_store((uintptr_t)p, size, v);
+		return;
+	}
+	/* Last in the order, as the mm's writes are SC: no decision. */
+	mm_write(&wm.s, (unsigned int)sched_current(), (unsigned int)loc,
+		 normalize(v, size), MM_ONCE, NULL, 0);
+	L = &wm.s.loc[loc];
+	if (L->nmsgs <= MM_MAX_MSGS && !wm.s.overflow)
+		wm.note[loc][L->order[L->nmsgs - 1]] = now;
+	note_write((unsigned int)loc);
+	write_back((unsigned int)loc);
+}
+
+long wm_mm_read(const void *p, unsigned int size, const char *what,
+		struct wm_note was, struct wm_note *note)
+{
+	struct mm_choices c;
+	int loc = mm_me(p, size, was);
+	unsigned int k;
+	long v;
+
+	*note = was;
+	if (loc < 0)
+		return mem_load((uintptr_t)p, size);
+	mm_read_choices(&wm.s, (unsigned int)sched_current(),
+			(unsigned int)loc, NULL, &c);
+	if (!c.n)
+		return mem_load((uintptr_t)p, size);
+	k = c.n - 1 - sched_choose_value(c.n);
+	v = mm_read(&wm.s, (unsigned int)sched_current(), (unsigned int)loc,
+		    MM_ONCE, NULL, k, NULL);
+	if (c.id[k] < MM_MAX_MSGS) {
+		*note = wm.note[loc][c.id[k]];
+		trace_read((unsigned int)loc, c.id[k], c.n, what);
+	}
+	return normalize(v, size);
 }
 
 bool wm_end(void)

@@ -34,6 +34,57 @@ bool wm_end(void);
 /* Locations the engine tracked in the execution that just ended. */
 unsigned int wm_locations(void);
 
+/*
+ * The mm's state the oracle judges a mapped access by (each page's pte
+ * word and its count of invalidations between start and end), under
+ * lkmm: the mm's changes of it are writes of a location of the engine,
+ * placed last in its order (the mm makes them under the PTL or as its
+ * own bookkeeping, so as SC would), and the oracle's check at a mapped
+ * access is a READ_ONCE of it by the worker that may read any write the
+ * model allows; the oracle then judges the access by the write it read.
+ * Each write carries a note for the oracle: who made it and, for a pte,
+ * the generation its frame had then. was is what memory holds now, the
+ * note of the location's first message if the engine meets it here.
+ * Under sc and tso they are plain accesses (tso's reads of memory are
+ * SC's, and the PTL's unlock drains the writer's buffer).
+ */
+struct wm_note {
+	const char *why;
+	u64 aux;
+};
+
+#ifdef MN_EXPLORE
+extern int mn_wm_on;
+#define WM_MM_ON()	unlikely(mn_wm_on)
+void wm_mm_write(void *p, unsigned int size, long v, struct wm_note now,
+		 struct wm_note was);
+/* what names the location in the trace ("pte of page 3"). */
+long wm_mm_read(const void *p, unsigned int size, const char *what,
+		struct wm_note was, struct wm_note *note);
+#else
+#define WM_MM_ON()	0
+static inline void wm_mm_write(void *p, unsigned int size, long v,
+			       struct wm_note now, struct wm_note was)
+{
+	(void)p;
+	(void)size;
+	(void)v;
+	(void)now;
+	(void)was;
+}
+
+static inline long wm_mm_read(const void *p, unsigned int size,
+			      const char *what, struct wm_note was,
+			      struct wm_note *note)
+{
+	(void)p;
+	(void)size;
+	(void)what;
+	*note = was;
+	return 0;
+}
+#endif
+
 /* The compat layer's locks and RCU (primitives.c) tell the engine. */
 #ifdef MN_EXPLORE
 void mn_wm_lock(const void *l);

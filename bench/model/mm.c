@@ -3,6 +3,7 @@
 #define MN_NO_SCHED_POINTS
 #include <stdio.h>
 
+#include "explore_wm.h"
 #include "mm.h"
 #include "oracle.h"
 #include "scheduler.h"
@@ -101,13 +102,95 @@ int mm_populate(struct mm *mm)
  * oracle judges each access against one page's pte: before the section
  * or after it).
  */
+/* What the oracle needs of a pte write: who made it, its frame's gen. */
+static struct wm_note pte_note(struct mm *mm, u64 pte, const char *why)
+{
+	u32 f = pte_frame(pte);
+
+	return (struct wm_note){ why, f < mm->nframes ? frame_gen(mm, f) : 0 };
+}
+
+/*
+ * Under lkmm the pte is also a location of the weak-memory engine
+ * (explore_wm.h), so the oracle's check at a mapped access may read an
+ * older write of it; the explorer runs one thread at a time there, so
+ * the plain reads of the old state race with nothing.
+ */
 void mm_set_pte(struct mm *mm, unsigned long page, u64 pte, const char *why)
 {
 	SCHED_NOTE("set pte", why);
 	SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_PAGE(page));
+	if (WM_MM_ON())
+		wm_mm_write(&mm->pte[page], sizeof(mm->pte[page]), (long)pte,
+			    pte_note(mm, pte, why),
+			    pte_note(mm, mm->pte[page], mm->pte_why[page]));
 	__atomic_store_n(&mm->pte_why[page], why, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&mm->pte_seq[page], 1, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&mm->pte[page], pte, __ATOMIC_SEQ_CST);
+	if (!WM_MM_ON())
+		__atomic_store_n(&mm->pte[page], pte, __ATOMIC_SEQ_CST);
+}
+
+u64 mm_pte_seen(struct mm *mm, unsigned long page, u64 *gen,
+		const char **why)
+{
+	char what[40];
+	struct wm_note n;
+	u64 pte;
+
+	if (!WM_MM_ON()) {
+		pte = mm_pte(mm, page);
+		n = pte_note(mm, pte, __atomic_load_n(&mm->pte_why[page],
+						      __ATOMIC_RELAXED));
+		*gen = n.aux;
+		*why = n.why;
+		return pte;
+	}
+	snprintf(what, sizeof(what), "pte of page %lu", page);
+	pte = (u64)wm_mm_read(&mm->pte[page], sizeof(mm->pte[page]), what,
+			      pte_note(mm, mm->pte[page], mm->pte_why[page]),
+			      &n);
+	*gen = n.aux;
+	*why = n.why;
+	return pte;
+}
+
+void mm_mark_unstable(struct mm *mm, unsigned long page, int delta,
+		      const char *why)
+{
+	const char *was;
+
+	if (WM_MM_ON()) {
+		was = mm->unstable_why[page];
+		wm_mm_write(&mm->unstable[page], sizeof(mm->unstable[page]),
+			    (long)(mm->unstable[page] + (u32)delta),
+			    (struct wm_note){ delta > 0 ? why : was, 0 },
+			    (struct wm_note){ was, 0 });
+	}
+	if (delta > 0)
+		__atomic_store_n(&mm->unstable_why[page], why,
+				 __ATOMIC_RELAXED);
+	if (!WM_MM_ON())
+		__atomic_add_fetch(&mm->unstable[page], delta,
+				   __ATOMIC_SEQ_CST);
+}
+
+u32 mm_unstable_seen(struct mm *mm, unsigned long page, const char **why)
+{
+	char what[40];
+	struct wm_note n;
+	u32 v;
+
+	if (!WM_MM_ON()) {
+		*why = __atomic_load_n(&mm->unstable_why[page],
+				       __ATOMIC_RELAXED);
+		return mm_unstable(mm, page);
+	}
+	snprintf(what, sizeof(what), "invalidations of page %lu", page);
+	v = (u32)wm_mm_read(&mm->unstable[page], sizeof(mm->unstable[page]),
+			    what, (struct wm_note){ mm->unstable_why[page], 0 },
+			    &n);
+	*why = n.why;
+	return v;
 }
 
 u32 frame_alloc(struct mm *mm)
@@ -385,11 +468,7 @@ static void mark_range(struct mm *mm, const struct mn_range *r, int delta)
 	__atomic_add_fetch(&mm->inflight, delta, __ATOMIC_SEQ_CST);
 	for (page = mm_page_of(r->start); page < mm_page_of(r->end); page++) {
 		SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_PAGE(page));
-		if (delta > 0)
-			__atomic_store_n(&mm->unstable_why[page], why,
-					 __ATOMIC_RELAXED);
-		__atomic_add_fetch(&mm->unstable[page], delta,
-				   __ATOMIC_SEQ_CST);
+		mm_mark_unstable(mm, page, delta, why);
 	}
 }
 

@@ -193,6 +193,14 @@ static inline u64 mm_pte(struct mm *mm, unsigned long page)
 
 void mm_set_pte(struct mm *mm, unsigned long page, u64 pte, const char *why);
 
+/*
+ * The oracle's view at a mapped access (explore_wm.h): the pte, its
+ * frame's generation and who set it; under lkmm the write the worker's
+ * read of it read, which may be older than the latest.
+ */
+u64 mm_pte_seen(struct mm *mm, unsigned long page, u64 *gen,
+		const char **why);
+
 static inline u32 mm_pte_seq(struct mm *mm, unsigned long page)
 {
 	return __atomic_load_n(&mm->pte_seq[page], __ATOMIC_ACQUIRE);
@@ -237,6 +245,12 @@ static inline bool mm_unstable(struct mm *mm, unsigned long page)
 {
 	return __atomic_load_n(&mm->unstable[page], __ATOMIC_ACQUIRE);
 }
+
+/* The count above changes by delta (why: who starts an invalidation). */
+void mm_mark_unstable(struct mm *mm, unsigned long page, int delta,
+		      const char *why);
+/* The oracle's read of it at a mapped access, as mm_pte_seen's. */
+u32 mm_unstable_seen(struct mm *mm, unsigned long page, const char **why);
 
 /* ->invalidate_range under the PTL (ptep_clear_flush_notify). */
 void mm_notify_invalidate_range(struct mm *mm, struct mm_inval *iv);

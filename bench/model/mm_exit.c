@@ -54,9 +54,7 @@ static void forbid_all(struct mm *mm)
 	__atomic_add_fetch(&mm->inflight, 1, __ATOMIC_SEQ_CST);
 	for (page = 0; page < mm->npages; page++) {
 		SCHED_TOUCH(SCHED_FP_WRITE, SCHED_OBJ_PAGE(page));
-		__atomic_store_n(&mm->unstable_why[page],
-				 "exit_mmap: after ->release", __ATOMIC_RELAXED);
-		__atomic_add_fetch(&mm->unstable[page], 1, __ATOMIC_SEQ_CST);
+		mm_mark_unstable(mm, page, 1, "exit_mmap: after ->release");
 	}
 }
 

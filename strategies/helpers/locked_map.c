@@ -64,11 +64,11 @@ void mn_locked_map_establish(struct mn_vq *vq, unsigned long snapshot,
 		return;
 	}
 	/*
-	 * rcu_assign_pointer(): a lockless reader (seqcount's read_begin)
-	 * dereferences vq->map without the lock, and spin_lock() is only
-	 * an acquire: it does not order mn_map_create()'s initialising
-	 * stores before this one. Pairs with the reader's address
-	 * dependency (READ_ONCE(vq->map), then through it).
+	 * rcu_assign_pointer(): spin_lock() does not order mn_map_create()'s
+	 * stores before this one, as a lockless reader on another CPU needs.
+	 * Today's one lockless reader (seqcount's read_begin) is this worker
+	 * and every other reader takes the lock, so it is not needed yet
+	 * (docs/strategies.md, locked_map_publish_once).
 	 */
 	smp_store_release(&vq->map, map);
 	spin_unlock(mn_locked_map_lock(vq));

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The shipped seqcount before the fix (docs/strategies.md): a mapping
+/* The shipped seqcount before the release (docs/strategies.md): a mapping
  * built outside the lock published with WRITE_ONCE under it. spin_lock()
  * is only an acquire, so mn_map_create()'s initialising stores may become
- * visible after the pointer, and seqcount's lockless reader (no lock,
- * only the address dependency) may use a mapping not yet initialised.
+ * visible after the pointer to another CPU. Redundant today: the one
+ * lockless reader is the worker that published it, and every other
+ * reader takes the lock, whose unlock orders the stores.
  * The helper is compiled here under its own names (so __func__ is
  * publish_once_establish) with only that
  * smp_store_release() weakened (mn_compat.h's MN_BARRIER_OFF), and

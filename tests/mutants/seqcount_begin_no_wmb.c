@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* seqcount whose write section begins without raw_write_seqcount_begin()'s
  * smp_wmb(): the odd count is not ordered before the section's later
- * stores. Redundant (docs/strategies.md): the only store before the
- * grace period is vq->map = NULL, which sends readers to the slow path,
- * and synchronize_rcu() is a full barrier before the mm changes a page.
+ * stores. Redundant (docs/strategies.md): the count is stored under the
+ * driver lock, and the unlock followed by the next lock the invalidating
+ * CPU takes (the PTL of the page change) orders it before every later
+ * store under LKMM (po-unlock-lock-po); vq->map = NULL before the unlock
+ * sends a reader to the slow path whatever the order.
  * Only that smp_wmb() is off (mn_compat.h's MN_BARRIER_OFF). */
 #define MN_BARRIER_OFF(prim) MN_BARRIER_AT(prim, "raw_write_seqcount_begin", "seqcount_begin_invalidation")
 #define mn_strategy_seqcount seqcount_base_begin_no_wmb

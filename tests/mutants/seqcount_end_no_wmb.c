@@ -2,8 +2,11 @@
 /* seqcount whose write section ends without raw_write_seqcount_end()'s
  * smp_wmb(): the even count may become visible before the mm's page
  * changes, so a worker that reads it even walks the old page tables and
- * installs a mapping the sequence says is current. Only that smp_wmb()
- * is off (mn_compat.h's MN_BARRIER_OFF). */
+ * installs a mapping the sequence says is current. Redundant
+ * (docs/strategies.md): the mm changes the pte under the PTL and unlocks
+ * it before end takes the driver lock, which orders the change before the
+ * even count under LKMM (po-unlock-lock-po). Only that smp_wmb() is off
+ * (mn_compat.h's MN_BARRIER_OFF). */
 #define MN_BARRIER_OFF(prim) MN_BARRIER_AT(prim, "raw_write_seqcount_end", "seqcount_invalidate_range_end")
 #define mn_strategy_seqcount seqcount_base_end_no_wmb
 #include "seqcount.c"
