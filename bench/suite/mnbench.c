@@ -297,7 +297,11 @@ static void check_args(void)
 	if (!args.suite.repetitions)
 		args.suite.repetitions = suite.quick ? 2 : 5;
 	suite.repetitions = args.suite.repetitions;
-	/* The paired interval needs 6 rounds; 16 shrug off a bad one. */
+	/*
+	 * The paired interval needs 6 rounds; the floor's median and MAD
+	 * ignore a few bad ones among 16. scripts/run asks for 32 shorter
+	 * rounds, in which fewer straddle a change of the host's speed.
+	 */
 	suite.decision_repetitions = args.decision_repetitions ?
 				     args.decision_repetitions :
 				     suite.quick || suite.repetitions > 16 ?

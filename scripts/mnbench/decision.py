@@ -8,10 +8,11 @@ In short, per load:
    best safe one (more than mm_ratio times, or above mm_limit_ns) is left
    out with its reason, and so is one whose load never hit the rings.
 2. The noise floor comes from the run's A/A pairs (noise/S/L/vqs:1 against
-   throughput/S/L/vqs:1, the same strategy twice): how far one round's A/A
-   ratio reaches from 1 on a log scale, robustly, pooled over every pair
-   (runs without rounds: the widest A/A interval). The tie zone is
-   [1 / (1 + tol), 1 + tol] with tol = max(tie_floor, floor).
+   throughput/S/L/vqs:1, the same strategy twice): the robust spread of
+   one round's A/A log ratio, pooled over every pair (runs without
+   rounds: the widest A/A interval). It is the host's equivalence margin:
+   the tie zone is [1 / (1 + tol), 1 + tol] with tol = max(tie_floor,
+   floor).
 3. The candidate with the highest median buffers/s is compared with each
    other one: "slower" when the 95% interval of other/best lies below
    1 / (1 + tol), "tie" when its 90% interval lies inside the zone (an
@@ -199,21 +200,26 @@ def noise_floor(cases, params=Params(), exclude=()):
     """The floor from every A/A pair among cases: a noise/S/L/... case and
     the throughput/S/L/... case of the same strategy and load.
 
-    Where the pairs ran in rounds, the floor is the host's: how far one
-    round's A/A log ratio reaches, pooled over every pair (the same
-    strategy twice, back to back): exp(|median| + z * 1.4826 * MAD) - 1,
-    the two-sided params.confidence range of a normal with the sample's
-    median and robust spread. It does not shrink with more rounds (a
-    difference smaller than one round's A/A spread is below what this host
-    can show, however often it is measured), and a round that straddled a
-    change of the host's speed barely moves it, where it would widen an
-    interval or a standard deviation. Without rounds (older runs, the
-    module's), each pair's interval gives max(1 / lo, hi) - 1 and the
-    floor is the widest of them (docs/results.md says why)."""
+    Where the pairs ran in rounds, the floor is the host's robust
+    one-round A/A spread, pooled over every pair (the same strategy twice,
+    back to back): exp(|median| + z * 1.4826 * MAD) - 1, the two-sided
+    params.confidence range of a normal fitted to the median and MAD of
+    the log ratios. The data are heavier-tailed than that normal, so more
+    than 5% of the rounds reach beyond it: it is not a 95% reach but a
+    margin, which the decision uses as this host's tie zone. It does not
+    shrink with more rounds, as an interval would (a paired interval over
+    32 rounds can resolve a smaller difference; the rule still calls that
+    a tie), it varies from run to run with the host, and a round that
+    straddled a change of the host's speed barely moves it, where it
+    would widen an interval or a standard deviation. Without rounds
+    (older runs, the module's), each pair's interval gives
+    max(1 / lo, hi) - 1 and the floor is the widest of them
+    (docs/results.md says why)."""
     by_name = {c.name: c for c in cases}
     pairs = []
     logs = []
     rounds = True
+    counts = []
     for c in cases:
         # A run the oracle stopped early measures the stop, not the host.
         if c.kind != "noise" or not c.runs or c.strategy in exclude:
@@ -227,15 +233,20 @@ def noise_floor(cases, params=Params(), exclude=()):
         if both is None:
             rounds = False
         else:
-            logs += [math.log(y / x) for x, y in both if x > 0 and y > 0]
+            new = [math.log(y / x) for x, y in both if x > 0 and y > 0]
+            logs += new
+            counts.append(len(new))
     pairs.sort(key=lambda p: (_load_rank(p[1]), p[0]))
     where = ", ".join(f"{s} under {l}" for s, l, r in pairs)
     floor = None
     if pairs and rounds and len(logs) >= effect.min_pairs(params.confidence):
         floor = effect.round_spread(logs, params.confidence)
-        note = (f"{100 * floor:.1f}%, the reach of one round's A/A "
-                f"difference over {len(logs)} rounds of {len(pairs)} A/A "
-                f"pair{'s' if len(pairs) > 1 else ''} ({where})")
+        n = (f"{min(counts)}" if min(counts) == max(counts)
+             else f"{min(counts)}-{max(counts)}")
+        note = (f"{100 * floor:.1f}%, the robust spread of one round's A/A "
+                f"ratio: {len(logs)} A/A ratios from {n} rounds of "
+                f"{len(pairs)} A/A pair{'s' if len(pairs) > 1 else ''} "
+                f"({where})")
     elif pairs and rounds:
         note = (f"{len(logs)} A/A round(s) give no spread; one needs at "
                 f"least {effect.min_pairs(params.confidence)}: "
@@ -542,7 +553,7 @@ def format_decision(d):
              f"buffers/s).", ""]
     if d.noise.floor is not None and d.noise.floor > d.params.noisy_host:
         lines[2:2] = [
-            f"WARNING: this host's A/A pairs differ by up to "
+            f"WARNING: this host's noise floor (its A/A pairs' spread) is "
             f"{_pct(d.noise.floor)}, more than the "
             f"{_pct(d.params.noisy_host)} that separates strategies worth "
             f"choosing between: on it this run can only say \"tie\" or "

@@ -198,12 +198,15 @@ def paired_sd_log(pairs):
 
 
 def round_spread(log_ratios, confidence=CONFIDENCE):
-    """How far one pair's ratio reaches from 1: exp(|median| + z * s) - 1,
-    with s = 1.4826 * the median absolute deviation (the standard
-    deviation, were the log ratios normal) and z the two-sided normal
-    quantile of confidence. The median and MAD ignore up to half of the
-    pairs being wild, so a few pairs that straddled a change of the
-    host's speed do not set it."""
+    """A robust spread of one pair's ratio: exp(|median| + z * s) - 1,
+    with s = 1.4826 * the median absolute deviation around the median
+    (the standard deviation, were the log ratios normal) and z the
+    two-sided normal quantile of confidence. It is the normal range
+    fitted to the core of the log ratios, not a quantile of them: on
+    heavy-tailed data more than 1 - confidence of the pairs lie beyond
+    it. The median and MAD ignore up to half of the pairs being wild, so
+    a few pairs that straddled a change of the host's speed do not set
+    it."""
     v = sorted(log_ratios)
     if not v:
         raise ValueError("round_spread needs at least one log ratio")

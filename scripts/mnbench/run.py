@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from . import host, index, plot, summary
+from . import host, index, plot, results, summary
 from .results import MODULE_JSON
 from .schema import write_json
 from .strategies import TOP
@@ -126,7 +126,8 @@ def suite_args(args):
         mode = ["--quick"]
         reps = reps or 5
         seconds = seconds or 0.3
-        # Short runs: a round of a load (6 runs, 0.3 s) mostly stays
+        # Short runs: a round of a load (its candidates and the A/A
+        # twin, 5 runs or 0.25 s in the reference run) mostly stays
         # within the second or so a virtual CPU keeps its speed, and in
         # 32 rounds the few that straddle a change are a small share.
         rounds, round_seconds = max(reps, DECISION_ROUNDS), 0.05
@@ -416,6 +417,8 @@ class Job:
         os.makedirs(self.tmp)
         self.model_suite()
         self.module_suite()
+        for name in ("mnbench.json", MODULE_JSON):
+            results.compact_benchmark_json(self.path(name))
         if self.args.perf is not None:
             self.model_perf()
             self.module_perf()

@@ -243,3 +243,26 @@ def test_round_spread_does_not_shrink_with_more_rounds():
 def test_round_spread_counts_a_bias_between_the_twins():
     logs = [0.05 + d for d in (-0.01, 0.0, 0.01) * 10]
     assert effect.round_spread(logs) > math.exp(0.05) - 1
+
+
+def test_round_spread_counts_a_negative_bias_as_much_as_a_positive():
+    # Deviations from the median: 0 ten times, 0.01 twenty times: MAD 0.01.
+    logs = [-0.05 + d for d in (-0.01, 0.0, 0.01) * 10]
+    z = statistics.NormalDist().inv_cdf(0.975)
+    want = math.exp(0.05 + z * 1.4826 * 0.01) - 1
+    assert effect.round_spread(logs) == pytest.approx(want, rel=1e-9)
+    flipped = [-x for x in logs]
+    assert effect.round_spread(flipped) == pytest.approx(want, rel=1e-9)
+
+
+def test_round_spread_takes_the_mad_around_the_median():
+    # Shifted well away from 0, one wild value: median 0.12, deviations
+    # 0.02, 0.01, 0, 0.01, 0.18: MAD 0.01 (around 0 it would be 0.12, and
+    # the mean, 0.152, is not the centre either).
+    logs = [0.10, 0.11, 0.12, 0.13, 0.30]
+    z = statistics.NormalDist().inv_cdf(0.975)
+    want = math.exp(0.12 + z * 1.4826 * 0.01) - 1
+    assert effect.round_spread(logs) == pytest.approx(want, rel=1e-9)
+    z90 = statistics.NormalDist().inv_cdf(0.95)
+    assert effect.round_spread(logs, 0.90) == pytest.approx(
+        math.exp(0.12 + z90 * 1.4826 * 0.01) - 1, rel=1e-9)

@@ -1,8 +1,10 @@
 """Reading a run directory: case names, repetitions, medians, order."""
+import json
+
 import pytest
 
-from mnbench.results import Case, Run, load_report, median, order_key, \
-    stable_name
+from mnbench.results import Case, Run, compact_benchmark_json, load_report, \
+    median, order_key, stable_name
 
 
 def test_stable_name_drops_google_benchmark_suffixes():
@@ -61,3 +63,16 @@ def test_the_reference_run(reference_run):
     run = Run(str(reference_run))
     assert run.module_cases and run.module_under_tcg()
     assert any(c.strategy == "counter" for c in run.throughput())
+
+
+def test_compact_json_keeps_the_data_and_puts_one_case_per_line(tmp_path):
+    doc = {"context": {"date": "x", "caches": [{"level": 1}]},
+           "benchmarks": [{"name": "a/b", "real_time": 1.5},
+                          {"name": "c/d", "label": "p\nq"}]}
+    path = tmp_path / "mnbench.json"
+    path.write_text(json.dumps(doc, indent=4))
+    compact_benchmark_json(str(path))
+    assert json.loads(path.read_text()) == doc
+    lines = path.read_text().splitlines()
+    assert sum(line.startswith('    {"name":') for line in lines) == 2
+    assert not (tmp_path / "mnbench.json.compact").exists()
