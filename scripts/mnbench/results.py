@@ -9,6 +9,7 @@ import math
 import os
 import re
 
+from .schema import atomic_write_text
 from .strategies import strategy_rank
 
 LOAD_ORDER = ["none", "ksm", "cow", "zap", "oom", "mixed"]
@@ -35,10 +36,7 @@ def compact_benchmark_json(path):
     lines.append('  "benchmarks": [\n' + ",\n".join(
         "    " + json.dumps(b, separators=(",", ":")) for b in rows) +
         "\n  ]")
-    tmp = path + ".compact"
-    with open(tmp, "w") as f:
-        f.write("{\n" + ",\n".join(lines) + "\n}\n")
-    os.replace(tmp, path)
+    atomic_write_text(path, "{\n" + ",\n".join(lines) + "\n}\n")
 
 
 def median(values):

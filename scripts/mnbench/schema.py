@@ -11,20 +11,24 @@ import sys
 SCHEMA_VERSION = 1
 
 
-def write_json(path, data, indent=2):
-    """DATA (a dict) with schema_version first, to PATH: a temporary file
-    renamed into place, so a reader never sees a partial file."""
-    out = {"schema_version": SCHEMA_VERSION}
-    out.update({k: v for k, v in data.items() if k != "schema_version"})
+def atomic_write_text(path, text):
+    """TEXT to PATH through a temporary file renamed into place, so a
+    reader never sees a partial file and a failure leaves none behind."""
     tmp = f"{path}.tmp.{os.getpid()}"
     try:
         with open(tmp, "w") as f:
-            json.dump(out, f, indent=indent)
-            f.write("\n")
+            f.write(text)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def write_json(path, data, indent=2):
+    """DATA (a dict) with schema_version first, to PATH, atomically."""
+    out = {"schema_version": SCHEMA_VERSION}
+    out.update({k: v for k, v in data.items() if k != "schema_version"})
+    atomic_write_text(path, json.dumps(out, indent=indent) + "\n")
 
 
 def version_of(data):

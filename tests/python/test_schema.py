@@ -48,3 +48,17 @@ def test_a_metadata_json_without_version_is_indexed(reference_run):
     (reference_run / "metadata.json").write_text(json.dumps(meta))
     assert index.main([str(reference_run.parent)]) == 0
     assert "[run](run/summary.md)" in (reference_run.parent / "index.md").read_text()
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"old": 1}\n')
+    try:
+        # Fails inside the write, after the temporary file was opened.
+        schema.atomic_write_text(str(path), b"not text")
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("bytes were written as text")
+    assert path.read_text() == '{"old": 1}\n'
+    assert not [p for p in tmp_path.iterdir() if ".tmp." in p.name]
