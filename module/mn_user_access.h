@@ -46,6 +46,28 @@ static __always_inline void *mnb_map_ptr(struct mn_vq *vq,
 }
 
 /*
+ * A ring word the guest may store while the worker loads it (avail->idx,
+ * used_event): a marked load, so KCSAN, which cannot see the user's
+ * store, does not report the change it sees as a data race. Descriptors
+ * and ring entries the guest published before its idx store stay plain.
+ */
+static __always_inline void mnb_map_load(void *dst, const void *p, size_t len)
+{
+	u16 v16;
+	u32 v32;
+
+	if (len == sizeof(u16)) {
+		v16 = READ_ONCE(*(const u16 *)p);
+		memcpy(dst, &v16, len);
+	} else if (len == sizeof(u32)) {
+		v32 = READ_ONCE(*(const u32 *)p);
+		memcpy(dst, &v32, len);
+	} else {
+		memcpy(dst, p, len);
+	}
+}
+
+/*
  * The stale-access check (module parameter check_stale, off by default):
  * a stale access is silent in the kernel, since the mapping's pages stay
  * allocated, so the worker compares what it reads or writes through the
@@ -71,7 +93,7 @@ static __always_inline bool mn_map_read(struct mn_vq *vq, struct mn_map *map,
 	}
 	if (unlikely(mnb_check_stale))
 		return mnb_map_read_check(vq, p, uaddr, dst, len);
-	memcpy(dst, p, len);
+	mnb_map_load(dst, p, len);
 	return false;
 }
 

@@ -84,10 +84,10 @@ bool mnb_map_read_check(struct mn_vq *vq, const void *p, unsigned long uaddr,
 	u8 before[MNB_CHECK_MAX], after[MNB_CHECK_MAX];
 
 	if (len > MNB_CHECK_MAX || copy_from_user_nofault(before, u, len)) {
-		memcpy(dst, p, len);
+		mnb_map_load(dst, p, len);
 		return false;
 	}
-	memcpy(dst, p, len);
+	mnb_map_load(dst, p, len);
 	if (copy_from_user_nofault(after, u, len) || memcmp(before, after, len))
 		return false;
 	mvq->stale_compared++;
